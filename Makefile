@@ -1,0 +1,178 @@
+# agent-onboard — see README.md.  `make demo` runs the wizard against the
+# built-in simulator; `make test` builds and runs every test.  Both install the
+# Debian packages they need first (scripts/deps.sh).
+#
+# Sources and tests are found by wildcard, so adding a file never means
+# editing this Makefile:
+#   src/core/*.c          pure model (libc + cJSON only; see check-core)
+#   src/*/*.c             everything else; src/cli/main.c holds main()
+#   tests/unit/test_*.c   cmocka, linked against the core alone
+#   tests/contract/test_*.c  cmocka, linked against the whole program library
+#   tests/e2e/*.sh        the real binary (TAP output)
+#   tests/fuzz/fuzz_*.c   libFuzzer targets (clang)
+
+VERSION     := 0.1.0
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+DATADIR     ?= $(PREFIX)/share
+DESTDIR     ?=
+PKG_CONFIG  ?= pkg-config
+CC          ?= cc
+CFLAGS      ?= -g -O2
+LDFLAGS     ?=
+BUILD       ?= build
+V           ?= 0
+
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
+
+WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wpointer-arith -Wvla -Wundef
+ifeq ($(CI),true)
+WARNINGS += -Werror
+endif
+
+# pkg-config is evaluated lazily (=) so `make deps` works before the
+# libraries exist.
+CORE_PKGS := libcjson
+APP_PKGS  := libcjson libcurl libsecret-1 formw menuw panelw ncursesw libmicrohttpd libqrencode
+CORE_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
+CORE_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS))
+APP_PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(APP_PKGS))
+APP_PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(APP_PKGS)) -lpthread
+TEST_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
+TEST_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka)
+
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Iinclude -MMD -MP \
+               -DAO_VERSION='"$(VERSION)"' -DNCURSES_WIDECHAR=1 $(WARNINGS)
+
+CORE_SRC     := $(wildcard src/core/*.c)
+MAIN_SRC     := src/cli/main.c
+APP_SRC      := $(filter-out $(CORE_SRC) $(MAIN_SRC),$(wildcard src/*/*.c))
+CORE_OBJ     := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+APP_OBJ      := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ     := $(MAIN_SRC:%.c=$(BUILD)/obj/%.o)
+SUPPORT_SRC  := $(wildcard tests/support/*.c)
+SUPPORT_OBJ  := $(SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC     := $(wildcard tests/unit/test_*.c)
+CONTRACT_SRC := $(wildcard tests/contract/test_*.c)
+UNIT_BIN     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+CONTRACT_BIN := $(CONTRACT_SRC:tests/contract/%.c=$(BUILD)/tests/contract/%)
+BIN          := $(BUILD)/agent-onboard
+CORE_LIB     := $(BUILD)/libao-core.a
+APP_LIB      := $(BUILD)/libao-app.a
+
+.PHONY: all deps demo test check check-core unit contract e2e install uninstall \
+        clean asan fuzz bench help
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+help:
+	@echo "make            build $(BIN)"
+	@echo "make demo       build and run the wizard against the built-in simulator"
+	@echo "make test       build and run every test (installs missing packages)"
+	@echo "make deps       install missing Debian packages"
+	@echo "make install    install to \$$DESTDIR\$$PREFIX (default $(PREFIX))"
+	@echo "make asan       build with AddressSanitizer+UBSan into build-asan/"
+	@echo "make fuzz       build and run the libFuzzer targets (FUZZ_SECONDS=60)"
+	@echo "make bench      run the benchmarks and print figures"
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+# --- compile ---------------------------------------------------------------
+# The core is compiled with cJSON's flags only and linked into the unit tests
+# without any other library, so a curses/curl/libsecret dependency creeping
+# into src/core fails the build (check-core also rejects the #include).
+$(BUILD)/obj/src/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CORE_PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(APP_PKG_CFLAGS) $(TEST_PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(APP_LIB): $(APP_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(APP_LIB) $(CORE_LIB) | check-core
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(APP_LIB) $(CORE_LIB) $(APP_PKG_LIBS)
+
+check-core:
+	$(Q)sh scripts/check-core-includes.sh src/core
+
+# --- tests -----------------------------------------------------------------
+$(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CORE_PKG_CFLAGS) $(TEST_PKG_CFLAGS) -DAO_TEST_DATA='"tests/data"' \
+		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_PKG_LIBS) $(TEST_PKG_LIBS)
+
+$(BUILD)/tests/contract/%: tests/contract/%.c $(SUPPORT_OBJ) $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(APP_PKG_CFLAGS) $(TEST_PKG_CFLAGS) -DAO_TEST_DATA='"tests/data"' \
+		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(APP_LIB) $(CORE_LIB) \
+		$(APP_PKG_LIBS) $(TEST_PKG_LIBS)
+
+unit: deps $(UNIT_BIN)
+	$(Q)sh tests/run.sh unit $(UNIT_BIN)
+
+contract: deps $(BIN) $(CONTRACT_BIN)
+	$(Q)AO_BIN=$(BIN) sh tests/with-test-keyring.sh sh tests/run.sh contract $(CONTRACT_BIN)
+
+e2e: deps $(BIN)
+	$(Q)AO_BIN=$(BIN) sh tests/run.sh e2e $(wildcard tests/e2e/*.sh)
+
+# Every suite runs even when an earlier one fails; the summary line at the
+# end ("N passed, N failed") is what CI reads.
+test: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(CONTRACT_BIN)
+	$(Q)AO_BIN=$(BIN) AO_BUILD=$(BUILD) sh tests/run-all.sh "$(UNIT_BIN)" "$(CONTRACT_BIN)" "$(wildcard tests/e2e/*.sh)"
+
+check: test
+
+demo: deps $(BIN)
+	$(BIN) --demo
+
+# --- sanitizers, fuzzing, benchmarks ----------------------------------------
+ASAN_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="$(ASAN_FLAGS)" \
+		build-asan/agent-onboard $(UNIT_SRC:tests/unit/%.c=build-asan/tests/unit/%) \
+		$(CONTRACT_SRC:tests/contract/%.c=build-asan/tests/contract/%)
+
+fuzz: deps
+	$(Q)sh tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+bench: deps $(BIN)
+	$(Q)AO_BIN=$(BIN) sh bench/run.sh
+
+# --- install -----------------------------------------------------------------
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/agent-onboard
+	install -m 644 assets/agent-onboard.1 $(DESTDIR)$(MANDIR)/man1/agent-onboard.1
+	install -m 644 assets/agent-onboard.bash-completion \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/agent-onboard
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/agent-onboard $(DESTDIR)$(MANDIR)/man1/agent-onboard.1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/agent-onboard
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

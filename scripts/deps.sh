@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs the Debian packages agent-onboard needs to build, run and test.
+# Idempotent: asks dpkg first and only runs apt-get for what is missing, so a
+# machine that already has everything pays no network round trip.
+set -eu
+
+PACKAGES="build-essential pkg-config
+libncurses-dev libcurl4-openssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-dev libqrencode-dev
+libcmocka-dev
+dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin
+tmux openssl curl
+clang libclang-rt-14-dev valgrind"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -n "$missing" ] || exit 0
+
+line="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "agent-onboard: these Debian packages are missing:$missing" >&2
+	echo "Install them as root, then run make again:" >&2
+	echo "  apt-get update && $line" >&2
+	exit 1
+fi
+echo "deps: installing$missing" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $line

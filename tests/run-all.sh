@@ -1,0 +1,19 @@
+#!/bin/sh
+# make test: every suite runs even if an earlier one failed; the last line is
+# the total CI reads ("N passed, N failed").
+#   tests/run-all.sh "UNIT_BINS" "CONTRACT_BINS" "E2E_SCRIPTS"
+set -u
+AO_COUNTS=$(mktemp "${TMPDIR:-/tmp}/ao-counts.XXXXXX"); export AO_COUNTS
+trap 'rm -f "$AO_COUNTS"' EXIT
+# shellcheck disable=SC2086
+[ -z "$1" ] || sh tests/run.sh unit $1
+[ -z "$2" ] || sh tests/with-test-keyring.sh sh tests/run.sh contract $2
+[ -z "$3" ] || sh tests/run.sh e2e $3
+for extra in tests/suites/*.sh; do
+	[ -f "$extra" ] || continue
+	sh "$extra"
+done
+echo
+echo "Summary by suite:"
+awk '{ printf "  %-10s %5d passed, %3d failed, %3d skipped\n", $1, $2, $3, $4 }' "$AO_COUNTS"
+awk '{ p += $2; f += $3; s += $4 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0 || NR == 0) }' "$AO_COUNTS"

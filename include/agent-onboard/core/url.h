@@ -1,0 +1,26 @@
+/* A strict parser for the absolute http(s) URLs this program sends to or
+ * accepts from users: scheme://host[:port][/path][?query][#fragment]. */
+#ifndef AO_CORE_URL_H
+#define AO_CORE_URL_H
+
+#include <stddef.h>
+
+struct ao_url {
+	char scheme[8];    /* "http" or "https", lower case */
+	char host[256];    /* lower case; IPv6 without brackets */
+	int ipv6;
+	int port;          /* explicit port, or the scheme's default */
+	int has_userinfo;  /* user:pass@ present (we refuse it) */
+	const char *path;  /* points into the parsed string: "/..." or "" */
+};
+
+/* Parses text into u.  Returns 0, or -1 with a human sentence in msg (what
+ * is wrong and what is expected). */
+int ao_url_parse(const char *text, struct ao_url *u, char *msg, size_t msgsz);
+/* localhost, *.localhost, 127.0.0.0/8 or ::1: the only hosts where plain
+ * http is allowed (tests, the simulator, an agent on this machine). */
+int ao_url_host_is_loopback(const char *host);
+/* The origin "scheme://host[:port]" of an URL (newly allocated), or NULL. */
+char *ao_url_origin(const char *text);
+
+#endif

@@ -1,0 +1,464 @@
+/* Validation rules, each with the sentence a person needs: what is wrong,
+ * and what would be right.  The same rules run inline in the wizard, in
+ * plain mode and for `create`, so they can never disagree. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/url.h"
+#include "agent-onboard/core/utf8.h"
+#include "agent-onboard/core/validate.h"
+#include "agent-onboard/core/xalloc.h"
+
+static int
+problem(char *msg, size_t msgsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg != NULL && msgsz > 0) {
+		va_start(ap, fmt);
+		vsnprintf(msg, msgsz, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int
+check_text(const struct ao_field_info *fi, const char *v, char *msg, size_t msgsz)
+{
+	size_t len = strlen(v);
+	long chars = ao_utf8_count(v, len);
+	const char *p;
+
+	if (chars < 0)
+		return problem(msg, msgsz, "%s contains bytes that are not valid UTF-8 text; retype it.", fi->label);
+	if (fi->flags & AO_FF_MULTILINE) {
+		for (p = v; *p; p++)
+			if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+				return problem(msg, msgsz, "%s cannot contain control characters.", fi->label);
+	} else if (ao_utf8_has_control(v, len)) {
+		return problem(msg, msgsz, "%s cannot contain control characters such as tabs or line breaks.", fi->label);
+	}
+	if (fi->max_chars && chars > (long)fi->max_chars)
+		return problem(msg, msgsz, "%s must be at most %u characters; it has %ld.", fi->label, fi->max_chars, chars);
+	if (fi->min_chars && chars < (long)fi->min_chars)
+		return problem(msg, msgsz, "%s must be at least %u characters.", fi->label, fi->min_chars);
+	return 0;
+}
+
+static int
+check_choice(const struct ao_answers *a, const struct ao_field_info *fi, const char *v,
+             char *msg, size_t msgsz)
+{
+	const struct ao_choice *allowed[16];
+	char list[256] = "";
+	size_t n, i;
+
+	n = ao_field_choices(a, fi->id, allowed, 16);
+	for (i = 0; i < n; i++)
+		if (strcmp(allowed[i]->value, v) == 0)
+			return 0;
+	for (i = 0; i < n; i++) {
+		strncat(list, allowed[i]->value, sizeof(list) - strlen(list) - 1);
+		if (i + 1 < n)
+			strncat(list, i + 2 == n ? " or " : ", ", sizeof(list) - strlen(list) - 1);
+	}
+	if (fi->id == AO_F_AUTH_TYPE && strcmp(v, "BASIC_AUTH") == 0)
+		return problem(msg, msgsz, "Partner agents cannot use BASIC_AUTH; choose %s.", list);
+	return problem(msg, msgsz, "%s must be %s (not \"%.40s\").", fi->label, list, v);
+}
+
+static int
+check_multi(const struct ao_field_info *fi, const char *v, char *msg, size_t msgsz)
+{
+	const char *p = v;
+
+	if (*v == '\0')
+		return problem(msg, msgsz, "Choose at least one %s; there is no default.", fi->label);
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char item[64];
+
+		snprintf(item, sizeof(item), "%.*s", (int)(len < 63 ? len : 63), p);
+		if (ao_choice_find(fi->id, item) == NULL)
+			return problem(msg, msgsz, "%s can only contain advertiser_account and marketplace_account (not \"%s\").",
+			               fi->label, item);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static int
+check_url(const struct ao_field_info *fi, const char *v, char *msg, size_t msgsz)
+{
+	struct ao_url u;
+	char why[200];
+
+	if (ao_url_parse(v, &u, why, sizeof(why)) != 0)
+		return problem(msg, msgsz, "%s: %s", fi->label, why);
+	if (strcmp(u.scheme, "https") != 0 && !ao_url_host_is_loopback(u.host))
+		return problem(msg, msgsz, "%s must use https://; plain http is only allowed for localhost.", fi->label);
+	return 0;
+}
+
+static int
+check_source_id(const char *v, char *msg, size_t msgsz)
+{
+	const char *p;
+
+	for (p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (!(isalnum(c) && c < 0x80) && c != '-' && c != '_' && c != '.')
+			return problem(msg, msgsz, "Source id may only contain letters a-z, digits, '-', '_' and '.' (it goes in URLs).");
+	}
+	if (strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
+		return problem(msg, msgsz, "Source id cannot be \".\" or \"..\".");
+	return 0;
+}
+
+static int
+check_key_file(const struct ao_answers *a, const char *path, char *msg, size_t msgsz)
+{
+	struct ao_buf b;
+	char why[200];
+	int err, rc;
+
+	ao_buf_init(&b, 0);
+	b.secret = 1;
+	err = ao_buf_read_file(&b, path, AO_PEM_MAX_BYTES);
+	if (err != 0) {
+		ao_buf_free(&b);
+		if (err == EFBIG)
+			return problem(msg, msgsz, "%.80s is larger than a private key can be (over 64 KiB).", path);
+		return problem(msg, msgsz, "Cannot read the private key file %.80s: %s.", path, strerror(err));
+	}
+	rc = ao_pem_check_private_key(b.data, b.len, ao_answers_get(a, AO_F_JWT_ALGORITHM), why, sizeof(why));
+	ao_buf_free(&b);
+	if (rc != 0)
+		return problem(msg, msgsz, "%.80s: %s", path, why);
+	return 0;
+}
+
+int
+ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t msgsz)
+{
+	const struct ao_field_info *fi = ao_field_info(f);
+	enum ao_relevance rel;
+	const char *v;
+
+	if (fi == NULL)
+		return problem(msg, msgsz, "Unknown field.");
+	rel = ao_field_relevance(a, f);
+	if (rel == AO_HIDDEN)
+		return 0;
+	v = ao_answers_get(a, f);
+	if (*v == '\0') {
+		if (fi->flags & AO_FF_MULTI)
+			return check_multi(fi, v, msg, msgsz);
+		if (rel == AO_REQUIRED) {
+			if (fi->flags & (AO_FF_CHOICE))
+				return problem(msg, msgsz, "Choose a %s.", fi->label);
+			return problem(msg, msgsz, "%s is required.", fi->label);
+		}
+		return 0;
+	}
+	if (check_text(fi, v, msg, msgsz) != 0)
+		return -1;
+	if (fi->flags & AO_FF_CHOICE)
+		return check_choice(a, fi, v, msg, msgsz);
+	if (fi->flags & AO_FF_MULTI)
+		return check_multi(fi, v, msg, msgsz);
+	if (fi->flags & AO_FF_URL)
+		return check_url(fi, v, msg, msgsz);
+	if (fi->flags & AO_FF_SECRET) {
+		/* a stray space or newline at either end is nearly always a paste
+		 * mistake that would make the agent reject the credential */
+		if (isspace((unsigned char)v[0]) || isspace((unsigned char)v[strlen(v) - 1]))
+			return problem(msg, msgsz, "%s starts or ends with a space; paste it again without it.", fi->label);
+		return 0;
+	}
+	switch (f) {
+	case AO_F_SOURCE_ID:
+		return check_source_id(v, msg, msgsz);
+	case AO_F_BASIC_USERNAME:
+		if (strchr(v, ':') != NULL)
+			return problem(msg, msgsz, "User name cannot contain ':' (basic authentication uses it as the separator).");
+		return 0;
+	case AO_F_JWT_KEY_FILE:
+		return check_key_file(a, v, msg, msgsz);
+	case AO_F_NAME:
+		if (strspn(v, " ") == strlen(v))
+			return problem(msg, msgsz, "Name cannot be only spaces.");
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+size_t
+ao_validate_all(const struct ao_answers *a, struct ao_problems *out)
+{
+	int f;
+
+	out->count = 0;
+	for (f = 0; f < AO_FIELD_COUNT; f++) {
+		struct ao_problem *p = &out->item[out->count];
+
+		if (ao_validate_field(a, (enum ao_field)f, p->message, sizeof(p->message)) != 0) {
+			p->field = (enum ao_field)f;
+			out->count++;
+		}
+	}
+	return out->count;
+}
+
+/* ---- PEM private keys -------------------------------------------------- */
+
+static int
+b64_value(int c)
+{
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '+') return 62;
+	if (c == '/') return 63;
+	return -1;
+}
+
+/* Decodes base64 text (whitespace ignored) into out; returns the decoded
+ * length or -1 when the text is not base64. */
+static long
+b64_decode(const char *s, size_t len, unsigned char *out, size_t outsz)
+{
+	unsigned acc = 0;
+	int bits = 0, pad = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		int c = (unsigned char)s[i], v;
+
+		if (isspace(c))
+			continue;
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad > 0)
+			return -1;   /* data after padding */
+		v = b64_value(c);
+		if (v < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n < outsz)
+				out[n] = (unsigned char)(acc >> bits);
+			n++;
+		}
+	}
+	if (pad > 2 || bits >= 6)
+		return -1;
+	return (long)n;
+}
+
+static int
+contains(const unsigned char *hay, size_t n, const unsigned char *needle, size_t m)
+{
+	size_t i;
+
+	for (i = 0; i + m <= n; i++)
+		if (memcmp(hay + i, needle, m) == 0)
+			return 1;
+	return 0;
+}
+
+int
+ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, char *msg, size_t msgsz)
+{
+	static const unsigned char oid_rsa[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
+	static const unsigned char oid_ec[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
+	static const unsigned char oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
+	const char *begin, *label, *label_end, *body, *end;
+	char end_marker[64];
+	unsigned char *der = NULL;
+	size_t label_len;
+	long derlen;
+	int rc = -1, is_rsa = 0, is_ec = 0, is_p256 = 0;
+	const char *alg = algorithm != NULL ? algorithm : "";
+
+	if (pem == NULL || len == 0)
+		return problem(msg, msgsz, "the file is empty; expected a PEM private key.");
+	if (memchr(pem, '\0', len) != NULL)
+		return problem(msg, msgsz, "this is a binary file; expected a PEM private key (text starting with -----BEGIN PRIVATE KEY-----).");
+	begin = strstr(pem, "-----BEGIN ");
+	if (begin == NULL)
+		return problem(msg, msgsz, "no PEM block found; expected text starting with -----BEGIN PRIVATE KEY-----.");
+	label = begin + 11;
+	label_end = strstr(label, "-----");
+	if (label_end == NULL || label_end - label > 40)
+		return problem(msg, msgsz, "the PEM header line is malformed.");
+	label_len = (size_t)(label_end - label);
+	if (strncmp(label, "PUBLIC KEY", label_len) == 0 && label_len == 10)
+		return problem(msg, msgsz, "this is a public key; the platform needs the private key.");
+	if (label_len >= 11 && strncmp(label, "CERTIFICATE", 11) == 0)
+		return problem(msg, msgsz, "this is a certificate; the platform needs the private key.");
+	if (label_len == 21 && strncmp(label, "ENCRYPTED PRIVATE KEY", 21) == 0)
+		return problem(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
+	if (!((label_len == 11 && strncmp(label, "PRIVATE KEY", 11) == 0) ||
+	      (label_len == 14 && strncmp(label, "EC PRIVATE KEY", 14) == 0) ||
+	      (label_len == 15 && strncmp(label, "RSA PRIVATE KEY", 15) == 0)))
+		return problem(msg, msgsz, "expected a PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block, found \"%.*s\".",
+		               (int)label_len, label);
+	body = label_end + 5;
+	snprintf(end_marker, sizeof(end_marker), "-----END %.*s-----", (int)label_len, label);
+	end = strstr(body, end_marker);
+	if (end == NULL)
+		return problem(msg, msgsz, "the PEM block has no matching %s line; the file may be cut short.", end_marker);
+	if (strstr(body, "Proc-Type:") != NULL && strstr(body, "ENCRYPTED") != NULL)
+		return problem(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
+	der = xmalloc((size_t)(end - body));
+	derlen = b64_decode(body, (size_t)(end - body), der, (size_t)(end - body));
+	if (derlen < 0) {
+		problem(msg, msgsz, "the PEM body is not valid base64; the file may be damaged.");
+		goto out;
+	}
+	if (derlen < 32 || der[0] != 0x30) {
+		problem(msg, msgsz, "the PEM body does not hold a key structure; the file may be damaged.");
+		goto out;
+	}
+	if (label_len == 15) {
+		is_rsa = 1;
+	} else if (label_len == 14) {
+		is_ec = 1;
+		is_p256 = contains(der, (size_t)derlen, oid_p256, sizeof(oid_p256));
+	} else {
+		is_rsa = contains(der, (size_t)derlen, oid_rsa, sizeof(oid_rsa));
+		is_ec = contains(der, (size_t)derlen, oid_ec, sizeof(oid_ec));
+		is_p256 = contains(der, (size_t)derlen, oid_p256, sizeof(oid_p256));
+	}
+	if (strcmp(alg, "ES256") == 0) {
+		if (is_rsa) {
+			problem(msg, msgsz, "this is an RSA key; ES256 needs an EC P-256 key (or choose RS256).");
+			goto out;
+		}
+		if (is_ec && !is_p256) {
+			problem(msg, msgsz, "this EC key is not on the P-256 curve that ES256 needs.");
+			goto out;
+		}
+		if (!is_ec) {
+			problem(msg, msgsz, "this key is not an EC key; ES256 needs an EC P-256 key.");
+			goto out;
+		}
+	} else if (strcmp(alg, "RS256") == 0 && !is_rsa) {
+		problem(msg, msgsz, "this is not an RSA key; RS256 needs an RSA private key (or choose ES256).");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (der != NULL) {
+		ao_wipe(der, (size_t)(end - body));
+		free(der);
+	}
+	return rc;
+}
+
+/* ---- slugs ------------------------------------------------------------- */
+
+/* ASCII stand-ins for U+0100..U+017F (Latin Extended-A); '#' is "ij" and
+ * '%' is "oe". */
+static const char latin_ext_a[] =
+	"aaaaaa" "cccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "##" "jj" "kkk"
+	"llllllllll" "nnnnnnnnn" "oooooo" "%%" "rrrrrr" "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww"
+	"yyy" "zzzzzz" "s";
+
+/* ASCII stand-in for a Latin letter with diacritics, or NULL. */
+static const char *
+transliterate(uint32_t cp)
+{
+	static const char *latin1[64] = {
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+	};
+	static char one[2];
+
+	if (cp >= 0xc0 && cp <= 0xff)
+		return latin1[cp - 0xc0];
+	if (cp >= 0x100 && cp <= 0x17f) {
+		char c = latin_ext_a[cp - 0x100];
+
+		if (c == '#')
+			return "ij";
+		if (c == '%')
+			return "oe";
+		one[0] = c;
+		one[1] = '\0';
+		return one;
+	}
+	return NULL;
+}
+
+char *
+ao_slugify(const char *name)
+{
+	size_t len = strlen(name), i = 0, n, o = 0;
+	char *out = xmalloc(len * 2 + 32);
+	int dash = 0;
+	uint32_t cp, hash = 2166136261u;
+
+	while (i < len) {
+		const char *t;
+
+		n = ao_utf8_decode(name + i, len - i, &cp);
+		if (n == 0) {
+			n = 1;
+			cp = 0xfffd;
+		}
+		i += n;
+		if (cp < 0x80 && isalnum((int)cp)) {
+			t = NULL;
+			if (dash && o > 0)
+				out[o++] = '-';
+			dash = 0;
+			out[o++] = (char)tolower((int)cp);
+			continue;
+		}
+		t = transliterate(cp);
+		if (t != NULL) {
+			if (dash && o > 0)
+				out[o++] = '-';
+			dash = 0;
+			while (*t)
+				out[o++] = *t++;
+			continue;
+		}
+		dash = 1;
+	}
+	out[o] = '\0';
+	if (o > 255) {
+		out[255] = '\0';
+		o = 255;
+		while (o > 0 && out[o - 1] == '-')
+			out[--o] = '\0';
+	}
+	if (o == 0) {
+		/* no Latin letters or digits at all (e.g. a Japanese name): still give
+		 * a valid, stable id derived from the name */
+		for (i = 0; i < len; i++) {
+			hash ^= (unsigned char)name[i];
+			hash *= 16777619u;
+		}
+		snprintf(out, len * 2 + 32, "source-%08x", hash);
+	}
+	return out;
+}

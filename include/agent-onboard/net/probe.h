@@ -21,6 +21,36 @@ enum ao_probe_outcome {
 	AO_PROBE_AUTH_REQUIRED,   /* 401 and no credential given / OAuth required */
 	AO_PROBE_NOT_PROTOCOL,    /* answered, but not as an MCP server / A2A card */
 	AO_PROBE_CANCELLED,
+	AO_PROBE_BAD_INPUT,       /* the request is incomplete (e.g. API_KEY without a token);
+	                             nothing was sent */
+};
+
+/* The checks a probe reports, in the order they are shown (one line each).
+ * A check that did not apply stays AO_CHECK_NOT_RUN and is not shown. */
+enum ao_probe_check_id {
+	AO_CHECK_URL,        /* the URL is acceptable (https, or http on loopback) */
+	AO_CHECK_DNS,
+	AO_CHECK_CONNECT,    /* TCP */
+	AO_CHECK_TLS,
+	AO_CHECK_HTTP,       /* an HTTP answer of the expected kind */
+	AO_CHECK_AUTH,       /* the credential, as the platform will send it */
+	AO_CHECK_PROTOCOL,   /* speaks MCP / serves an A2A card */
+	AO_CHECK_TOOLS,      /* AdCP tools (MCP) or skills + extension (A2A) */
+	AO_CHECK_OAUTH,      /* OAuth metadata discovery (OAUTH agents, or a hint) */
+	AO_CHECK_COUNT
+};
+
+enum ao_check_state {
+	AO_CHECK_NOT_RUN = 0,
+	AO_CHECK_PASS,
+	AO_CHECK_WARN,       /* works, but something will likely need attention */
+	AO_CHECK_FAIL,
+	AO_CHECK_SKIP,       /* could not be checked here (detail says why) */
+};
+
+struct ao_probe_check {
+	enum ao_check_state state;
+	char detail[240];    /* one line, display-safe, never a secret */
 };
 
 struct ao_probe_request {
@@ -53,10 +83,26 @@ struct ao_probe_result {
 	char skills[512];            /* A2A skills / MCP tools, comma-separated */
 	char oauth_issuer[256];      /* discovered authorization server, if any */
 	double dns_ms, connect_ms, tls_ms, total_ms;
+	/* added with the probe module: */
+	struct ao_probe_check checks[AO_CHECK_COUNT];
+	int warnings;                /* checks in AO_CHECK_WARN */
+	char final_url[512];         /* the URL that answered, when it differs (A2A card) */
 };
 
-/* Runs the probe; returns result->outcome. */
+/* Runs the probe; returns result->outcome.  Every field of result is set
+ * (no need to initialise it).  message/fix/details never contain a secret.
+ * Security: TLS verification is always on (ca_file adds a CA), plain http
+ * only to loopback hosts, redirects followed only on the same host and
+ * never to http, bodies capped at 1 MiB, credentials sent only to the
+ * endpoint's own origin. */
 enum ao_probe_outcome ao_probe_run(const struct ao_probe_request *req, struct ao_probe_result *result);
 const char *ao_probe_outcome_name(enum ao_probe_outcome o);   /* "ok", "dns", ... */
+const char *ao_probe_check_name(enum ao_probe_check_id id);  /* "url", "dns", ... (JSON keys) */
+const char *ao_probe_check_label(enum ao_probe_check_id id); /* "DNS", "Credential", ... */
+/* The process exit code for a result (enum ao_exit): OK 0; BAD_URL 3
+ * (invalid, nothing sent); BAD_INPUT 2; DNS, CONNECT, TLS, TIMEOUT, and
+ * HTTP 5xx or no status 8 (network); AUTH_REJECTED, AUTH_REQUIRED,
+ * NOT_PROTOCOL and other HTTP statuses 4 (rejected); CANCELLED 130. */
+int ao_probe_exit_code(const struct ao_probe_result *result);
 
 #endif

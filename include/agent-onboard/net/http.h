@@ -73,7 +73,7 @@ struct ao_http {
 	char *location;
 	char *www_authenticate;
 	struct ao_rate_info rate;      /* Retry-After, RateLimit-* of the response */
-	char error[512];               /* a sentence when status != AO_OK, or "" */
+	char error[1024];              /* a sentence when status != AO_OK, or "" */
 	int sent;                      /* the request (or part of it) may have reached
 	                                  the server: a failure now is ambiguous */
 	int upload_done;               /* the whole request body was sent */

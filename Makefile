@@ -117,7 +117,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CORE_PKG_CFLAGS) $(TEST_PKG_CFLAGS) -DAO_TEST_DATA='"tests/data"' \
-		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_PKG_LIBS) $(TEST_PKG_LIBS)
+		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_PKG_LIBS) $(TEST_PKG_LIBS) -lm
 
 $(BUILD)/tests/contract/%: tests/contract/%.c $(SUPPORT_OBJ) $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)

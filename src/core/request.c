@@ -208,7 +208,8 @@ ao_json_mask_secrets(cJSON *json)
 
 			if (cJSON_IsString(child) && child->valuestring != NULL)
 				memset(child->valuestring, 0, strlen(child->valuestring));
-			cJSON_ReplaceItemViaPointer(json, child, mask);
+			/* the object variant copies the key onto the replacement */
+			cJSON_ReplaceItemInObjectCaseSensitive(json, child->string, mask);
 			child = mask;
 		} else {
 			ao_json_mask_secrets(child);

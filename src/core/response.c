@@ -413,10 +413,15 @@ ao_api_error_parse(long http_status, const char *body, size_t len, struct ao_api
 			err->details = cJSON_PrintUnformatted(details);
 			issues = cJSON_IsObject(details) ? cJSON_GetObjectItemCaseSensitive(details, "issues") : NULL;
 			first = cJSON_IsArray(issues) ? cJSON_GetArrayItem(issues, 0) : NULL;
-			if (err->field == NULL && cJSON_IsObject(first))
+			if (err->field == NULL && cJSON_IsObject(first)) {
 				err->field = join_path(cJSON_GetObjectItemCaseSensitive(first, "path"));
-			if (err->message == NULL && cJSON_IsObject(first))
-				err->message = member_string(first, "message");
+				/* the issue's message is about that field; the top-level one
+				 * is usually a generic "Invalid request" */
+				if (err->field != NULL && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(first, "message"))) {
+					free(err->message);
+					err->message = member_string(first, "message");
+				}
+			}
 		}
 	} else if (cJSON_IsString(e)) {
 		err->message = xstrdup(e->valuestring);
@@ -522,7 +527,9 @@ ao_api_error_field(const struct ao_api_error *err, const struct ao_answers *a)
 		if (path[4] == '.') {
 			for (i = 0; i < sizeof(auth_fields) / sizeof(auth_fields[0]); i++)
 				if (strcmp(path + 5, auth_fields[i].key) == 0) {
-					if (strcmp(path + 5, "type") == 0 && strcmp(auth, "API_KEY") != 0)
+					/* a credential field of a type that sends none (auth
+					 * given for OAUTH) is a problem of the auth type */
+					if (ao_field_relevance(a, auth_fields[i].f) == AO_HIDDEN)
 						return AO_F_AUTH_TYPE;
 					return auth_fields[i].f;
 				}

@@ -51,23 +51,34 @@ check_text(const struct ao_field_info *fi, const char *v, char *msg, size_t msgs
 	return 0;
 }
 
+/* "API_KEY, JWT, OAUTH or NO_AUTH": the choices allowed for these answers. */
+static void
+choice_list(const struct ao_answers *a, enum ao_field f, char *list, size_t listsz)
+{
+	const struct ao_choice *allowed[16];
+	size_t n = ao_field_choices(a, f, allowed, 16), i;
+
+	list[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strncat(list, allowed[i]->value, listsz - strlen(list) - 1);
+		if (i + 1 < n)
+			strncat(list, i + 2 == n ? " or " : ", ", listsz - strlen(list) - 1);
+	}
+}
+
 static int
 check_choice(const struct ao_answers *a, const struct ao_field_info *fi, const char *v,
              char *msg, size_t msgsz)
 {
 	const struct ao_choice *allowed[16];
-	char list[256] = "";
+	char list[256];
 	size_t n, i;
 
 	n = ao_field_choices(a, fi->id, allowed, 16);
 	for (i = 0; i < n; i++)
 		if (strcmp(allowed[i]->value, v) == 0)
 			return 0;
-	for (i = 0; i < n; i++) {
-		strncat(list, allowed[i]->value, sizeof(list) - strlen(list) - 1);
-		if (i + 1 < n)
-			strncat(list, i + 2 == n ? " or " : ", ", sizeof(list) - strlen(list) - 1);
-	}
+	choice_list(a, fi->id, list, sizeof(list));
 	if (fi->id == AO_F_AUTH_TYPE && strcmp(v, "BASIC_AUTH") == 0)
 		return problem(msg, msgsz, "Partner agents cannot use BASIC_AUTH; choose %s.", list);
 	return problem(msg, msgsz, "%s must be %s (not \"%.40s\").", fi->label, list, v);
@@ -164,8 +175,12 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 		if (fi->flags & AO_FF_MULTI)
 			return check_multi(fi, v, msg, msgsz);
 		if (rel == AO_REQUIRED) {
-			if (fi->flags & (AO_FF_CHOICE))
-				return problem(msg, msgsz, "Choose a %s.", fi->label);
+			if (fi->flags & AO_FF_CHOICE) {
+				char list[256];
+
+				choice_list(a, f, list, sizeof(list));
+				return problem(msg, msgsz, "%s is required: choose %s.", fi->label, list);
+			}
 			return problem(msg, msgsz, "%s is required.", fi->label);
 		}
 		return 0;

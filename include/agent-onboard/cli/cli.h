@@ -5,13 +5,14 @@
 #ifndef AO_CLI_CLI_H
 #define AO_CLI_CLI_H
 
-#define AO_DEFAULT_API_URL "https://api.interchange.io"
-#define AO_STAGING_API_URL "https://api.staging.interchange.io"
+struct ao_log;
 
 struct ao_global {
 	const char *api_url;   /* resolved: --api-url, $SCOPE3_API_URL, --staging, default */
 	const char *ca_file;   /* --ca-file (libcurl ignores SSL_CERT_FILE) or NULL */
 	const char *log_path;  /* --log FILE: redacted trace, or NULL */
+	struct ao_log *log;    /* that file, opened by main (NULL without --log) */
+	int staging;           /* --staging was given */
 	int plain;             /* --plain, TERM=dumb or ACCESSIBLE=1 */
 	int no_color;          /* NO_COLOR set (any value) */
 	int demo;              /* --demo: a simulator runs in this process */

@@ -1,0 +1,237 @@
+/* Entry point: global options (accepted anywhere on the command line),
+ * process hardening, the optional in-process simulator for --demo, then one
+ * function per subcommand. */
+#include <locale.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/usage.h"
+#include "agent-onboard/core/status.h"
+#include "agent-onboard/core/url.h"
+#include "agent-onboard/net/api.h"
+#include "agent-onboard/net/http.h"
+#include "agent-onboard/net/log.h"
+#include "agent-onboard/sandbox/sandbox.h"
+#include "agent-onboard/secret/store.h"
+
+static const struct {
+	const char *name;
+	ao_command_fn fn;
+} commands[] = {
+	{ "wizard", ao_cmd_wizard },
+	{ "create", ao_cmd_create },
+	{ "status", ao_cmd_status },
+	{ "list", ao_cmd_list },
+	{ "probe", ao_cmd_probe },
+	{ "login", ao_cmd_login },
+	{ "logout", ao_cmd_logout },
+	{ "doctor", ao_cmd_doctor },
+	{ "sandbox", ao_cmd_sandbox },
+};
+
+static ao_command_fn
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return commands[i].fn;
+	return NULL;
+}
+
+/* Matches "--name" and "--name=value"; for options with a value, takes it
+ * from "=value" or the next argument.  Returns 1 when argv[*i] is this
+ * option (and advances *i past a separate value), 0 otherwise, -1 when the
+ * value is missing. */
+static int
+match_option(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	const char *arg = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(arg, name, n) != 0)
+		return 0;
+	if (value == NULL)
+		return arg[n] == '\0';
+	if (arg[n] == '=') {
+		*value = arg + n + 1;
+		return 1;
+	}
+	if (arg[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
+static int __attribute__((format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "agent-onboard: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nRun `agent-onboard --help` for usage.\n");
+	return AO_EXIT_USAGE;
+}
+
+static int
+env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0';
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const value_options[] = { "--api-url", "--ca-file", "--log" };
+	struct ao_global g = { 0 };
+	struct ao_sandbox *sandbox = NULL;
+	const char *api_url_flag = NULL, *command = NULL;
+	char **rest, msg[512];
+	int nrest = 0, i, rc, want_help = 0, want_version = 0;
+	ao_command_fn fn;
+
+	ao_secret_protect_process();
+	setlocale(LC_ALL, "");
+	/* a closed pipe (`agent-onboard list | head`) must not kill us mid-write */
+	signal(SIGPIPE, SIG_IGN);
+
+	rest = calloc((size_t)argc + 1, sizeof(*rest));
+	if (rest == NULL)
+		return AO_EXIT_FAILURE;
+	for (i = 1; i < argc; i++) {
+		const char *v = NULL;
+		size_t k;
+		int m = 0;
+
+		if (strcmp(argv[i], "--") == 0) {
+			for (; i < argc; i++)
+				rest[nrest++] = argv[i];
+			break;
+		}
+		for (k = 0; k < sizeof(value_options) / sizeof(value_options[0]); k++) {
+			m = match_option(argc, argv, &i, value_options[k], &v);
+			if (m < 0) {
+				free(rest);
+				return usage_error("%s needs a value", value_options[k]);
+			}
+			if (m > 0) {
+				if (k == 0)
+					api_url_flag = v;
+				else if (k == 1)
+					g.ca_file = v;
+				else
+					g.log_path = v;
+				break;
+			}
+		}
+		if (m > 0)
+			continue;
+		if (strcmp(argv[i], "--staging") == 0) {
+			g.staging = 1;
+		} else if (strcmp(argv[i], "--plain") == 0) {
+			g.plain = 1;
+		} else if (strcmp(argv[i], "--demo") == 0) {
+			g.demo = 1;
+		} else if (command == NULL && (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)) {
+			want_help = 1;
+		} else if (command == NULL && (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0)) {
+			want_version = 1;
+		} else {
+			if (command == NULL && argv[i][0] != '-') {
+				command = argv[i];
+				if (find_command(command) == NULL) {
+					free(rest);
+					return usage_error("unknown command \"%s\"", command);
+				}
+			}
+			rest[nrest++] = argv[i];
+		}
+	}
+	if (want_version) {
+		printf("agent-onboard %s (%s)\n", AO_VERSION, ao_http_version_info());
+		free(rest);
+		return AO_EXIT_OK;
+	}
+	if (want_help) {
+		ao_usage(stdout);
+		free(rest);
+		return AO_EXIT_OK;
+	}
+
+	g.plain = g.plain || (getenv("TERM") != NULL && strcmp(getenv("TERM"), "dumb") == 0) ||
+	          env_set("ACCESSIBLE");
+	g.no_color = env_set("NO_COLOR");
+	g.api_url = ao_api_pick_url(api_url_flag, g.staging);
+	if (!g.demo) {
+		struct ao_url u;
+
+		if (ao_url_parse(g.api_url, &u, msg, sizeof(msg)) != 0) {
+			fprintf(stderr, "agent-onboard: the API URL %s is not valid: %s\n", g.api_url, msg);
+			free(rest);
+			return AO_EXIT_USAGE;
+		}
+		if (strcmp(u.scheme, "https") != 0 && !ao_url_host_is_loopback(u.host)) {
+			fprintf(stderr, "agent-onboard: the API URL must use https:// (plain http only for localhost): %s\n",
+			        g.api_url);
+			free(rest);
+			return AO_EXIT_USAGE;
+		}
+	}
+	if (g.ca_file != NULL && access(g.ca_file, R_OK) != 0) {
+		fprintf(stderr, "agent-onboard: cannot read the CA file %s\n", g.ca_file);
+		free(rest);
+		return AO_EXIT_USAGE;
+	}
+	ao_http_global_init();
+	if (g.log_path != NULL) {
+		g.log = ao_log_open(g.log_path, msg, sizeof(msg));
+		if (g.log == NULL) {
+			fprintf(stderr, "agent-onboard: %s\n", msg);
+			free(rest);
+			return AO_EXIT_USAGE;
+		}
+	}
+	if (g.demo && (command == NULL || strcmp(command, "sandbox") != 0)) {
+		struct ao_sandbox_options o;
+
+		ao_sandbox_options_init(&o);
+		/* long enough to see PENDING on screen, short enough for a demo */
+		o.activate_after_ms = 3000;
+		sandbox = ao_sandbox_start(&o, msg, sizeof(msg));
+		if (sandbox == NULL) {
+			fprintf(stderr, "agent-onboard: the demo simulator could not start: %s\n", msg);
+			ao_log_close(g.log);
+			free(rest);
+			return AO_EXIT_FAILURE;
+		}
+		g.api_url = ao_sandbox_url(sandbox);
+		g.demo_key = AO_SANDBOX_DEMO_KEY;
+	}
+
+	if (command == NULL) {
+		/* no subcommand: the wizard, which explains what to do without a terminal */
+		memmove(rest + 1, rest, (size_t)nrest * sizeof(*rest));
+		rest[0] = (char *)"wizard";
+		nrest++;
+		command = "wizard";
+	}
+	fn = find_command(command);
+	rc = fn(&g, nrest, rest);
+	ao_sandbox_stop(sandbox);
+	ao_log_close(g.log);
+	free(rest);
+	return rc;
+}

@@ -1,0 +1,78 @@
+/* Top-level help.  Kept in step with the README and assets/agent-onboard.1
+ * (tests compare the exit-code table with enum ao_exit). */
+#include <stdio.h>
+
+#include "agent-onboard/cli/usage.h"
+#include "agent-onboard/core/status.h"
+
+void
+ao_usage_exit_codes(FILE *out)
+{
+	fprintf(out,
+	        "Exit codes:\n"
+	        "  %3d  success: the registration is ACTIVE (or the command did what it says)\n"
+	        "  %3d  failure not listed below (doctor: a check failed)\n"
+	        "  %3d  usage: bad command line\n"
+	        "  %3d  invalid answers: nothing was sent\n"
+	        "  %3d  rejected by the platform (4xx: validation, conflict, not found)\n"
+	        "  %3d  authentication: the platform API key is missing, invalid or not allowed\n"
+	        "  %3d  still PENDING when --timeout ran out (or detached with d)\n"
+	        "  %3d  the registration is DISABLED\n"
+	        "  %3d  network, TLS or server (5xx) failure\n"
+	        "  %3d  the keyring could not be used\n"
+	        "  %3d  interrupted (Ctrl-C, SIGTERM, SIGHUP); the draft is kept\n",
+	        AO_EXIT_OK, AO_EXIT_FAILURE, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED,
+	        AO_EXIT_AUTH, AO_EXIT_PENDING, AO_EXIT_DISABLED, AO_EXIT_NETWORK, AO_EXIT_KEYRING,
+	        AO_EXIT_INTERRUPTED);
+}
+
+void
+ao_usage(FILE *out)
+{
+	fprintf(out,
+	        "agent-onboard %s: register an AdCP agent (MCP or A2A) with the Scope3 agentic platform.\n"
+	        "\n"
+	        "Usage: agent-onboard [GLOBAL OPTIONS] [COMMAND] [ARGS]\n"
+	        "\n"
+	        "Commands:\n"
+	        "  (none)        the guided wizard (needs a terminal; see create otherwise)\n"
+	        "  create        register from an answers file and flags, without a terminal\n"
+	        "  status ID     show (or --wait for) one inventory source or partner agent\n"
+	        "  list          your inventory sources and partner agents with their status\n"
+	        "  probe URL     test an agent endpoint the way the platform will (--protocol MCP|A2A)\n"
+	        "  login         store the platform API key in the system keyring\n"
+	        "  logout        remove stored keys and draft credentials, and say what remains\n"
+	        "  doctor        check terminal, locale, keyring, API reachability and the key\n"
+	        "  sandbox       run the API simulator on its own (tests, demos, client developers)\n"
+	        "Run `agent-onboard COMMAND --help` for a command's options.\n"
+	        "\n"
+	        "Global options (anywhere on the command line):\n"
+	        "  --demo            run against a built-in simulator: no network, no account\n"
+	        "  --api-url URL     platform API base URL (default https://api.interchange.io)\n"
+	        "  --staging         use https://api.staging.interchange.io\n"
+	        "  --ca-file FILE    extra CA certificates (PEM) to trust; libcurl ignores SSL_CERT_FILE\n"
+	        "  --plain           line-by-line questions (screen readers, dumb terminals)\n"
+	        "  --log FILE        append a redacted trace of every request (file mode 0600)\n"
+	        "  -h, --help        this help\n"
+	        "  -V, --version     version and library versions\n"
+	        "\n"
+	        "Secrets are never accepted as command-line values (they would show in ps and shell\n"
+	        "history): use --secret-file FILE, --secret-fd N, --secret-file - (stdin) or the\n"
+	        "environment variables below.\n"
+	        "\n",
+	        AO_VERSION);
+	ao_usage_exit_codes(out);
+	fprintf(out,
+	        "\n"
+	        "Environment:\n"
+	        "  SCOPE3_API_KEY     platform API key (used before the keyring)\n"
+	        "  SCOPE3_API_URL     platform API base URL (--api-url wins)\n"
+	        "  AO_AGENT_TOKEN     the agent's API token (create, probe)\n"
+	        "  AO_AGENT_PASSWORD  the agent's basic-auth password (create, probe)\n"
+	        "  NO_COLOR           no colours; TERM=dumb or ACCESSIBLE=1 imply --plain\n"
+	        "  XDG_STATE_HOME     drafts go to $XDG_STATE_HOME/agent-onboard/ (default ~/.local/state)\n"
+	        "\n"
+	        "Files:\n"
+	        "  ~/.local/state/agent-onboard/draft.json   the wizard's answers so far (no secrets, 0600)\n"
+	        "  Secrets live only in the system keyring (Secret Service), or in memory for one run.\n");
+}

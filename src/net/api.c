@@ -193,6 +193,7 @@ struct ao_api_call *ao_api_call_new(struct ao_api *api, enum ao_api_op op, enum 
 	struct ao_api_call *call = xcalloc(1, sizeof(*call));
 
 	call->api = api;
+	call->loop = api->loop;
 	call->op = op;
 	call->done = done;
 	call->arg = arg;
@@ -224,7 +225,7 @@ static void call_unlink(struct ao_api_call *call)
 
 static void call_free(struct ao_api_call *call)
 {
-	struct ao_loop *loop = call->api->loop;
+	struct ao_loop *loop = call->loop;
 
 	ao_http_free(call->req);
 	ao_loop_timer_cancel(loop, call->timer);
@@ -246,6 +247,8 @@ static void deliver(struct ao_loop *loop, void *arg)
 	(void)loop;
 	call->finish_timer = 0;
 	call_unlink(call);
+	/* From here the call no longer needs its client: the callback may even
+	 * free the client. */
 	call->res.elapsed = ao_now() - call->started;
 	if (call->wait_out) {
 		ao_api_result_move(call->wait_out, &call->res);

@@ -41,6 +41,7 @@ enum api_stage {
 
 struct ao_api_call {
 	struct ao_api *api;
+	struct ao_loop *loop;      /* api->loop, kept so a callback may free the client */
 	struct ao_api_call *next, *prev;
 	enum ao_api_op op;
 	ao_api_done_fn done;

@@ -1,0 +1,216 @@
+/* The inventory-source lifecycle the platform documents: a source with
+ * credentials (API_KEY, BASIC_AUTH, JWT) is PENDING until the agent really
+ * answers with that credential, then ACTIVE; if it keeps failing for
+ * disable_after_ms it becomes DISABLED.  One thread probes the due sources
+ * with the shared probe module (net/probe.h: MCP initialize or the A2A card),
+ * activate_after_ms after the create or the last credential change, then
+ * every probe_interval_ms, so the timing is the same on every run.
+ *
+ * JWT: the simulator cannot do the token exchange (its semantics are not
+ * documented), so a JWT source activates once the endpoint answers at all,
+ * even with 401. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/probe.h"
+#include "sandbox_internal.h"
+
+/* What one probe needs, copied out so the lock is not held while probing. */
+struct probe_job {
+	char *source_id;
+	unsigned gen;
+	char *url, *protocol, *type, *auth_type, *key_type;
+	char *token, *username, *password;   /* secrets */
+};
+
+static char *
+dup_str(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+job_clear(struct probe_job *j)
+{
+	free(j->source_id);
+	free(j->url);
+	free(j->protocol);
+	free(j->type);
+	free(j->auth_type);
+	free(j->key_type);
+	ao_secret_free(j->token);
+	ao_secret_free(j->username);
+	ao_secret_free(j->password);
+	memset(j, 0, sizeof(*j));
+}
+
+static void
+job_fill(struct probe_job *j, const struct sb_source *src)
+{
+	j->source_id = dup_str(sb_json_str(src->pub, "sourceId"));
+	j->gen = src->gen;
+	j->url = dup_str(sb_json_str(src->pub, "endpointUrl"));
+	j->protocol = dup_str(sb_json_str(src->pub, "protocol"));
+	j->type = dup_str(sb_json_str(src->pub, "type"));
+	j->auth_type = dup_str(sb_json_str(src->pub, "authenticationType"));
+	j->key_type = dup_str(sb_json_str(src->auth, "type"));
+	j->token = dup_str(sb_json_str(src->auth, "token"));
+	j->username = dup_str(sb_json_str(src->auth, "username"));
+	j->password = dup_str(sb_json_str(src->auth, "password"));
+}
+
+static struct sb_source *
+earliest_due(struct ao_sandbox *s)
+{
+	struct sb_source *src, *best = NULL;
+
+	for (src = s->sources; src != NULL; src = src->next) {
+		if (src->probe_due == 0)
+			continue;
+		if (best == NULL || src->probe_due < best->probe_due)
+			best = src;
+	}
+	return best;
+}
+
+static void
+wait_until(struct ao_sandbox *s, int64_t due)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(due / 1000);
+	ts.tv_nsec = (long)(due % 1000) * 1000000L;
+	pthread_cond_timedwait(&s->wake, &s->lock, &ts);
+}
+
+static int
+probe_passed(const struct probe_job *j, enum ao_probe_outcome outcome)
+{
+	if (outcome == AO_PROBE_OK)
+		return 1;
+	if (j->auth_type != NULL && strcmp(j->auth_type, "JWT") == 0)
+		return outcome == AO_PROBE_AUTH_REQUIRED || outcome == AO_PROBE_AUTH_REJECTED;
+	return 0;
+}
+
+static void
+set_status(struct sb_source *src, const char *status)
+{
+	char *ts = sb_timestamp();
+
+	sb_json_set_str(src->pub, "status", status);
+	sb_json_set_str(src->pub, "updatedAt", ts);
+	free(ts);
+}
+
+/* Records a probe result: a passing probe activates a PENDING source; a
+ * failing one is retried until disable_after_ms.  Sources in other states
+ * only learn whether the credential works (probe_ok). */
+static void
+apply_result(struct ao_sandbox *s, const struct probe_job *j, const struct ao_probe_result *res)
+{
+	struct sb_source *src = sb_source_find(s, j->source_id);
+	const char *status;
+	int64_t now = sb_now_ms();
+	int pending;
+
+	if (src == NULL || src->gen != j->gen)
+		return;   /* deleted or changed while probing; a new probe is armed */
+	status = sb_json_str(src->pub, "status");
+	pending = status != NULL && strcmp(status, "PENDING") == 0;
+	snprintf(src->last_probe, sizeof(src->last_probe), "%s: %.230s",
+	         ao_probe_outcome_name(res->outcome), res->message);
+	src->probe_due = 0;
+	if (probe_passed(j, res->outcome)) {
+		src->probe_ok = 1;
+		src->failing_since = 0;
+		if (pending) {
+			set_status(src, "ACTIVE");
+			sb_log(s, "source %s: agent answered, ACTIVE", j->source_id);
+		}
+	} else if (pending) {
+		if (src->failing_since == 0)
+			src->failing_since = now;
+		if (s->opt.disable_after_ms > 0 && now - src->failing_since >= s->opt.disable_after_ms) {
+			set_status(src, "DISABLED");
+			sb_log(s, "source %s: agent kept failing (%s), DISABLED", j->source_id, src->last_probe);
+		} else {
+			src->probe_due = now + (s->opt.probe_interval_ms > 0 ? s->opt.probe_interval_ms : 1);
+			sb_log(s, "source %s: still PENDING (%s)", j->source_id, src->last_probe);
+		}
+	}
+	if (s->state_file != NULL)
+		sb_state_save(s);
+}
+
+static void *
+prober_main(void *arg)
+{
+	struct ao_sandbox *s = arg;
+	struct probe_job job;
+
+	memset(&job, 0, sizeof(job));
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		struct sb_source *src = earliest_due(s);
+		struct ao_probe_request req;
+		struct ao_probe_result res;
+
+		if (src == NULL) {
+			pthread_cond_wait(&s->wake, &s->lock);
+			continue;
+		}
+		if (src->probe_due > sb_now_ms()) {
+			wait_until(s, src->probe_due);
+			continue;
+		}
+		job_fill(&job, src);
+		src->probe_due = 0;   /* in flight; apply_result re-arms */
+		pthread_mutex_unlock(&s->lock);
+
+		memset(&req, 0, sizeof(req));
+		memset(&res, 0, sizeof(res));
+		req.url = job.url;
+		req.protocol = job.protocol;
+		req.agent_type = job.type;
+		/* see the top comment: JWT is probed for reachability only */
+		req.auth_type = job.auth_type != NULL && strcmp(job.auth_type, "JWT") == 0 ? "NO_AUTH" : job.auth_type;
+		req.api_key_type = job.key_type;
+		req.token = job.token;
+		req.username = job.username;
+		req.password = job.password;
+		req.ca_file = s->probe_ca_file;
+		req.timeout_ms = s->opt.probe_timeout_ms;
+		req.cancel = &s->cancel_probe;
+		ao_probe_run(&req, &res);
+
+		pthread_mutex_lock(&s->lock);
+		if (!s->stopping)
+			apply_result(s, &job, &res);
+		job_clear(&job);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+int
+sb_prober_start(struct ao_sandbox *s)
+{
+	if (pthread_create(&s->prober, NULL, prober_main, s) != 0)
+		return -1;
+	s->prober_started = 1;
+	return 0;
+}
+
+void
+sb_prober_stop(struct ao_sandbox *s)
+{
+	if (!s->prober_started)
+		return;
+	pthread_join(s->prober, NULL);
+	s->prober_started = 0;
+}

@@ -157,9 +157,11 @@ static int verify_key(const struct ao_global *g, const char *key, char **account
 		break;
 	case AO_ERR_UNAUTHORIZED:
 	case AO_ERR_FORBIDDEN:
-		fprintf(stderr, "agent-onboard login: the platform did not accept this key (HTTP %ld)%s%s\n"
-		        "Nothing was stored.  Check that you copied the whole key, for this API URL.\n",
-		        res.http_status, res.message ? ": " : ".", res.message ? res.message : "");
+		fprintf(stderr, "agent-onboard login: %s did not accept this key (HTTP %ld%s%s).\n"
+		        "Nothing was stored.  Check that you copied the whole key, and that it is a key\n"
+		        "for this API URL (production and staging keys differ).\n",
+		        g->api_url, res.http_status, res.error.message ? ": " : "",
+		        res.error.message ? res.error.message : "");
 		rc = AO_EXIT_AUTH;
 		break;
 	case AO_ERR_INTERRUPTED:
@@ -219,7 +221,7 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 	struct ao_secret_store *store = NULL;
 	struct ao_secret_ref ref = ao_secret_ref_platform_key(g->api_url);
 	struct ao_secret_result r;
-	char *key = NULL, *account = NULL, *label = NULL, *end, msg[256];
+	char *key = NULL, *account = NULL, *label = NULL, *end, msg[256], collection[128];
 	const char *env;
 	int no_verify = 0, rc = AO_EXIT_OK, i;
 	enum ao_prompt_rc prc;
@@ -286,6 +288,7 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 	if (env != NULL && env[0] != '\0')
 		fprintf(stderr, "Note: SCOPE3_API_KEY is set in this environment; it is used before "
 		        "the keyring until you unset it.\n");
+	snprintf(collection, sizeof(collection), "%s", r.check.collection);
 	ao_secret_result_clear(&r);
 
 	prc = read_key(&src, &key);
@@ -315,9 +318,10 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 		rc = r.status == AO_ERR_INTERRUPTED ? AO_EXIT_INTERRUPTED : AO_EXIT_KEYRING;
 		goto out;
 	}
-	printf("Stored in %s, as \"%s\".\n"
+	printf("Stored in %s%s%s%s, as \"%s\".\n"
 	       "agent-onboard uses it for %s from now on; `agent-onboard logout` removes it.\n",
-	       ao_secret_store_where(store), label, g->api_url);
+	       ao_secret_store_where(store), collection[0] ? ", collection \"" : "", collection,
+	       collection[0] ? "\"" : "", label, g->api_url);
 out:
 	ao_secret_result_clear(&r);
 	ao_secret_free(key);

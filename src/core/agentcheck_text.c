@@ -49,21 +49,21 @@ ao_copy_display(char *dst, size_t dstsz, const char *src, size_t len)
 void
 ao_display_list_append(char *list, size_t size, const char *item, size_t item_len)
 {
-	char shown[128];
-	size_t used = strlen(list), need;
+	size_t used = strlen(list), sep = used ? 2 : 0;
 
 	if (used >= 3 && strcmp(list + used - 3, "...") == 0)
 		return;   /* already full */
-	ao_copy_display(shown, sizeof(shown), item, item_len);
-	need = (used ? 2 : 0) + strlen(shown);
-	if (used + need + 4 > size) {
-		if (used + 4 <= size)
+	/* item_len bounds the copy: replacing a bad byte never makes it longer */
+	if (used + sep + item_len + 4 > size) {
+		if (used + sep + 4 <= size)
+			strcat(list, used ? ", ..." : "...");
+		else if (used + 4 <= size)
 			strcat(list, "...");
 		return;
 	}
-	if (used)
+	if (sep)
 		strcat(list, ", ");
-	strcat(list, shown);
+	ao_copy_display(list + used + sep, size - used - sep, item, item_len);
 }
 
 /* cJSON_ParseWithLength is given a terminated copy: the bytes come from the

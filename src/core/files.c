@@ -173,7 +173,8 @@ load_member(const cJSON *item, const char *key, int line, struct ao_answers *a, 
 static void
 load_auth(const cJSON *auth, const char *text, size_t len, struct ao_answers *a, struct report *r)
 {
-	const char *auth_pos = strstr(text, "\"auth\"");
+	/* text is length-delimited, not NUL-terminated */
+	const char *auth_pos = memmem(text, len, "\"auth\"", 6);
 	const cJSON *item;
 
 	if (!cJSON_IsObject(auth)) {
@@ -350,9 +351,11 @@ ao_draft_parse(const char *text, size_t len, struct ao_draft *d, char *msg, size
 	d->registered_id = dup_member(root, "registeredId");
 	d->submit_started = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "submitStarted"));
 	v = cJSON_GetObjectItemCaseSensitive(root, "savedAt");
-	if (cJSON_IsNumber(v))
+	if (cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble < 1e15)
 		d->saved_at = (long long)v->valuedouble;
 	answers = cJSON_GetObjectItemCaseSensitive(root, "answers");
+	if (!cJSON_IsObject(answers))
+		answers = NULL;
 	cJSON_ArrayForEach(item, answers) {
 		int f = ao_field_by_key(item->string);
 		const struct ao_field_info *fi;

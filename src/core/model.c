@@ -202,6 +202,8 @@ ao_field_by_key(const char *key)
 {
 	int f;
 
+	if (key == NULL)
+		return -1;
 	for (f = 0; f < AO_FIELD_COUNT; f++)
 		if (strcmp(fields[f].key, key) == 0)
 			return f;
@@ -213,6 +215,8 @@ ao_field_by_flag(const char *flag)
 {
 	int f;
 
+	if (flag == NULL)
+		return -1;
 	for (f = 0; f < AO_FIELD_COUNT; f++)
 		if (strcmp(fields[f].flag, flag) == 0)
 			return f;

@@ -88,7 +88,8 @@ member_string(const cJSON *obj, const char *key)
 	if (cJSON_IsString(v) && v->valuestring != NULL)
 		return xstrdup(v->valuestring);
 	if (cJSON_IsNumber(v)) {
-		if (v->valuedouble == (double)(long long)v->valuedouble)
+		/* the cast is only defined inside long long's range */
+		if (v->valuedouble < 9.0e18 && v->valuedouble > -9.0e18 && v->valuedouble == (double)(long long)v->valuedouble)
 			return xasprintf("%lld", (long long)v->valuedouble);
 		return xasprintf("%g", v->valuedouble);
 	}
@@ -243,7 +244,7 @@ list_meta(const cJSON *root, const cJSON *container, long *total, int *has_more)
 		if (!cJSON_IsObject(places[i]))
 			continue;
 		v = cJSON_GetObjectItemCaseSensitive(places[i], "total");
-		if (*total < 0 && cJSON_IsNumber(v))
+		if (*total < 0 && cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 2e9)
 			*total = (long)v->valuedouble;
 		v = cJSON_GetObjectItemCaseSensitive(places[i], "hasMore");
 		if (*has_more < 0 && cJSON_IsBool(v))

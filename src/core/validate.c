@@ -302,7 +302,7 @@ ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, cha
 	static const unsigned char oid_rsa[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
 	static const unsigned char oid_ec[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
 	static const unsigned char oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
-	const char *begin, *label, *label_end, *body, *end;
+	const char *begin, *label, *label_end, *body, *end, *pem_end;
 	char end_marker[64];
 	unsigned char *der = NULL;
 	size_t label_len;
@@ -314,15 +314,16 @@ ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, cha
 		return problem(msg, msgsz, "the file is empty; expected a PEM private key.");
 	if (memchr(pem, '\0', len) != NULL)
 		return problem(msg, msgsz, "this is a binary file; expected a PEM private key (text starting with -----BEGIN PRIVATE KEY-----).");
-	begin = strstr(pem, "-----BEGIN ");
+	pem_end = pem + len;
+	begin = memmem(pem, len, "-----BEGIN ", 11);
 	if (begin == NULL)
 		return problem(msg, msgsz, "no PEM block found; expected text starting with -----BEGIN PRIVATE KEY-----.");
 	label = begin + 11;
-	label_end = strstr(label, "-----");
+	label_end = memmem(label, (size_t)(pem_end - label), "-----", 5);
 	if (label_end == NULL || label_end - label > 40)
 		return problem(msg, msgsz, "the PEM header line is malformed.");
 	label_len = (size_t)(label_end - label);
-	if (strncmp(label, "PUBLIC KEY", label_len) == 0 && label_len == 10)
+	if (label_len == 10 && strncmp(label, "PUBLIC KEY", label_len) == 0)
 		return problem(msg, msgsz, "this is a public key; the platform needs the private key.");
 	if (label_len >= 11 && strncmp(label, "CERTIFICATE", 11) == 0)
 		return problem(msg, msgsz, "this is a certificate; the platform needs the private key.");
@@ -335,10 +336,11 @@ ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, cha
 		               (int)label_len, label);
 	body = label_end + 5;
 	snprintf(end_marker, sizeof(end_marker), "-----END %.*s-----", (int)label_len, label);
-	end = strstr(body, end_marker);
+	end = memmem(body, (size_t)(pem_end - body), end_marker, strlen(end_marker));
 	if (end == NULL)
 		return problem(msg, msgsz, "the PEM block has no matching %s line; the file may be cut short.", end_marker);
-	if (strstr(body, "Proc-Type:") != NULL && strstr(body, "ENCRYPTED") != NULL)
+	if (memmem(body, (size_t)(end - body), "Proc-Type:", 10) != NULL &&
+	    memmem(body, (size_t)(end - body), "ENCRYPTED", 9) != NULL)
 		return problem(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
 	der = xmalloc((size_t)(end - body));
 	derlen = b64_decode(body, (size_t)(end - body), der, (size_t)(end - body));

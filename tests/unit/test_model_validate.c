@@ -203,8 +203,9 @@ test_rules(void **state)
 {
 	char *cjk255 = repeat("日", 255), *cjk256 = repeat("日", 256), *a255 = repeat("a", 255);
 	char *a256 = repeat("a", 256), *d2000 = repeat("é", 2000), *d2001 = repeat("é", 2001);
-	char *long_url = xasprintf("https://x.example/%s", repeat("p", 2048 - 18));
-	char *too_long_url = xasprintf("https://x.example/%s", repeat("p", 2049 - 18));
+	char *p2030 = repeat("p", 2048 - 18), *p2031 = repeat("p", 2049 - 18);
+	char *long_url = xasprintf("https://x.example/%s", p2030);
+	char *too_long_url = xasprintf("https://x.example/%s", p2031);
 	const struct rule_case cases[] = {
 		{ "empty name", 0, NULL, AO_F_NAME, "", "Name is required" },
 		{ "255 ascii", 0, NULL, AO_F_NAME, a255, NULL },
@@ -256,7 +257,7 @@ test_rules(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_rule(&cases[i]);
 	free(cjk255); free(cjk256); free(a255); free(a256); free(d2000); free(d2001);
-	free(long_url); free(too_long_url);
+	free(long_url); free(too_long_url); free(p2030); free(p2031);
 }
 
 static void

@@ -288,6 +288,11 @@ test_parse_bad_bodies(void **state)
 		assert_true(msg[0] != '\0');
 		ao_resource_free(&r);
 	}
+	/* found by fuzzing: numbers outside long's range */
+	assert_int_equal(ao_parse_resource_list("{\"items\":[{\"id\":1e300}],\"total\":3e31}", 41,
+	                                        AO_KIND_SOURCE, &l, msg, sizeof(msg)), 0);
+	assert_int_equal(l.total, -1);
+	ao_resource_list_free(&l);
 	body = fixture("api/truncated.json", &len);
 	assert_int_equal(ao_parse_resource(body, len, AO_KIND_SOURCE, &r, msg, sizeof(msg)), -1);
 	assert_contains(msg, "not valid JSON (at line 1, column");

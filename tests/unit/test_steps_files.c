@@ -248,6 +248,8 @@ test_draft_is_lenient_but_never_trusts_secrets(void **state)
 	assert_int_equal(d.step, AO_STEP_PLATFORM);
 	assert_string_equal(ao_answers_get(&d.answers, AO_F_NAME), "n");
 	assert_false(ao_answers_has(&d.answers, AO_F_API_TOKEN));
+	/* found by fuzzing: an array where the answers object belongs */
+	assert_int_equal(ao_draft_parse("{\"answers\":[\"x\",{}],\"savedAt\":1e300}", 38, &d, msg, sizeof(msg)), 0);
 	assert_int_equal(ao_draft_parse("{", 1, &d, msg, sizeof(msg)), -1);
 	assert_contains(msg, "damaged");
 	ao_draft_clear(&d);

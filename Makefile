@@ -137,9 +137,14 @@ e2e: deps $(BIN)
 
 # Every suite runs even when an earlier one fails; the summary line at the
 # end ("N passed, N failed") is what CI reads.
+# The e2e suite runs the ASan+UBSan binary: one end-to-end pass that also
+# proves the real program clean under the sanitizers.
 test: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(CONTRACT_BIN)
-	$(Q)AO_BIN=$(BIN) AO_BUILD=$(BUILD) sh tests/run-all.sh "$(UNIT_BIN)" "$(CONTRACT_BIN)" "$(wildcard tests/e2e/*.sh)"
+	$(Q)$(MAKE) --no-print-directory asan
+	$(Q)AO_BIN=build-asan/agent-onboard AO_BUILD=$(BUILD) ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		sh tests/run-all.sh "$(UNIT_BIN)" "$(CONTRACT_BIN)" "$(wildcard tests/e2e/*.sh)"
 
 check: test
 

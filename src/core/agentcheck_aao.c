@@ -36,6 +36,8 @@ normalize(const char *url)
 	out = o = xmalloc(len + 2);
 	scheme_end = strstr(p, "://");
 	if (scheme_end == NULL || scheme_end >= end) {
+		while (len > 0 && p[len - 1] == '/')
+			len--;
 		memcpy(o, p, len);
 		o[len] = '\0';
 		return out;

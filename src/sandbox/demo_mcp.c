@@ -175,6 +175,25 @@ session_known(struct ao_sandbox *s, const char *id)
 	return 0;
 }
 
+/* DELETE with Mcp-Session-Id: the client ends its session. */
+static void
+end_session(struct ao_sandbox *s, const char *id, struct sb_reply *rep)
+{
+	struct sb_session **pp, *ss;
+
+	for (pp = &s->sessions; id != NULL && *pp != NULL; pp = &(*pp)->next) {
+		if (strcmp((*pp)->id, id) == 0) {
+			ss = *pp;
+			*pp = ss->next;
+			free(ss);
+			s->nsessions--;
+			sb_reply_take(rep, 200, NULL, NULL, 0);
+			return;
+		}
+	}
+	send_message(rep, 404, rpc_error(NULL, -32001, "Session not found"), 0);
+}
+
 static cJSON *
 tool(const char *name, const char *description)
 {
@@ -333,6 +352,10 @@ sb_demo_mcp(struct sb_request *r, struct sb_reply *rep)
 	if (strcmp(path, "/demo/mcp-basic") == 0 && !basic_ok(r)) {
 		sb_reply_header(rep, "WWW-Authenticate", "Basic realm=\"sandbox-demo-agent\"");
 		send_message(rep, 401, rpc_error(NULL, -32001, "Unauthorized"), 0);
+		return;
+	}
+	if (strcmp(r->method, "DELETE") == 0) {
+		end_session(s, session, rep);
 		return;
 	}
 	if (!(accepts(accept, "*/*") || (accepts(accept, "application/json") && accepts(accept, "text/event-stream")))) {

@@ -17,22 +17,25 @@
 #define LATENCY_MAX_MS (10L * 60 * 1000)
 
 static const char fault_help[] =
-	"Fault specs (--fault, repeatable):  ROUTE:KIND[=ARG][,times=N][,after=N][,code=CODE]\n"
-	"  ROUTE   a route as \"METHOD /path/template\" (e.g. \"POST /api/v2/storefront/inventory-sources\",\n"
-	"          \"GET /api/v2/partner/agents/{agentId}\"), a path alone for every method, shell\n"
-	"          globs allowed (\"/api/v2/partner/*\"), or \"*\" for every route\n"
+	"Fault specs (--fault, repeatable):\n"
+	"  ROUTE:KIND[=ARG][,times=N][,after=N][,code=CODE]\n"
+	"  ROUTE   \"METHOD /path/template\" as in the route table, e.g.\n"
+	"          \"POST /api/v2/storefront/inventory-sources\" or\n"
+	"          \"GET /api/v2/partner/agents/{agentId}\"; a path alone matches every\n"
+	"          method; shell globs work (\"/api/v2/partner/*\"); \"*\" is every route\n"
 	"  KIND    latency=MS          wait MS milliseconds, then answer normally\n"
-	"          status=HTTP         answer with that status and an error body, change nothing\n"
-	"                              (503 and 429 carry Retry-After: 1)\n"
+	"          status=HTTP         answer HTTP (400-599) with an error body and change\n"
+	"                              nothing (503 and 429 carry Retry-After: 1)\n"
 	"          drop                close the connection without answering\n"
-	"          truncate            announce the full Content-Length, send half the body, close\n"
+	"          truncate            announce the whole Content-Length, send half, close\n"
 	"          oversize[=BYTES]    pad the JSON body to BYTES (default 4194304)\n"
-	"          wrong-type[=TYPE]   answer an HTML page labelled TYPE (default text/html)\n"
-	"          drop-after-commit   do the work (e.g. the create), then close without answering\n"
-	"  times=N fire N times only (default: every time); after=N let the first N matching\n"
-	"          requests through first; code=CODE sets error.code of status= (default by status)\n"
+	"          wrong-type[=TYPE]   answer an HTML page as TYPE (default text/html)\n"
+	"          drop-after-commit   do the work (e.g. create), then close, no answer\n"
+	"  times=N fire N times only (default: always); after=N let the first N\n"
+	"          matching requests through; code=CODE sets error.code for status=\n"
 	"  e.g.  --fault 'POST /api/v2/storefront/inventory-sources:drop-after-commit,times=1'\n"
-	"        --fault '*:latency=200'   --fault '/api/v2/partner/*:status=503,after=2,times=1'\n";
+	"        --fault '*:latency=200'\n"
+	"        --fault '/api/v2/partner/*:status=503,after=2,times=1'\n";
 
 const char *
 ao_sandbox_fault_help(void)
@@ -186,6 +189,17 @@ ao_sandbox_add_fault(struct ao_sandbox *s, const char *spec, char *err, size_t e
 		;
 	*tail = f;
 	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+int
+ao_sandbox_fault_check(const char *spec, char *err, size_t errsz)
+{
+	struct sb_fault *f;
+
+	if (sb_fault_parse(spec, &f, err, errsz) != 0)
+		return -1;
+	sb_fault_free(f);
 	return 0;
 }
 

@@ -489,18 +489,18 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 	        MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0) | (s->tls ? MHD_USE_TLS : 0);
 	if (s->tls)
 		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert,
 			MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,
 			MHD_OPTION_END);
 	else
 		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			MHD_OPTION_END);
 	if (s->daemon == NULL) {

@@ -18,7 +18,8 @@
 
 #define BODY_CAP (64L * 1024 * 1024)
 
-void ao_test_sandbox_options(struct ao_sandbox_options *o)
+void
+ao_test_sandbox_options(struct ao_sandbox_options *o)
 {
 	ao_sandbox_options_init(o);
 	o->activate_after_ms = 50;
@@ -28,7 +29,8 @@ void ao_test_sandbox_options(struct ao_sandbox_options *o)
 	o->rate_limit = 0;
 }
 
-static int run_make_ca(const char *dir)
+static int
+run_make_ca(const char *dir)
 {
 	const char *support = getenv("AO_TEST_SUPPORT_DIR");
 	char *cmd;
@@ -42,13 +44,15 @@ static int run_make_ca(const char *dir)
 	return (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0) ? 0 : -1;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+static int
+remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb; (void)flag; (void)ftw;
 	return remove(path);
 }
 
-struct ao_test_sandbox *ao_test_sandbox_start(unsigned flags, const struct ao_sandbox_options *o)
+struct ao_test_sandbox *
+ao_test_sandbox_start(unsigned flags, const struct ao_sandbox_options *o)
 {
 	struct ao_test_sandbox *t = xcalloc(1, sizeof(*t));
 	struct ao_sandbox_options opt;
@@ -102,7 +106,8 @@ fail:
 	return NULL;
 }
 
-void ao_test_sandbox_stop(struct ao_test_sandbox *t)
+void
+ao_test_sandbox_stop(struct ao_test_sandbox *t)
 {
 	if (t == NULL)
 		return;
@@ -113,7 +118,8 @@ void ao_test_sandbox_stop(struct ao_test_sandbox *t)
 	free(t);
 }
 
-char *ao_test_sandbox_url(const struct ao_test_sandbox *t, const char *path)
+char *
+ao_test_sandbox_url(const struct ao_test_sandbox *t, const char *path)
 {
 	return xasprintf("%s%s", t->url, path);
 }
@@ -124,7 +130,8 @@ struct sink {
 	int over;
 };
 
-static size_t sink_write(char *p, size_t size, size_t n, void *arg)
+static size_t
+sink_write(char *p, size_t size, size_t n, void *arg)
 {
 	struct sink *s = arg;
 	size_t add = size * n;
@@ -140,7 +147,8 @@ static size_t sink_write(char *p, size_t size, size_t n, void *arg)
 	return add;
 }
 
-static int has_header(const char *const *headers, const char *name)
+static int
+has_header(const char *const *headers, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -150,7 +158,8 @@ static int has_header(const char *const *headers, const char *name)
 	return 0;
 }
 
-int ao_test_http(const struct ao_test_sandbox *t, const char *method, const char *path,
+int
+ao_test_http(const struct ao_test_sandbox *t, const char *method, const char *path,
                  const char *const *headers, const char *body, struct ao_test_response *r)
 {
 	CURL *c = curl_easy_init();
@@ -211,7 +220,8 @@ out:
 	return r->curl_code;
 }
 
-const char *ao_test_header(const struct ao_test_response *r, const char *name, char *out, size_t outsz)
+const char *
+ao_test_header(const struct ao_test_response *r, const char *name, char *out, size_t outsz)
 {
 	const char *p = r->headers;
 	size_t n = strlen(name);
@@ -240,7 +250,8 @@ const char *ao_test_header(const struct ao_test_response *r, const char *name, c
 	return NULL;
 }
 
-void ao_test_response_free(struct ao_test_response *r)
+void
+ao_test_response_free(struct ao_test_response *r)
 {
 	if (r == NULL)
 		return;
@@ -249,7 +260,8 @@ void ao_test_response_free(struct ao_test_response *r)
 	r->body = r->headers = NULL;
 }
 
-int ao_test_wait_until(int (*cond)(void *arg), void *arg, long timeout_ms)
+int
+ao_test_wait_until(int (*cond)(void *arg), void *arg, long timeout_ms)
 {
 	struct timespec start, now, pause = {0, 10 * 1000 * 1000};
 	int v;
@@ -264,4 +276,58 @@ int ao_test_wait_until(int (*cond)(void *arg), void *arg, long timeout_ms)
 			return v;
 		nanosleep(&pause, NULL);
 	}
+}
+
+cJSON *
+ao_test_json(const struct ao_test_response *r)
+{
+	return r->body != NULL ? cJSON_ParseWithLength(r->body, r->body_len) : NULL;
+}
+
+const cJSON *
+ao_test_json_item(const cJSON *root, const char *path)
+{
+	const cJSON *cur = root;
+	const char *p = path;
+
+	while (cur != NULL && *p != '\0') {
+		char part[128];
+		size_t n = strcspn(p, ".");
+
+		if (n >= sizeof(part))
+			return NULL;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		if (cJSON_IsArray(cur) && part[0] >= '0' && part[0] <= '9')
+			cur = cJSON_GetArrayItem(cur, atoi(part));
+		else
+			cur = cJSON_GetObjectItemCaseSensitive(cur, part);
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return cur;
+}
+
+const char *
+ao_test_json_str(const cJSON *root, const char *path)
+{
+	const cJSON *v = ao_test_json_item(root, path);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+long
+ao_test_call(const struct ao_test_sandbox *t, const char *method, const char *path, const char *body,
+             cJSON **json)
+{
+	struct ao_test_response r;
+	long status;
+
+	ao_test_http(t, method, path, NULL, body, &r);
+	status = r.curl_code == 0 ? r.status : 0;
+	if (json != NULL)
+		*json = ao_test_json(&r);
+	ao_test_response_free(&r);
+	return status;
 }

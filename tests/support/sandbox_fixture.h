@@ -17,6 +17,7 @@
 #ifndef AO_TESTS_SANDBOX_FIXTURE_H
 #define AO_TESTS_SANDBOX_FIXTURE_H
 
+#include <cJSON.h>
 #include <stddef.h>
 
 #include "agent-onboard/sandbox/sandbox.h"
@@ -65,6 +66,19 @@ int ao_test_http(const struct ao_test_sandbox *t, const char *method, const char
 /* Value of a response header (case-insensitive name) copied to out, or NULL. */
 const char *ao_test_header(const struct ao_test_response *r, const char *name, char *out, size_t outsz);
 void ao_test_response_free(struct ao_test_response *r);
+
+/* ao_test_http + ao_test_json in one: returns the HTTP status (0 when the
+ * transfer failed) and, when json is not NULL, the parsed body (or NULL). */
+long ao_test_call(const struct ao_test_sandbox *t, const char *method, const char *path,
+                  const char *body, cJSON **json);
+
+/* r->body parsed as JSON, or NULL; free with cJSON_Delete. */
+cJSON *ao_test_json(const struct ao_test_response *r);
+/* The item at a dotted path ("data.status", "error.field",
+ * "data.items.0.agentId"; numbers index arrays), or NULL. */
+const cJSON *ao_test_json_item(const cJSON *root, const char *path);
+/* Its string value, or NULL when absent or not a string. */
+const char *ao_test_json_str(const cJSON *root, const char *path);
 
 /* Polls cond(arg) every 10 ms until it returns non-zero or timeout_ms
  * passes; returns cond's last result. */

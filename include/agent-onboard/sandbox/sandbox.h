@@ -107,6 +107,8 @@ size_t ao_sandbox_agent_count(struct ao_sandbox *s);
  * requests through; code= sets error.code for status=.  Returns 0, or -1
  * with a sentence in err. */
 int ao_sandbox_add_fault(struct ao_sandbox *s, const char *spec, char *err, size_t errsz);
+/* Only checks the syntax of a spec (for command-line parsing). */
+int ao_sandbox_fault_check(const char *spec, char *err, size_t errsz);
 void ao_sandbox_clear_faults(struct ao_sandbox *s);
 
 /* Adds an URL to the AAO registry at run time (tests with their own agent). */

@@ -2,6 +2,7 @@
  * plain HTTP or HTTPS with a test CA made at run time (make-test-ca.sh), plus
  * a tiny libcurl helper and a poll-until helper.  Run tests from the repo
  * root (the CA script is found at tests/support/, or in $AO_TEST_SUPPORT_DIR).
+ * Include it from tests/contract/ as "../support/sandbox_fixture.h".
  *
  *     struct ao_test_sandbox *t = ao_test_sandbox_start(AO_TEST_SANDBOX_TLS, NULL);
  *     assert_non_null(t);

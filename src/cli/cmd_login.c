@@ -98,6 +98,7 @@ static int tidy_key(char *key, char *msg, size_t msgsz)
 	while (start < len && isspace((unsigned char)key[start]))
 		start++;
 	memmove(key, key + start, len - start + 1);
+	ao_wipe(key + len - start + 1, start);   /* the tail the move left behind */
 	len -= start;
 	if (len == 0) {
 		snprintf(msg, msgsz, "the key is empty");
@@ -221,7 +222,7 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 	struct ao_secret_store *store = NULL;
 	struct ao_secret_ref ref = ao_secret_ref_platform_key(g->api_url);
 	struct ao_secret_result r;
-	char *key = NULL, *account = NULL, *label = NULL, *end, msg[256], collection[128];
+	char *key = NULL, *account = NULL, *label = NULL, *where = NULL, *end, msg[256];
 	const char *env;
 	int no_verify = 0, rc = AO_EXIT_OK, i;
 	enum ao_prompt_rc prc;
@@ -281,14 +282,12 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 		rc = AO_EXIT_KEYRING;
 		goto out;
 	}
-	fprintf(stderr, "The key for %s will be stored in %s%s%s%s, as \"%s\".\n", g->api_url,
-	        ao_secret_store_where(store), r.check.collection[0] ? ", collection \"" : "",
-	        r.check.collection, r.check.collection[0] ? "\"" : "", label);
+	where = ao_secret_destination(store, &r.check);
+	fprintf(stderr, "The key for %s will be stored in %s, as \"%s\".\n", g->api_url, where, label);
 	env = getenv("SCOPE3_API_KEY");
 	if (env != NULL && env[0] != '\0')
 		fprintf(stderr, "Note: SCOPE3_API_KEY is set in this environment; it is used before "
 		        "the keyring until you unset it.\n");
-	snprintf(collection, sizeof(collection), "%s", r.check.collection);
 	ao_secret_result_clear(&r);
 
 	prc = read_key(&src, &key);
@@ -318,15 +317,15 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 		rc = r.status == AO_ERR_INTERRUPTED ? AO_EXIT_INTERRUPTED : AO_EXIT_KEYRING;
 		goto out;
 	}
-	printf("Stored in %s%s%s%s, as \"%s\".\n"
+	printf("Stored in %s, as \"%s\".\n"
 	       "agent-onboard uses it for %s from now on; `agent-onboard logout` removes it.\n",
-	       ao_secret_store_where(store), collection[0] ? ", collection \"" : "", collection,
-	       collection[0] ? "\"" : "", label, g->api_url);
+	       where, label, g->api_url);
 out:
 	ao_secret_result_clear(&r);
 	ao_secret_free(key);
 	free(account);
 	free(label);
+	free(where);
 	ao_secret_store_free(store);
 	return rc;
 }

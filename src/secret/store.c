@@ -60,6 +60,19 @@ const char *ao_secret_store_where(const struct ao_secret_store *s)
 	return s->ops->where;
 }
 
+char *ao_secret_destination(const struct ao_secret_store *s, const struct ao_keyring_check *c)
+{
+	if (s->ops->kind == AO_SECRET_BACKEND_MEMORY)
+		return xstrdup(s->ops->where);
+	if (c == NULL)
+		return xstrdup(s->ops->where);
+	if (c->cause != AO_KEYRING_OK)
+		return xasprintf("nowhere: the keyring cannot be used (%s)", ao_keyring_cause_name(c->cause));
+	if (c->collection[0] != '\0')
+		return xasprintf("%s, collection \"%s\"", s->ops->where, c->collection);
+	return xstrdup(s->ops->where);
+}
+
 long long ao_secret_now_ms(void)
 {
 	struct timespec ts;

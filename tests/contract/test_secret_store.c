@@ -138,6 +138,7 @@ static void test_check_ok(void **state)
 {
 	struct fixture *f = *state;
 	struct ao_secret_result r;
+	char *where;
 
 	if (ao_secret_check(f->store, &r) != AO_OK)
 		fail_msg("check: %s: %s", ao_keyring_cause_name(r.check.cause), r.check.detail);
@@ -147,6 +148,12 @@ static void test_check_ok(void **state)
 		assert_string_not_equal(r.check.collection, "");
 		assert_true(r.check.elapsed_ms < AO_SECRET_TIMEOUT_MS);
 	}
+	where = ao_secret_destination(f->store, &r.check);
+	if (f->keyring)
+		assert_non_null(strstr(where, "the system keyring (Secret Service), collection \""));
+	else
+		assert_string_equal(where, ao_secret_store_where(f->store));
+	free(where);
 	ao_secret_result_clear(&r);
 }
 
@@ -621,6 +628,7 @@ static void test_no_bus_is_immediate(void **state)
 	assert_non_null(strstr(co.text, "DBUS_SESSION_BUS_ADDRESS is not set and"));
 	assert_non_null(strstr(co.text, "/bus does not exist"));
 	assert_true(field_long(co.text, "elapsed=") < 100);
+	assert_non_null(strstr(co.text, "where=nowhere: the keyring cannot be used (no session bus)"));
 	assert_true(co.wall_ms < 2000);
 	{
 		/* the lookup path and the platform key say the same */
@@ -821,8 +829,13 @@ static int child_main(const char *mode)
 	} else {
 		return 2;
 	}
-	printf("status=%d cause=%s elapsed=%ld detail=%s\n", r.status,
-	       ao_keyring_cause_id(r.check.cause), r.check.elapsed_ms, r.check.detail);
+	{
+		char *where = ao_secret_destination(s, &r.check);
+
+		printf("status=%d cause=%s elapsed=%ld detail=%s where=%s\n", r.status,
+		       ao_keyring_cause_id(r.check.cause), r.check.elapsed_ms, r.check.detail, where);
+		free(where);
+	}
 	ao_secret_result_clear(&r);
 	ao_secret_store_free(s);
 	return 0;

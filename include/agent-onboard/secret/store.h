@@ -93,6 +93,14 @@ enum ao_secret_backend ao_secret_store_backend(const struct ao_secret_store *s);
  * "memory (this run only; forgotten when agent-onboard exits)". */
 const char *ao_secret_store_where(const struct ao_secret_store *s);
 
+/* Where a value put now would go, for the sentence said before a secret
+ * is asked for ("The key will be stored in ..."), from a CHECK result's
+ * check (c may be NULL for the memory backend).  Newly allocated:
+ *   the system keyring (Secret Service), collection "Login"
+ *   memory (this run only; forgotten when agent-onboard exits)
+ *   nowhere: the keyring cannot be used (no session bus)            */
+char *ao_secret_destination(const struct ao_secret_store *s, const struct ao_keyring_check *c);
+
 /* What identifies an item.  For clear/list, a NULL member matches any value
  * (kind must be set); for lookup/store all three must be set. */
 struct ao_secret_ref {

@@ -413,7 +413,8 @@ sb_agent_update(struct sb_request *r, struct sb_reply *rep)
 	cJSON *body = NULL, *policy, *updated, *data;
 	const cJSON *auth;
 	struct sb_issues is;
-	const char *name, *description, *url, *protocol, *auth_type = NULL, *status, *old_type, *new_type;
+	const char *name, *description, *url, *protocol, *auth_type = NULL, *status, *new_type;
+	char old_type[32];
 	const char *const *k;
 	int fields = 0, type_changed, configured;
 
@@ -435,7 +436,8 @@ sb_agent_update(struct sb_request *r, struct sb_reply *rep)
 	protocol = sb_check_enum(body, "protocol", 0, sb_protocols, &is);
 	policy = check_account_policy(body, 0, &is);
 	check_agent_auth_type(body, 0, &auth_type, &is);
-	old_type = sb_json_str(a->pub, "authenticationType");
+	/* a copy: the pub string is replaced below */
+	snprintf(old_type, sizeof(old_type), "%s", sb_json_str(a->pub, "authenticationType"));
 	type_changed = auth_type != NULL && strcmp(auth_type, old_type) != 0;
 	new_type = auth_type != NULL ? auth_type : old_type;
 	auth = cJSON_GetObjectItemCaseSensitive(body, "auth");

@@ -325,7 +325,8 @@ sb_source_update(struct sb_request *r, struct sb_reply *rep)
 	cJSON *body = NULL;
 	const cJSON *auth;
 	struct sb_issues is;
-	const char *name, *status, *description, *url, *protocol, *auth_type, *old_type, *new_type, *from;
+	const char *name, *status, *description, *url, *protocol, *auth_type, *new_type, *from;
+	char old_type[32];
 	const char *const *k;
 	int fields = 0, type_changed, target_changed, configured, probe_ok;
 	char why[512];
@@ -354,7 +355,8 @@ sb_source_update(struct sb_request *r, struct sb_reply *rep)
 	description = sb_check_string(body, "description", 0, 0, DESCRIPTION_MAX_CHARS, &is);
 	url = sb_check_url(body, "endpointUrl", 0, &is);
 	protocol = sb_check_enum(body, "protocol", 0, sb_protocols, &is);
-	old_type = sb_json_str(src->pub, "authenticationType");
+	/* a copy: the pub string is replaced below */
+	snprintf(old_type, sizeof(old_type), "%s", sb_json_str(src->pub, "authenticationType"));
 	auth_type = sb_check_enum(body, "authenticationType", 0, sb_source_auth_types, &is);
 	type_changed = auth_type != NULL && strcmp(auth_type, old_type) != 0;
 	new_type = auth_type != NULL ? auth_type : old_type;

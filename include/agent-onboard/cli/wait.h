@@ -1,0 +1,66 @@
+/* The blocking wait of `create --wait` and `status --wait`: polls one
+ * registration on the core's schedule (core/poll.h: fast during the first
+ * minute, then backing off, never faster than the rate limit allows) until
+ * it reaches a final state, the timeout runs out or Ctrl-C.
+ *
+ * Final states:
+ *   - ACTIVE, DISABLED;
+ *   - an inventory source leaves PENDING by itself (also after OAuth
+ *     consent: the platform sets authConfigured, then activates it);
+ *   - a partner agent never activates by itself (reference §3.3): once its
+ *     auth is configured (OAuth consent done, or a credential / NO_AUTH) it
+ *     is PATCHed to ACTIVE when spec.activate is set; otherwise the wait
+ *     ends there with needs_activation, since nothing more will happen. */
+#ifndef AO_CLI_WAIT_H
+#define AO_CLI_WAIT_H
+
+#include <signal.h>
+
+#include "agent-onboard/core/response.h"
+#include "agent-onboard/core/status.h"
+
+struct ao_api;
+
+/* Default --timeout for --wait, in seconds. */
+#define AO_WAIT_DEFAULT_TIMEOUT 600.0
+
+struct ao_wait_spec {
+	enum ao_kind kind;   /* AO_KIND_SOURCE or AO_KIND_AGENT */
+	const char *id;      /* sourceId / agentId */
+	double timeout;      /* seconds from the start of the wait; <= 0: none */
+	int activate;        /* agents: PATCH status ACTIVE once auth is configured */
+	int progress;        /* redraw a one-line progress report on stderr (a terminal) */
+};
+
+struct ao_wait_result {
+	/* AO_OK (ACTIVE), AO_ERR_PENDING (timeout, or an agent that needs
+	 * activation), AO_ERR_DISABLED, AO_ERR_INTERRUPTED, or the failure of
+	 * the last request (AO_ERR_NETWORK, AO_ERR_UNAUTHORIZED ...). */
+	enum ao_status status;
+	int timed_out;
+	int needs_activation;   /* an agent with auth configured, not activated */
+	int activated;          /* the PATCH to ACTIVE was sent and accepted */
+	char *message;          /* what ended the wait, for a person (never NULL after a run) */
+	unsigned checks;        /* GET requests made */
+	double elapsed;         /* seconds */
+};
+
+void ao_wait_result_init(struct ao_wait_result *w);
+void ao_wait_result_free(struct ao_wait_result *w);
+
+/* Runs the wait.  *cur is the state known at the start (from the create
+ * response, or a GET; its id and kind may be unset, then spec->id and
+ * spec->kind are used) and holds the last state seen on return.  interrupt
+ * (may be NULL) ends the wait within 100 ms when it becomes non-zero.
+ * Returns w->status. */
+enum ao_status ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec,
+                           struct ao_resource *cur, const volatile sig_atomic_t *interrupt,
+                           struct ao_wait_result *w);
+
+/* Whether r's state will not change by itself any more (see above; for
+ * agents, activate says whether we would PATCH it). */
+int ao_wait_is_final(const struct ao_resource *r, int activate);
+/* Whether an agent's auth is far enough along to be activated. */
+int ao_wait_agent_auth_ready(const struct ao_resource *r);
+
+#endif

@@ -1,0 +1,208 @@
+/* `agent-onboard status ID`: shows one inventory source or partner agent,
+ * or waits for it (the same wait as `create --wait`).  The id alone does
+ * not say which kind it is, so without --kind the inventory source is
+ * looked up first and the partner agent on a 404. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/session.h"
+#include "agent-onboard/cli/usage.h"
+#include "agent-onboard/cli/wait.h"
+#include "agent-onboard/core/status.h"
+#include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/api.h"
+
+static void
+help(FILE *out)
+{
+	fprintf(out,
+	        "Usage: agent-onboard status ID [--kind KIND] [--wait [--timeout SECONDS]] [--activate] [--json]\n"
+	        "\n"
+	        "Shows one storefront inventory source (by sourceId) or partner agent (by agentId),\n"
+	        "or waits until it leaves PENDING. Polling is fast during the first minute (every\n"
+	        "1.5 s), then backs off to every 30 s, and honours the platform's rate limits.\n"
+	        "\n"
+	        "Options:\n"
+	        "  --kind KIND          inventory-source or partner-agent (default: try the\n"
+	        "                       inventory source first, then the partner agent)\n"
+	        "  --wait               wait until it is ACTIVE or DISABLED; progress on stderr\n"
+	        "                       when it is a terminal; Ctrl-C stops waiting (exit 130)\n"
+	        "  --timeout SECONDS    give up waiting after SECONDS (default %.0f; 0 = never);\n"
+	        "                       implies --wait\n"
+	        "  --activate           partner agents: once authentication is configured (OAuth\n"
+	        "                       approved), PATCH the agent to ACTIVE, then wait for it;\n"
+	        "                       implies --wait. Partner agents never activate by themselves.\n"
+	        "  --json               print the registration as the platform returned it (JSON)\n"
+	        "                       on stdout and nothing else\n"
+	        "  -h, --help           this help\n"
+	        "\n"
+	        "The exit code tells the state: 0 ACTIVE, 6 PENDING (or still PENDING when\n"
+	        "--timeout ran out), 7 DISABLED; 4 when no registration has that id.\n"
+	        "\n",
+	        AO_WAIT_DEFAULT_TIMEOUT);
+	ao_usage_exit_codes(out);
+}
+
+static int __attribute__((format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "agent-onboard status: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nRun `agent-onboard status --help` for the options.\n");
+	return AO_EXIT_USAGE;
+}
+
+/* GET by kind, or sources then agents.  Returns an exit code; on success
+ * *r holds the registration. */
+static int
+look_up(struct ao_cli_session *s, enum ao_kind kind, const char *id, struct ao_resource *r)
+{
+	static const enum ao_kind order[] = { AO_KIND_SOURCE, AO_KIND_AGENT };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct ao_api_result res;
+		struct ao_api_call *call;
+
+		if (kind != AO_KIND_NONE && order[i] != kind)
+			continue;
+		call = ao_api_get(s->api, order[i], id, NULL, NULL);
+		ao_api_wait(call, &ao_cli_interrupted, &res);
+		if (res.status == AO_OK) {
+			*r = res.resource;
+			if (r->kind == AO_KIND_NONE)
+				r->kind = order[i];
+			memset(&res.resource, 0, sizeof(res.resource));
+			ao_api_result_free(&res);
+			return AO_EXIT_OK;
+		}
+		if (res.status == AO_ERR_NOT_FOUND && kind == AO_KIND_NONE) {
+			ao_api_result_free(&res);
+			continue;
+		}
+		if (res.status == AO_ERR_INTERRUPTED) {
+			ao_api_result_free(&res);
+			fprintf(stderr, "agent-onboard: interrupted.\n");
+			return AO_EXIT_INTERRUPTED;
+		}
+		{
+			int rc = ao_cli_report_failure(&res, kind == AO_KIND_AGENT ? "looking up the partner agent"
+			                                   : kind == AO_KIND_SOURCE ? "looking up the inventory source"
+			                                   : "looking it up");
+
+			ao_api_result_free(&res);
+			return rc;
+		}
+	}
+	if (kind == AO_KIND_NONE)
+		fprintf(stderr, "agent-onboard: no inventory source or partner agent has the id \"%s\" "
+		        "(see `agent-onboard list`).\n", id);
+	return AO_EXIT_REJECTED;
+}
+
+int
+ao_cmd_status(const struct ao_global *g, int argc, char **argv)
+{
+	struct ao_cli_session s;
+	struct ao_resource r;
+	struct ao_wait_result w;
+	enum ao_kind kind = AO_KIND_NONE;
+	const char *id = NULL;
+	double timeout = AO_WAIT_DEFAULT_TIMEOUT;
+	int i, wait = 0, activate = 0, json = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i], *v = NULL;
+
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			help(stdout);
+			return AO_EXIT_OK;
+		} else if (strcmp(arg, "--wait") == 0) {
+			wait = 1;
+		} else if (strcmp(arg, "--activate") == 0) {
+			activate = wait = 1;
+		} else if (strcmp(arg, "--json") == 0) {
+			json = 1;
+		} else if (strcmp(arg, "--timeout") == 0 || strncmp(arg, "--timeout=", 10) == 0 ||
+		           strcmp(arg, "--kind") == 0 || strncmp(arg, "--kind=", 7) == 0) {
+			const char *eq = strchr(arg, '=');
+
+			if (eq != NULL)
+				v = eq + 1;
+			else if (i + 1 < argc)
+				v = argv[++i];
+			else
+				return usage_error("%s needs a value", arg);
+			if (strncmp(arg, "--kind", 6) == 0) {
+				kind = ao_cli_parse_kind(v);
+				if (kind == AO_KIND_NONE)
+					return usage_error("--kind must be inventory-source or partner-agent, not \"%s\"", v);
+			} else {
+				timeout = ao_cli_parse_seconds(v);
+				if (timeout < 0)
+					return usage_error("--timeout needs a number of seconds (0 = no limit), not \"%s\"", v);
+				wait = 1;
+			}
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			return usage_error("unknown option %s", arg);
+		} else if (id == NULL) {
+			id = arg;
+		} else {
+			return usage_error("one id at a time (got \"%s\" and \"%s\")", id, arg);
+		}
+	}
+	if (id == NULL || *id == '\0')
+		return usage_error("%s", "which registration? Give its id: agent-onboard status ID "
+		                   "(`agent-onboard list` shows them)");
+
+	memset(&r, 0, sizeof(r));
+	r.auth_configured = -1;
+	ao_wait_result_init(&w);
+	rc = ao_cli_session_open(&s, g);
+	if (rc != AO_EXIT_OK)
+		return rc;
+	ao_cli_signals_install(s.loop);
+	rc = look_up(&s, kind, id, &r);
+	if (rc != AO_EXIT_OK)
+		goto out;
+
+	if (wait) {
+		struct ao_wait_spec spec = { r.kind, r.id != NULL ? r.id : id, timeout, activate,
+		                             isatty(STDERR_FILENO) };
+
+		if (r.oauth_url != NULL && !ao_wait_is_final(&r, activate))
+			fprintf(stderr, "Approve access for the platform in a browser (on any machine):\n  %s\n",
+			        r.oauth_url);
+		ao_wait_run(s.api, &spec, &r, &ao_cli_interrupted, &w);
+		rc = ao_status_exit(w.status);
+	} else {
+		rc = ao_cli_state_exit(&r);
+	}
+	if (json) {
+		cJSON *j = ao_cli_resource_json(&r);
+
+		ao_cli_print_json(stdout, j);
+		cJSON_Delete(j);
+	} else {
+		ao_cli_print_resource(stdout, &r);
+		fflush(stdout);
+	}
+	if (wait)
+		fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
+	else if (!json && r.status != AO_ST_ACTIVE)
+		ao_cli_print_next_step(stderr, &r);
+out:
+	ao_cli_signals_restore();
+	ao_wait_result_free(&w);
+	ao_resource_free(&r);
+	ao_cli_session_close(&s);
+	return rc;
+}

@@ -1,0 +1,315 @@
+/* Shared by create, status and list: the platform client and its key, the
+ * Ctrl-C flag, and how registrations are shown (tables and "Label: value"
+ * lines for people, the platform's own JSON for scripts). */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent-onboard/cli/session.h"
+#include "agent-onboard/core/model.h"
+#include "agent-onboard/core/status.h"
+#include "agent-onboard/core/utf8.h"
+#include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/api.h"
+#include "agent-onboard/net/loop.h"
+#include "agent-onboard/secret/store.h"
+
+volatile sig_atomic_t ao_cli_interrupted;
+
+static volatile sig_atomic_t wake_fd = -1;
+static struct sigaction old_int, old_term, old_hup;
+static int installed;
+
+/* Only sets the flag and wakes the loop (OpenSSH clientloop.c): everything
+ * else happens when the loop sees the flag. */
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	ao_cli_interrupted = 1;
+	if (wake_fd >= 0) {
+		ssize_t n = write(wake_fd, "", 1);
+
+		(void)n;
+	}
+	errno = saved;
+}
+
+void
+ao_cli_signals_install(struct ao_loop *loop)
+{
+	struct sigaction sa;
+
+	wake_fd = loop != NULL ? ao_loop_signal_fd(loop) : -1;
+	if (installed)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	installed = 1;
+}
+
+void
+ao_cli_signals_restore(void)
+{
+	if (!installed)
+		return;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	wake_fd = -1;
+	installed = 0;
+}
+
+int
+ao_cli_session_open(struct ao_cli_session *s, const struct ao_global *g)
+{
+	struct ao_platform_key key = { 0 };
+	struct ao_secret_store *store = NULL;
+	struct ao_api_config cfg;
+	const char *k;
+	char msg[512];
+	int rc = AO_EXIT_OK;
+
+	memset(s, 0, sizeof(*s));
+	if (g->demo && g->demo_key != NULL) {
+		k = g->demo_key;
+		snprintf(s->key_where, sizeof(s->key_where), "the built-in simulator's demo key");
+	} else {
+		store = ao_secret_store_new_keyring();
+		if (ao_platform_key_resolve(store, g->api_url, &key) != AO_OK || key.key == NULL) {
+			fprintf(stderr, "agent-onboard: no platform API key for %s: %s.\n", g->api_url, key.where);
+			if (key.keyring.cause != AO_KEYRING_OK)
+				fprintf(stderr, "  The keyring could not be asked (%s%s%s): %s\n",
+				        ao_keyring_cause_name(key.keyring.cause),
+				        key.keyring.detail[0] ? ": " : "", key.keyring.detail,
+				        ao_keyring_cause_fix(key.keyring.cause));
+			fprintf(stderr, "  Set SCOPE3_API_KEY, or store the key once with `agent-onboard login`.\n"
+			        "  Keys are created at https://interchange.io/user-api-keys.\n");
+			rc = AO_EXIT_AUTH;
+			goto out;
+		}
+		k = key.key;
+		snprintf(s->key_where, sizeof(s->key_where), "%s", key.where);
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.base_url = g->api_url;
+	cfg.api_key = k;
+	cfg.ca_file = g->ca_file;
+	cfg.log = g->log;
+	s->loop = ao_loop_new();
+	s->api = ao_api_new(s->loop, &cfg, msg, sizeof(msg));
+	if (s->api == NULL) {
+		fprintf(stderr, "agent-onboard: %s\n", msg);
+		ao_loop_free(s->loop);
+		s->loop = NULL;
+		rc = AO_EXIT_USAGE;
+		goto out;
+	}
+out:
+	/* the client keeps its own copy; ours is wiped now */
+	ao_platform_key_clear(&key);
+	ao_secret_store_free(store);
+	return rc;
+}
+
+void
+ao_cli_session_close(struct ao_cli_session *s)
+{
+	if (s == NULL)
+		return;
+	ao_api_free(s->api);
+	ao_loop_free(s->loop);
+	s->api = NULL;
+	s->loop = NULL;
+}
+
+int
+ao_cli_report_failure(const struct ao_api_result *res, const char *doing)
+{
+	const char *m = res->message != NULL ? res->message : ao_status_message(res->status);
+
+	if (res->http_status >= 400 && res->error.code != NULL)
+		fprintf(stderr, "agent-onboard: %s failed (HTTP %ld %s): %s\n", doing, res->http_status,
+		        res->error.code, m);
+	else if (res->http_status >= 400)
+		fprintf(stderr, "agent-onboard: %s failed (HTTP %ld): %s\n", doing, res->http_status, m);
+	else
+		fprintf(stderr, "agent-onboard: %s failed: %s\n", doing, m);
+	return ao_status_exit(res->status);
+}
+
+enum ao_kind
+ao_cli_parse_kind(const char *s)
+{
+	const char *c = ao_choice_canonical(AO_F_KIND, s);
+
+	if (c == NULL)
+		return AO_KIND_NONE;
+	return strcmp(c, "partner-agent") == 0 ? AO_KIND_AGENT : AO_KIND_SOURCE;
+}
+
+char *
+ao_cli_printable(const char *s)
+{
+	size_t len = strlen(s), i = 0, o = 0;
+	char *out = xmalloc(len + 1);
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = ao_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			out[o++] = '?';
+		} else {
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void
+line(FILE *out, const char *label, const char *value)
+{
+	char *safe;
+
+	if (value == NULL || *value == '\0')
+		return;
+	safe = ao_cli_printable(value);
+	fprintf(out, "  %-16s %s\n", label, safe);
+	free(safe);
+}
+
+void
+ao_cli_print_resource(FILE *out, const struct ao_resource *r)
+{
+	const char *auth;
+
+	char *id = ao_cli_printable(r->id != NULL ? r->id : "(no id)");
+
+	fprintf(out, "%s %s\n", r->kind == AO_KIND_AGENT ? "Partner agent" : "Inventory source", id);
+	free(id);
+	line(out, "Name:", r->name);
+	line(out, "Status:", r->status_raw != NULL ? r->status_raw : "(not reported)");
+	line(out, "Type:", r->type);
+	line(out, "Protocol:", r->protocol);
+	line(out, "Endpoint URL:", r->endpoint_url);
+	auth = r->auth_configured == 1 ? "configured" : r->auth_configured == 0 ? "not configured" : NULL;
+	if (r->auth_type != NULL || auth != NULL) {
+		char both[160];
+
+		snprintf(both, sizeof(both), "%s%s%s%s", r->auth_type ? r->auth_type : "",
+		         r->auth_type && auth ? " (" : "", auth ? auth : "", r->auth_type && auth ? ")" : "");
+		line(out, "Authentication:", both);
+	}
+	if (r->kind == AO_KIND_SOURCE && r->agent_id != NULL)
+		line(out, "Agent id:", r->agent_id);
+	line(out, "OAuth URL:", r->oauth_url);
+	line(out, "OAuth error:", r->oauth_error);
+	line(out, "Created:", r->created_at);
+	line(out, "Updated:", r->updated_at);
+}
+
+void
+ao_cli_print_next_step(FILE *out, const struct ao_resource *r)
+{
+	char *id = ao_cli_printable(r->id != NULL ? r->id : "ID");
+	char *raw = ao_cli_printable(r->status_raw != NULL ? r->status_raw : "");
+	int oauth = r->auth_type != NULL && strcmp(r->auth_type, "OAUTH") == 0;
+
+	switch (r->status) {
+	case AO_ST_ACTIVE:
+		fprintf(out, "It is ACTIVE.\n");
+		break;
+	case AO_ST_DISABLED:
+		fprintf(out, "It is DISABLED: the platform does not route traffic to it. Check the agent and "
+		        "its credential, then re-enable it in the platform.\n");
+		break;
+	case AO_ST_PENDING:
+		if (r->kind == AO_KIND_AGENT) {
+			if (oauth && r->auth_configured != 1)
+				fprintf(out, "Approve access at the OAuth URL, then activate it (partner agents do "
+				        "not activate by themselves):\n  agent-onboard status %s --wait --activate\n", id);
+			else
+				fprintf(out, "Partner agents stay PENDING until you activate them:\n"
+				        "  agent-onboard status %s --wait --activate\n", id);
+		} else if (oauth && r->auth_configured != 1) {
+			fprintf(out, "Approve access at the OAuth URL; it activates once approved. Follow it with:\n"
+			        "  agent-onboard status %s --wait\n", id);
+		} else {
+			fprintf(out, "It activates by itself once the platform reaches the agent with the "
+			        "credential. Follow it with:\n  agent-onboard status %s --wait\n", id);
+		}
+		break;
+	default:
+		fprintf(out, "The platform reports the status \"%s\", which agent-onboard does not know.\n", raw);
+		break;
+	}
+	free(id);
+	free(raw);
+}
+
+int
+ao_cli_state_exit(const struct ao_resource *r)
+{
+	switch (r->status) {
+	case AO_ST_ACTIVE: return AO_EXIT_OK;
+	case AO_ST_PENDING:
+	case AO_ST_COMING_SOON: return AO_EXIT_PENDING;
+	case AO_ST_DISABLED: return AO_EXIT_DISABLED;
+	default: return AO_EXIT_FAILURE;
+	}
+}
+
+cJSON *
+ao_cli_resource_json(const struct ao_resource *r)
+{
+	if (r->raw != NULL)
+		return cJSON_Duplicate(r->raw, 1);
+	return cJSON_CreateObject();
+}
+
+void
+ao_cli_print_json(FILE *out, const cJSON *json)
+{
+	char *text = cJSON_Print(json);
+
+	if (text != NULL) {
+		fprintf(out, "%s\n", text);
+		cJSON_free(text);
+	}
+	fflush(out);
+}
+
+double
+ao_cli_parse_seconds(const char *s)
+{
+	char *end = NULL;
+	double v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < 0 || v > 7 * 24 * 3600.0)
+		return -1;
+	return v;
+}

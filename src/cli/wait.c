@@ -1,0 +1,341 @@
+/* The blocking wait shared by `create --wait` and `status --wait`.  The
+ * schedule is the core's (ao_poll: every 1.5 s during the first minute,
+ * then backing off to 30 s, never faster than RateLimit-* allow); this file
+ * only sleeps in the event loop between checks, so Ctrl-C (a flag set by
+ * the signal handler, which also wakes the loop) ends it at once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "agent-onboard/cli/session.h"
+#include "agent-onboard/cli/wait.h"
+#include "agent-onboard/core/poll.h"
+#include "agent-onboard/core/utf8.h"
+#include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/api.h"
+#include "agent-onboard/net/loop.h"
+
+void
+ao_wait_result_init(struct ao_wait_result *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->status = AO_OK;
+}
+
+void
+ao_wait_result_free(struct ao_wait_result *w)
+{
+	if (w == NULL)
+		return;
+	free(w->message);
+	ao_wait_result_init(w);
+}
+
+static int
+is_oauth(const struct ao_resource *r)
+{
+	return r->auth_type != NULL && strcmp(r->auth_type, "OAUTH") == 0;
+}
+
+int
+ao_wait_agent_auth_ready(const struct ao_resource *r)
+{
+	if (r->auth_configured == 1)
+		return 1;
+	if (r->auth_type != NULL && strcmp(r->auth_type, "NO_AUTH") == 0)
+		return 1;
+	/* a platform that does not report authConfigured: a credential sent
+	 * with the registration is configured; OAuth is only known to be done
+	 * once the pending authorization URL is gone */
+	if (r->auth_configured < 0)
+		return is_oauth(r) ? r->oauth_url == NULL : 1;
+	return 0;
+}
+
+int
+ao_wait_is_final(const struct ao_resource *r, int activate)
+{
+	if (r->status == AO_ST_ACTIVE || r->status == AO_ST_DISABLED)
+		return 1;
+	if (r->kind == AO_KIND_AGENT && r->status == AO_ST_PENDING)
+		return !activate && ao_wait_agent_auth_ready(r);
+	return 0;
+}
+
+/* What the registration is waiting for, in a few words. */
+static const char *
+waiting_for(const struct ao_resource *r, int patched)
+{
+	if (r->status == AO_ST_UNKNOWN && r->raw == NULL)
+		return "looking it up";
+	if (r->kind == AO_KIND_AGENT) {
+		if (!ao_wait_agent_auth_ready(r))
+			return is_oauth(r) ? "waiting for OAuth approval at the URL shown"
+			                   : "waiting for the agent's credential to be configured";
+		return patched ? "activated; waiting for ACTIVE" : "activating";
+	}
+	if (is_oauth(r) && r->auth_configured != 1)
+		return "waiting for OAuth approval at the URL shown";
+	if (r->status != AO_ST_PENDING)
+		return "waiting for a known status";
+	return "waiting for the platform to reach the agent";
+}
+
+static int
+term_columns(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+struct progress {
+	int on;
+	int drawn;
+	double start;
+	double deadline;   /* 0: none */
+	const char *note;  /* last transient problem, or NULL */
+};
+
+/* One line, redrawn in place; kept narrower than the terminal so it never
+ * wraps (a wrapped line cannot be redrawn with \r). */
+static void
+progress_draw(struct progress *p, const struct ao_resource *r, int patched, double now, double due)
+{
+	char line[512], *status;
+	int n, cols;
+
+	if (!p->on)
+		return;
+	status = ao_cli_printable(r->status_raw != NULL ? r->status_raw : "...");
+	n = snprintf(line, sizeof(line), "%.40s: %s, %.0f s", status, waiting_for(r, patched), now - p->start);
+	free(status);
+	if (due > now && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", next check in %.0f s", due - now + 0.49);
+	if (p->deadline > 0 && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", gives up in %.0f s",
+		              p->deadline > now ? p->deadline - now + 0.49 : 0.0);
+	if (p->note != NULL && n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, " (last check: %s)", p->note);
+	cols = term_columns() - 1;
+	if ((int)strlen(line) > cols)
+		line[ao_utf8_prefix_bytes(line, strlen(line), (size_t)cols)] = '\0';
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+	p->drawn = 1;
+}
+
+static void
+progress_clear(struct progress *p)
+{
+	if (p->on && p->drawn) {
+		fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+	}
+	p->drawn = 0;
+}
+
+/* Sleeps in the loop until due; returns 1 when interrupted. */
+static int
+sleep_until(struct ao_loop *loop, double due, const volatile sig_atomic_t *interrupt,
+            struct progress *p, const struct ao_resource *r, int patched)
+{
+	double now, next_draw = 0;
+
+	for (;;) {
+		if (interrupt != NULL && *interrupt)
+			return 1;
+		now = ao_now();
+		if (now >= due)
+			return 0;
+		if (p->on && now >= next_draw) {
+			progress_draw(p, r, patched, now, due);
+			next_draw = now + 1.0;
+		}
+		ao_loop_run_once(loop, p->on ? (due - now < 1.0 ? due - now : 1.0) : due - now);
+	}
+}
+
+static int
+transient(enum ao_status st)
+{
+	return st == AO_ERR_NETWORK || st == AO_ERR_TIMEOUT || st == AO_ERR_SERVER ||
+	       st == AO_ERR_RATE_LIMITED;
+}
+
+/* Takes res->resource into *cur. */
+static void
+take_resource(struct ao_resource *cur, struct ao_api_result *res)
+{
+	ao_resource_free(cur);
+	*cur = res->resource;
+	memset(&res->resource, 0, sizeof(res->resource));
+	res->resource.auth_configured = -1;
+}
+
+enum ao_status
+ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resource *cur,
+            const volatile sig_atomic_t *interrupt, struct ao_wait_result *w)
+{
+	struct ao_loop *loop = ao_api_loop(api);
+	struct ao_poll poll;
+	struct progress p = { 0 };
+	enum ao_status last_err = AO_OK;
+	char *last_msg = NULL, *id, *shown, *state;
+	enum ao_kind kind;
+	double start = ao_now(), now;
+	int check_now, patched = 0;
+
+	ao_wait_result_init(w);
+	id = xstrdup(cur->id != NULL ? cur->id : spec->id);
+	shown = ao_cli_printable(id);
+	kind = cur->kind != AO_KIND_NONE ? cur->kind : spec->kind;
+	if (cur->kind == AO_KIND_NONE)
+		cur->kind = kind;
+	p.on = spec->progress;
+	p.start = start;
+	p.deadline = spec->timeout > 0 ? start + spec->timeout : 0;
+	ao_poll_start(&poll, start, (unsigned)getpid() ^ (unsigned)(start * 1000.0));
+	/* without a state to start from, look it up at once */
+	check_now = cur->raw == NULL;
+	if (!check_now)
+		ao_poll_checked(&poll, start, NULL);   /* what we were given counts as a check */
+
+	for (;;) {
+		struct ao_api_result res;
+		struct ao_api_call *call;
+		enum ao_status st;
+
+		if (interrupt != NULL && *interrupt) {
+			w->status = AO_ERR_INTERRUPTED;
+			break;
+		}
+		if (cur->raw != NULL && !check_now) {
+			if (cur->status == AO_ST_ACTIVE) {
+				w->status = AO_OK;
+				break;
+			}
+			if (cur->status == AO_ST_DISABLED) {
+				w->status = AO_ERR_DISABLED;
+				break;
+			}
+			if (kind == AO_KIND_AGENT && cur->status == AO_ST_PENDING && ao_wait_agent_auth_ready(cur)) {
+				if (!spec->activate) {
+					w->status = AO_ERR_PENDING;
+					w->needs_activation = 1;
+					break;
+				}
+				if (!patched) {
+					p.note = NULL;
+					progress_draw(&p, cur, patched, ao_now(), 0);
+					call = ao_api_patch_status(api, id, "ACTIVE", NULL, NULL);
+					st = ao_api_wait(call, interrupt, &res);
+					if (st == AO_ERR_INTERRUPTED) {
+						ao_api_result_free(&res);
+						continue;
+					}
+					if (st != AO_OK) {
+						w->status = st;
+						w->message = xasprintf("Activating failed%s%s",
+						                       res.message != NULL ? ": " : ".",
+						                       res.message != NULL ? res.message : "");
+						ao_api_result_free(&res);
+						break;
+					}
+					patched = 1;
+					w->activated = 1;
+					ao_api_result_free(&res);
+					/* the PATCH answer is a summary ({agentId, status,
+					 * updatedFields}): read the whole agent back */
+					check_now = 1;
+					ao_poll_check_now(&poll, ao_now());
+					continue;
+				}
+			}
+		}
+		now = ao_now();
+		if (p.deadline > 0 && now >= p.deadline) {
+			w->timed_out = 1;
+			w->status = last_err != AO_OK ? last_err : AO_ERR_PENDING;
+			break;
+		}
+		if (!check_now) {
+			double due = now + ao_poll_wait(&poll, now);
+
+			if (p.deadline > 0 && due > p.deadline)
+				due = p.deadline;
+			if (sleep_until(loop, due, interrupt, &p, cur, patched))
+				continue;
+		}
+		call = ao_api_get(api, kind, id, NULL, NULL);
+		st = ao_api_wait(call, interrupt, &res);
+		w->checks++;
+		ao_poll_checked(&poll, ao_now(), &res.rate);
+		if (st != AO_ERR_INTERRUPTED)
+			check_now = 0;
+		if (st == AO_OK) {
+			take_resource(cur, &res);
+			last_err = AO_OK;
+			p.note = NULL;
+		} else if (st == AO_ERR_INTERRUPTED) {
+			/* seen at the top of the loop */
+		} else if (transient(st)) {
+			/* the client has retried already; keep the schedule going and
+			 * report it only if the wait ends on it */
+			last_err = st;
+			free(last_msg);
+			last_msg = res.message != NULL ? xstrdup(res.message) : NULL;
+			p.note = ao_status_message(st);
+		} else {
+			w->status = st;
+			w->message = res.message != NULL ? xstrdup(res.message) : NULL;
+			ao_api_result_free(&res);
+			break;
+		}
+		ao_api_result_free(&res);
+	}
+	progress_clear(&p);
+	w->elapsed = ao_now() - start;
+
+	state = ao_cli_printable(cur->status_raw != NULL ? cur->status_raw : "unknown");
+	if (w->message == NULL) {
+		switch (w->status) {
+		case AO_OK:
+			w->message = xasprintf("%s is ACTIVE (after %.0f s).", shown, w->elapsed);
+			break;
+		case AO_ERR_DISABLED:
+			w->message = xasprintf("%s is DISABLED: the platform could not use the agent. Check that it "
+			                       "answers at its endpoint URL with the credential, then re-enable it.",
+			                       shown);
+			break;
+		case AO_ERR_PENDING:
+			if (w->needs_activation)
+				w->message = xasprintf("%s is PENDING with its authentication configured. Partner agents "
+				                       "do not activate by themselves: run `agent-onboard status %s "
+				                       "--wait --activate`.", shown, shown);
+			else
+				w->message = xasprintf("%s is still %s after %.0f s (--timeout). It may still activate; "
+				                       "keep waiting with `agent-onboard status %s --wait%s`.", shown, state,
+				                       w->elapsed, shown, kind == AO_KIND_AGENT ? " --activate" : "");
+			break;
+		case AO_ERR_INTERRUPTED:
+			w->message = xasprintf("Interrupted while %s was %s; nothing was changed by stopping. "
+			                       "Resume with `agent-onboard status %s --wait%s`.", shown, state, shown,
+			                       kind == AO_KIND_AGENT && spec->activate ? " --activate" : "");
+			break;
+		default:
+			w->message = xasprintf("Checking %s failed after %.0f s: %s", shown, w->elapsed,
+			                       last_msg != NULL ? last_msg : ao_status_message(w->status));
+			break;
+		}
+	}
+	free(last_msg);
+	free(state);
+	free(shown);
+	free(id);
+	return w->status;
+}

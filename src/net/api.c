@@ -293,10 +293,12 @@ void ao_api_call_cancel(struct ao_api_call *call)
 	if (!call || call->finishing)
 		return;
 	if (call->req) {
+		/* Leaves the multi at once and records whether it had left. */
+		ao_http_cancel(call->req);
 		/* A create that left may have been committed: say so. */
 		if (call->op == AO_API_CREATE && call->stage == STAGE_MAIN && call->req->sent)
 			call->res.ambiguous = 1;
-		ao_http_free(call->req);   /* leaves the multi at once, no callback */
+		ao_http_free(call->req);   /* no callback */
 		call->req = NULL;
 	}
 	if (call->op == AO_API_CREATE && call->stage == STAGE_LOOKUP)
@@ -399,6 +401,9 @@ static int create_is_ambiguous(const struct ao_api_call *call, const struct ao_h
 		return 0;
 	if (req->status == AO_ERR_NETWORK || req->status == AO_ERR_TIMEOUT)
 		return req->sent && !(req->http_status >= 300 && req->http_status < 400);
+	/* A 2xx too large to read still means it was created. */
+	if (req->status == AO_ERR_TOO_LARGE)
+		return 1;
 	return req->status == AO_OK && req->http_status >= 500;
 }
 

@@ -291,6 +291,13 @@ void ao_api_main_success(struct ao_api_call *call, const struct ao_http *req)
 	}
 	if (rc != 0) {
 		char *text = xasprintf("The platform's answer could not be read: %s", msg);
+		if (call->op == AO_API_CREATE) {
+			/* It was created (2xx) but we cannot tell what it looks like:
+			 * read it back rather than report a failure. */
+			ao_api_reconcile_start(call, AO_ERR_PARSE, text);
+			free(text);
+			return;
+		}
 		ao_api_finish(call, AO_ERR_PARSE, text);
 		free(text);
 		return;

@@ -330,6 +330,11 @@ static void set_method(struct ao_http *req)
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 		return;
 	}
+	/* libcurl silently sends a request again when the kept-alive connection
+	 * it used turns out dead before any answer -- after the server may have
+	 * acted on it.  Whether to repeat a change is ours to decide (see
+	 * net/api.h), so changes never ride on a reused connection. */
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	if (req->method != AO_HTTP_POST)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, ao_http_method_name(req->method));
 	if (p->req_body || req->method != AO_HTTP_DELETE) {

@@ -458,12 +458,20 @@ static void test_get_retries_5xx_and_drops(void **state)
 	struct fx *f = *state;
 	struct ao_api_result res;
 
-	fault(f, "GET /api/v2/accounts/current:status=502,times=1");
-	fault(f, "GET /api/v2/accounts/current:drop,after=1,times=1");
-	wait_call(ao_api_account(f->api, NULL, NULL), &res);
+	/* First, so it runs on a fresh connection: libcurl itself re-sends a
+	 * GET once when a *reused* connection turns out dead. */
+	fault(f, "GET /api/v2/partner/partners:drop,times=2");
+	wait_call(ao_api_list_partners(f->api, NULL, NULL), &res);
 	assert_ok(&res);
 	assert_int_equal(res.retries, 2);
-	assert_int_equal(count(f, "GET /api/v2/accounts/current"), 3);
+	assert_int_equal(count(f, "GET /api/v2/partner/partners"), 3);
+	ao_api_result_free(&res);
+
+	fault(f, "GET /api/v2/accounts/current:status=502,times=1");
+	wait_call(ao_api_account(f->api, NULL, NULL), &res);
+	assert_ok(&res);
+	assert_int_equal(res.retries, 1);
+	assert_int_equal(count(f, "GET /api/v2/accounts/current"), 2);
 	ao_api_result_free(&res);
 }
 
@@ -563,6 +571,12 @@ static void test_source_drop_after_commit_reconciled(void **state)
 	struct ao_api_result res;
 	struct ao_answers a;
 
+	/* A call first, so a connection is kept alive: libcurl would re-send a
+	 * request on its own when a reused connection dies, which a create must
+	 * never allow. */
+	wait_call(ao_api_account(f->api, NULL, NULL), &res);
+	assert_ok(&res);
+	ao_api_result_free(&res);
 	fault(f, "POST " SOURCES ":drop-after-commit,times=1");
 	source_answers(f, &a, "Committed Source", "/demo/mcp");
 	wait_call(ao_api_create(f->api, &a, NULL, NULL, NULL), &res);
@@ -584,6 +598,9 @@ static void test_agent_drop_after_commit_reconciled(void **state)
 	struct ao_api_result res;
 	struct ao_answers a;
 
+	wait_call(ao_api_list_partners(f->api, NULL, NULL), &res);
+	assert_ok(&res);
+	ao_api_result_free(&res);
 	fault(f, "POST " AGENTS ":drop-after-commit,times=1");
 	agent_answers(f, &a, "Committed Agent", "/demo/mcp", "MCP", "API_KEY");
 	wait_call(ao_api_create(f->api, &a, NULL, NULL, NULL), &res);

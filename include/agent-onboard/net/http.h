@@ -8,6 +8,9 @@
  * unless the host is loopback, redirects never followed (a 3xx fails and
  * names the Location), connect and total timeouts, a capped response body,
  * "User-Agent: agent-onboard/AO_VERSION", and an optional redacted trace.
+ * Requests other than GET always use a new connection: on a kept-alive one
+ * libcurl would silently send them again if the connection turned out dead,
+ * and only the caller may decide to repeat a change.
  *
  *   struct ao_http *r = ao_http_new(loop, AO_HTTP_GET, url, &opts);
  *   ao_http_set_bearer(r, key);

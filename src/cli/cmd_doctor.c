@@ -155,18 +155,23 @@ static void check_locale(struct doctor *d)
 		       "cannot be typed or shown", cs, lc_all ? lc_all : "unset", lang ? lang : "unset");
 }
 
-static void report_keyring(struct doctor *d, const struct ao_secret_result *r, int have_env)
+static void report_keyring(struct doctor *d, const struct ao_secret_store *s,
+                           const struct ao_secret_result *r, int have_env)
 {
 	cJSON *o;
 
-	if (r->status == AO_OK)
-		report(d, "keyring", LV_OK, NULL, "secrets go to the system keyring (Secret Service), "
-		       "collection \"%s\" (answered in %ld ms)", r->check.collection, r->check.elapsed_ms);
-	else
+	if (r->status == AO_OK) {
+		char *where = ao_secret_destination(s, &r->check);
+
+		report(d, "keyring", LV_OK, NULL, "secrets go to %s (answered in %ld ms)", where,
+		       r->check.elapsed_ms);
+		free(where);
+	} else {
 		/* with SCOPE3_API_KEY set, nothing needs the keyring */
 		report(d, "keyring", have_env ? LV_WARN : LV_FAIL, ao_keyring_cause_fix(r->check.cause),
 		       "%s: %s%s", ao_keyring_cause_name(r->check.cause), r->check.detail,
 		       have_env ? " (not needed while SCOPE3_API_KEY is set)" : "");
+	}
 	if ((o = last_check(d)) != NULL) {
 		cJSON_AddStringToObject(o, "cause", ao_keyring_cause_id(r->check.cause));
 		cJSON_AddStringToObject(o, "detail", r->check.detail);
@@ -187,8 +192,16 @@ static const char *network_fix(enum ao_status st)
 	}
 }
 
+/* The API line, computed while the keyring job runs and printed after the
+ * keyring line so the report reads in the documented order. */
+struct api_line {
+	enum level lv;
+	const char *fix;
+	char msg[700];
+};
+
 /* Returns 1 when the API answered. */
-static int check_api(struct doctor *d, struct ao_api *api)
+static int check_api(struct doctor *d, struct ao_api *api, struct api_line *out)
 {
 	struct ao_api_result res;
 	enum ao_status st;
@@ -198,15 +211,21 @@ static int check_api(struct doctor *d, struct ao_api *api)
 	ao_api_result_init(&res);
 	st = ao_api_wait(ao_api_health(api, NULL, NULL), &interrupted, &res);
 	up = st == AO_OK;
-	if (up)
-		report(d, "api", LV_OK, NULL, "%s answers (HTTP %ld, %.0f ms), %s", d->g->api_url,
-		       res.http_status, res.elapsed * 1000,
-		       https ? "TLS certificate verified" : "plain http (allowed on this machine only)");
-	else if (st == AO_ERR_INTERRUPTED)
-		report(d, "api", LV_FAIL, NULL, "interrupted");
-	else
-		report(d, "api", LV_FAIL, network_fix(st), "%s: %s", d->g->api_url,
-		       res.message ? res.message : ao_status_message(st));
+	out->fix = NULL;
+	if (up) {
+		out->lv = LV_OK;
+		snprintf(out->msg, sizeof(out->msg), "%s answers (HTTP %ld, %.0f ms), %s",
+		         d->g->api_url, res.http_status, res.elapsed * 1000,
+		         https ? "TLS certificate verified" : "plain http (allowed on this machine only)");
+	} else {
+		out->lv = LV_FAIL;
+		/* the client's message already says what to do, except for TLS */
+		if (st == AO_ERR_TLS || res.message == NULL)
+			out->fix = network_fix(st);
+		snprintf(out->msg, sizeof(out->msg), "%s: %s", d->g->api_url,
+		         st == AO_ERR_INTERRUPTED ? "interrupted"
+		         : res.message ? res.message : ao_status_message(st));
+	}
 	ao_api_result_free(&res);
 	return up;
 }
@@ -267,6 +286,7 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 	struct ao_api *api = NULL;
 	struct sigaction sa, old_int, old_term;
 	const char *cs = nl_langinfo(CODESET);
+	struct api_line line;
 	char msg[512];
 	int i, api_up = 0, have_env;
 
@@ -311,15 +331,19 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 	cfg.max_attempts = 1;   /* a diagnosis, not a retry loop */
 	loop = ao_loop_new();
 	api = ao_api_new(loop, &cfg, msg, sizeof(msg));
-	if (api == NULL)
-		report(&d, "api", LV_FAIL, "pass a valid --api-url", "%s", msg);
-	else
-		api_up = check_api(&d, api);
+	if (api == NULL) {
+		line.lv = LV_FAIL;
+		line.fix = "pass a valid --api-url";
+		snprintf(line.msg, sizeof(line.msg), "%s", msg);
+	} else {
+		api_up = check_api(&d, api, &line);
+	}
 
 	ao_secret_job_wait(job, &kr);
 	ao_secret_job_free(job);
 	have_env = ao_platform_key_from_env(&key);
-	report_keyring(&d, &kr, have_env || g->demo);
+	report_keyring(&d, store, &kr, have_env || g->demo);
+	report(&d, "api", line.lv, line.fix, "%s", line.msg);
 
 	if (g->demo && g->demo_key != NULL) {
 		ao_platform_key_clear(&key);

@@ -73,7 +73,10 @@ check "the keyring holds exactly the typed key (UTF-8 intact)" '[ "$(lookup)" = 
 check "echo is on again after login" 'grep -Eq "(^| )echo( |$)" "$tmp/stty"'
 $T kill-server 2>/dev/null
 
-# 2. Ctrl-C in the middle of typing
+# 2. Ctrl-C in the middle of typing (a new server on its own socket: the old
+# one may still be exiting)
+S=$tmp/tmux2.sock
+T="tmux -S $S -f /dev/null"
 secret-tool clear xdg:schema $SCHEMA api_url "$URL" kind platform-api-key id default
 rm -f "$tmp/rc" "$tmp/stty"
 $T new-session -d -s t -x 100 -y 30 "sh $tmp/run.sh"

@@ -77,7 +77,6 @@ ao_test_sandbox_start(unsigned flags, const struct ao_sandbox_options *o)
 	else
 		ao_test_sandbox_options(&opt);
 	opt.host = "127.0.0.1";
-	opt.port = 0;
 	opt.tls_cert_file = NULL;
 	opt.tls_key_file = NULL;
 	if (flags & AO_TEST_SANDBOX_TLS) {

@@ -36,8 +36,8 @@ struct ao_test_sandbox {
 /* The options the fixture uses when given NULL: ao_sandbox_options_init()
  * with test timing: activate 50 ms after create, probe every 50 ms, never
  * disable, probe timeout 3 s, rate limit off.  Start from these and change
- * what a test needs; host, port, TLS files and probe CA are always set by
- * the fixture. */
+ * what a test needs (o.port = a port from an earlier run restarts on it);
+ * host, TLS files and probe CA are always set by the fixture. */
 void ao_test_sandbox_options(struct ao_sandbox_options *o);
 
 /* Starts a simulator; NULL (and a message on stderr) on failure. */

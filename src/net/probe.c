@@ -498,7 +498,8 @@ setup(struct probe_ctx *c)
 	            c->loopback ? " to a loopback address (fine for testing; the platform needs a "
 	                          "public https URL)" : "");
 	c->curl = curl_easy_init();
-	if (c->curl == NULL) {
+	c->multi = curl_multi_init();
+	if (c->curl == NULL || c->multi == NULL) {
 		probe_fail(c, AO_PROBE_HTTP, NULL, "libcurl could not be started.");
 		return -1;
 	}
@@ -569,6 +570,8 @@ ao_probe_run(const struct ao_probe_request *req, struct ao_probe_result *res)
 			summarize(&c);
 	}
 	res->total_ms = (double)(probe_now_ms() - c.start_ms);
+	if (c.multi != NULL)
+		curl_multi_cleanup(c.multi);   /* closes the cached connections */
 	if (c.curl != NULL)
 		curl_easy_cleanup(c.curl);
 	ao_secret_free(c.auth_header);

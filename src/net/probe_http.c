@@ -360,6 +360,38 @@ redirect_allowed(const struct probe_exchange *x, const char *target)
 	return 1;
 }
 
+/* curl_easy_perform only looks at the progress callback about once a
+ * second while it waits, too slow for Esc in the wizard; a multi handle
+ * polled in short steps notices a cancel within PROBE_POLL_MS. */
+static CURLcode
+perform(struct probe_ctx *c)
+{
+	CURLMsg *msg;
+	CURLcode rc = CURLE_OK;
+	int running = 1, left;
+
+	if (curl_multi_add_handle(c->multi, c->curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	while (running) {
+		if (curl_multi_perform(c->multi, &running) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (!running)
+			break;
+		if (probe_cancelled(c)) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		curl_multi_poll(c->multi, NULL, 0, PROBE_POLL_MS, NULL);
+	}
+	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL)
+		if (msg->msg == CURLMSG_DONE && msg->easy_handle == c->curl && rc == CURLE_OK)
+			rc = msg->data.result;
+	curl_multi_remove_handle(c->multi, c->curl);
+	return rc;
+}
+
 int
 probe_http(struct probe_ctx *c, struct probe_exchange *x)
 {
@@ -385,7 +417,7 @@ probe_http(struct probe_ctx *c, struct probe_exchange *x)
 		}
 		hdrs = build_headers(c, x);
 		set_options(c, x, hdrs, (long)remaining);
-		x->rc = curl_easy_perform(c->curl);
+		x->rc = perform(c);
 		free_headers(hdrs);
 		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
 		if (x->sse)

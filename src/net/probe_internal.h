@@ -14,6 +14,7 @@
 #define PROBE_DEFAULT_TIMEOUT_MS 10000L
 #define PROBE_MAX_REDIRECTS 3
 #define PROBE_URL_MAX 2048
+#define PROBE_POLL_MS 25
 
 enum probe_auth {
 	PROBE_AUTH_NONE,      /* NO_AUTH */
@@ -27,6 +28,7 @@ struct probe_ctx {
 	const struct ao_probe_request *req;
 	struct ao_probe_result *res;
 	CURL *curl;
+	CURLM *multi;                 /* drives curl so a cancel is seen within PROBE_POLL_MS */
 	struct ao_url url;            /* the endpoint; url.path points into req->url */
 	int loopback;                 /* the endpoint's host is loopback */
 	enum probe_auth auth;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/core/xalloc.h"
 
@@ -114,85 +115,48 @@ ao_secret_input_refusal(const char *flag, const char *env_name, char *msg, size_
 	         flag, env_name != NULL ? " or " : "", env_name != NULL ? env_name : "");
 }
 
-/* Reads all of fd (at most AO_SECRET_INPUT_MAX bytes) into a wiped-on-free
- * string.  Returns 0, or -1 with msg. */
 static int
-read_all(int fd, const char *what, char **out, size_t *outlen, char *msg, size_t msgsz)
+read_failed(enum ao_prompt_rc rc, int err, const char *what, char *msg, size_t msgsz)
 {
-	size_t cap = AO_SECRET_INPUT_MAX + 2, len = 0;
-	char *buf = xmalloc(cap + 1);
-
-	for (;;) {
-		ssize_t n = read(fd, buf + len, cap - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-
-			ao_wipe(buf, len);
-			free(buf);
-			return fail(msg, msgsz, "cannot read the secret from %s: %s", what, strerror(err));
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len >= cap) {
-			ao_wipe(buf, len);
-			free(buf);
-			return fail(msg, msgsz, "the secret from %s is longer than %d bytes; is it the right file?",
-			            what, AO_SECRET_INPUT_MAX);
-		}
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	return 0;
-}
-
-/* Removes one trailing newline and refuses what is left if it is empty,
- * has more lines, or a NUL byte. */
-static int
-trim_one_line(char *s, size_t len, const char *what, char *msg, size_t msgsz)
-{
-	if (len > 0 && s[len - 1] == '\n') {
-		s[--len] = '\0';
-		if (len > 0 && s[len - 1] == '\r')
-			s[--len] = '\0';
-	}
-	if (memchr(s, '\0', len) != NULL)
-		return fail(msg, msgsz, "the secret from %s contains a NUL byte; it must be text", what);
-	if (memchr(s, '\n', len) != NULL)
-		return fail(msg, msgsz, "the secret from %s has more than one line; put only the secret in it", what);
-	if (len == 0)
+	if (rc == AO_PROMPT_IO)
+		return fail(msg, msgsz, "cannot read the secret from %s: %s", what, strerror(err));
+	if (rc == AO_PROMPT_EOF || rc == AO_PROMPT_EMPTY)
 		return fail(msg, msgsz, "the secret from %s is empty", what);
-	return 0;
+	return fail(msg, msgsz, "the secret from %s: %s", what, ao_prompt_rc_message(rc));
 }
 
 int
 ao_secret_input_read(const struct ao_secret_input *in, const char *env_name, char **out,
                      char *from, size_t fromsz, char *msg, size_t msgsz)
 {
-	char what[300], *secret = NULL;
-	size_t len = 0;
-	int fd = -1, close_fd = 0;
+	char what[300];
+	const char *warning = NULL;
+	enum ao_prompt_rc rc;
+	int fd;
 
 	*out = NULL;
 	if (from != NULL && fromsz > 0)
 		from[0] = '\0';
 	if (!ao_secret_input_given(in)) {
 		const char *v = env_name != NULL ? getenv(env_name) : NULL;
+		size_t len;
 
 		if (v == NULL || *v == '\0')
 			return 0;
-		secret = xstrdup(v);
-		if (trim_one_line(secret, strlen(secret), env_name, msg, msgsz) != 0) {
-			ao_secret_free(secret);
-			return -1;
-		}
+		/* the same rule as for files: one trailing newline is not part
+		 * of the secret ($(cat file) has already dropped it) */
+		len = strlen(v);
+		if (v[len - 1] == '\n')
+			len--;
+		if (len > 0 && v[len - 1] == '\r')
+			len--;
+		if (len == 0)
+			return fail(msg, msgsz, "%s is set but empty", env_name);
+		if (memchr(v, '\n', len) != NULL)
+			return fail(msg, msgsz, "%s holds more than one line; put only the secret in it", env_name);
+		*out = xstrndup(v, len);
 		if (from != NULL)
 			snprintf(from, fromsz, "%s", env_name);
-		*out = secret;
 		return 0;
 	}
 
@@ -200,48 +164,33 @@ ao_secret_input_read(const struct ao_secret_input *in, const char *env_name, cha
 		struct stat st;
 
 		snprintf(what, sizeof(what), "--secret-file %.200s", in->file);
-		fd = open(in->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
+		if (stat(in->file, &st) != 0 || access(in->file, R_OK) != 0)
 			return fail(msg, msgsz, "cannot open the secret file %.200s: %s", in->file, strerror(errno));
-		close_fd = 1;
-		if (fstat(fd, &st) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				close(fd);
-				return fail(msg, msgsz, "the secret file %.200s is a directory", in->file);
-			}
-			if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0)
-				fprintf(stderr, "agent-onboard: warning: %s can be read by other users; "
-				        "chmod 600 it\n", in->file);
-		}
-	} else if (in->file != NULL) {
-		fd = STDIN_FILENO;
-		snprintf(what, sizeof(what), "stdin");
+		if (S_ISDIR(st.st_mode))
+			return fail(msg, msgsz, "the secret file %.200s is a directory", in->file);
+		errno = 0;
+		rc = ao_read_secret_file(in->file, out, &warning);
+		if (rc != AO_PROMPT_OK)
+			return read_failed(rc, errno, what, msg, msgsz);
+		if (warning != NULL)
+			fprintf(stderr, "agent-onboard: warning: %s: %s\n", in->file, warning);
 	} else {
-		fd = in->fd;
-		snprintf(what, sizeof(what), "descriptor %d", fd);
-	}
-	if (isatty(fd)) {
-		if (close_fd)
-			close(fd);
-		return fail(msg, msgsz, "%s is a terminal, where a typed secret would be shown; pipe it in "
-		            "(e.g. from a file or a password manager) or use the wizard, which hides it",
-		            what);
-	}
-	if (read_all(fd, what, &secret, &len, msg, msgsz) != 0) {
-		if (close_fd)
-			close(fd);
-		return -1;
-	}
-	if (close_fd)
-		close(fd);
-	if (trim_one_line(secret, len, what, msg, msgsz) != 0) {
-		/* the length read, not strlen: binary input may hold a NUL */
-		ao_wipe(secret, len);
-		free(secret);
-		return -1;
+		fd = in->file != NULL ? STDIN_FILENO : in->fd;
+		if (in->file != NULL)
+			snprintf(what, sizeof(what), "stdin");
+		else
+			snprintf(what, sizeof(what), "descriptor %d", fd);
+		/* a terminal would echo the secret as it is typed */
+		if (isatty(fd))
+			return fail(msg, msgsz, "%s is a terminal, where a typed secret would be shown; pipe it in "
+			            "(e.g. from a file or a password manager) or use the wizard, which hides it",
+			            what);
+		errno = 0;
+		rc = ao_read_secret_fd(fd, out);
+		if (rc != AO_PROMPT_OK)
+			return read_failed(rc, errno, what, msg, msgsz);
 	}
 	if (from != NULL)
 		snprintf(from, fromsz, "%s", what);
-	*out = secret;
 	return 0;
 }

@@ -22,9 +22,6 @@
 
 #include <stddef.h>
 
-/* Longest secret read from a file or descriptor (bytes). */
-#define AO_SECRET_INPUT_MAX 16384
-
 struct ao_secret_input {
 	const char *file;   /* --secret-file value ("-" = stdin), or NULL */
 	int fd;             /* --secret-fd value, or -1 */
@@ -43,20 +40,19 @@ int ao_secret_input_option(struct ao_secret_input *in, int argc, char **argv, in
 /* Whether --secret-file or --secret-fd was given. */
 int ao_secret_input_given(const struct ao_secret_input *in);
 
-/* Reads the secret: from the file or descriptor when one was given, else
- * from the environment variable env_name (may be NULL; an empty variable
- * counts as unset).  Exactly one trailing "\n" or "\r\n" is removed; a
- * secret with more lines is refused (a pasted file with two tokens is a
- * mistake we should not guess about); so is stdin or a descriptor that is
- * a terminal (it would echo what is typed: use the wizard or login's hidden
- * prompt).  A file readable by group or others is read, with a warning on
- * stderr.
+/* Reads the secret: from the file or descriptor when one was given (with
+ * cli/prompt.h's readers, so login, probe and create agree: the first line,
+ * its "\n" or "\r\n" removed), else from the environment variable
+ * env_name (may be NULL; an empty variable counts as unset; one trailing
+ * newline removed, more lines refused).  Stdin or a descriptor that is a
+ * terminal is refused (it would echo what is typed: use the wizard or
+ * login's hidden prompt).  A file readable by group or others is read,
+ * with a warning on stderr.
  *
  * On success returns 0 with *out the secret (release with ao_secret_free)
  * or NULL when nothing was given, and from (if not NULL) describing where
  * it came from ("--secret-file token.txt", "stdin", "descriptor 3",
- * "AO_AGENT_TOKEN").  Returns -1 with a sentence in msg otherwise.  Every
- * intermediate buffer is wiped. */
+ * "AO_AGENT_TOKEN").  Returns -1 with a sentence in msg otherwise. */
 int ao_secret_input_read(const struct ao_secret_input *in, const char *env_name, char **out,
                          char *from, size_t fromsz, char *msg, size_t msgsz);
 

@@ -173,7 +173,9 @@ struct ao_secret_job *ao_secret_job_start(struct ao_secret_store *s, enum ao_sec
                                           const struct ao_secret_ref *ref, const char *value,
                                           long timeout_ms);
 /* Becomes readable (POLLIN) once the result is ready: finished, timed out
- * or cancelled.  Do not read from it; it stays readable until freed. */
+ * or cancelled.  Do not read from it; it stays readable until freed, and
+ * ao_secret_job_free closes it, so stop watching it first.  -1 only when
+ * the process is out of descriptors (the job is then already done). */
 int ao_secret_job_fd(const struct ao_secret_job *j);
 /* Non-zero once the result is ready (the fd is readable). */
 int ao_secret_job_done(struct ao_secret_job *j);

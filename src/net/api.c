@@ -4,7 +4,6 @@
  * api_reconcile.c. */
 #include "agent-onboard/net/api.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,8 +280,11 @@ void ao_api_finish_http_error(struct ao_api_call *call, const struct ao_http *re
 	ao_api_error_free(&res->error);
 	ao_api_error_parse(req->http_status, req->body.data ? req->body.data : "", req->body.len,
 	                   &res->error);
-	if (req->rate.retry_after >= 0)
-		res->error.retry_after = (long)ceil(req->rate.retry_after);
+	if (req->rate.retry_after >= 0) {
+		/* whole seconds, rounded up (no libm: the Makefile does not link it) */
+		long secs = (long)req->rate.retry_after;
+		res->error.retry_after = secs < req->rate.retry_after ? secs + 1 : secs;
+	}
 	free(res->message);
 	res->message = ao_api_error_advice(&res->error, res->kind);
 	ao_api_finish(call, ao_status_from_http(req->http_status), NULL);

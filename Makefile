@@ -43,7 +43,7 @@ APP_PKGS  := libcjson libcurl libsecret-1 formw menuw panelw ncursesw libmicroht
 CORE_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS))
 APP_PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(APP_PKGS))
-APP_PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(APP_PKGS)) -lpthread
+APP_PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(APP_PKGS)) -lpthread -lm
 TEST_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka)
 

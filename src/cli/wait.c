@@ -72,15 +72,14 @@ waiting_for(const struct ao_resource *r, int patched)
 		return "looking it up";
 	if (r->kind == AO_KIND_AGENT) {
 		if (!ao_wait_agent_auth_ready(r))
-			return is_oauth(r) ? "waiting for OAuth approval at the URL shown"
-			                   : "waiting for the agent's credential to be configured";
-		return patched ? "activated; waiting for ACTIVE" : "activating";
+			return is_oauth(r) ? "waiting for OAuth approval" : "waiting for its credential";
+		return patched ? "activated, waiting for ACTIVE" : "activating";
 	}
 	if (is_oauth(r) && r->auth_configured != 1)
-		return "waiting for OAuth approval at the URL shown";
+		return "waiting for OAuth approval";
 	if (r->status != AO_ST_PENDING)
 		return "waiting for a known status";
-	return "waiting for the platform to reach the agent";
+	return "waiting for the agent to answer";
 }
 
 static int
@@ -112,13 +111,16 @@ progress_draw(struct progress *p, const struct ao_resource *r, int patched, doub
 	if (!p->on)
 		return;
 	status = ao_cli_printable(r->status_raw != NULL ? r->status_raw : "...");
-	n = snprintf(line, sizeof(line), "%.40s: %s, %.0f s", status, waiting_for(r, patched), now - p->start);
+	/* numbers first: a narrow terminal cuts the words, not the times */
+	n = snprintf(line, sizeof(line), "%.40s %.0fs", status, now - p->start);
 	free(status);
 	if (due > now && n > 0 && (size_t)n < sizeof(line))
-		n += snprintf(line + n, sizeof(line) - (size_t)n, ", next check in %.0f s", due - now + 0.49);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", next check %.0fs", due - now + 0.49);
 	if (p->deadline > 0 && n > 0 && (size_t)n < sizeof(line))
-		n += snprintf(line + n, sizeof(line) - (size_t)n, ", gives up in %.0f s",
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", timeout %.0fs",
 		              p->deadline > now ? p->deadline - now + 0.49 : 0.0);
+	if (n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ": %s", waiting_for(r, patched));
 	if (p->note != NULL && n > 0 && (size_t)n < sizeof(line))
 		snprintf(line + n, sizeof(line) - (size_t)n, " (last check: %s)", p->note);
 	cols = term_columns() - 1;

@@ -56,8 +56,9 @@ static char *page_path(enum ao_kind kind, long offset)
 
 /* --- entry points ----------------------------------------------------------- */
 
-struct ao_api_call *ao_api_create(struct ao_api *api, const struct ao_answers *a,
-                                  const struct ao_secrets *s, ao_api_done_fn done, void *arg)
+static struct ao_api_call *create(struct ao_api *api, const struct ao_answers *a,
+                                  const struct ao_secrets *s, ao_api_done_fn done, void *arg,
+                                  int resumed)
 {
 	enum ao_kind kind = ao_answers_kind(a);
 	struct ao_api_call *call = ao_api_call_new(api, AO_API_CREATE, kind, done, arg);
@@ -75,8 +76,25 @@ struct ao_api_call *ao_api_create(struct ao_api *api, const struct ao_answers *a
 	if (kind == AO_KIND_SOURCE)
 		call->source_id = ao_expected_source_id(a);
 	call->endpoint_url = xstrdup(ao_answers_get(a, AO_F_ENDPOINT_URL));
-	ao_api_send(call);
+	if (resumed)
+		ao_api_reconcile_start(call, AO_ERR_NETWORK,
+		                       "An earlier attempt may have reached the platform.");
+	else
+		ao_api_send(call);
 	return call;
+}
+
+struct ao_api_call *ao_api_create(struct ao_api *api, const struct ao_answers *a,
+                                  const struct ao_secrets *s, ao_api_done_fn done, void *arg)
+{
+	return create(api, a, s, done, arg, 0);
+}
+
+struct ao_api_call *ao_api_create_resumed(struct ao_api *api, const struct ao_answers *a,
+                                          const struct ao_secrets *s, ao_api_done_fn done,
+                                          void *arg)
+{
+	return create(api, a, s, done, arg, 1);
 }
 
 struct ao_api_call *ao_api_get(struct ao_api *api, enum ao_kind kind, const char *id,

@@ -648,6 +648,41 @@ static void test_create_not_committed_is_sent_again(void **state)
 	ao_answers_clear(&a);
 }
 
+/* A resumed submission looks first: once it exists, never again. */
+static void test_resumed_create_looks_first(void **state)
+{
+	struct fx *f = *state;
+	struct ao_api_result res;
+	struct ao_answers a;
+
+	source_answers(f, &a, "Resumed Source", "/demo/mcp");
+	wait_call(ao_api_create_resumed(f->api, &a, NULL, NULL, NULL), &res);
+	assert_ok(&res);
+	assert_true(res.reconciled);
+	assert_false(res.existed);
+	ao_api_result_free(&res);
+	wait_call(ao_api_create_resumed(f->api, &a, NULL, NULL, NULL), &res);
+	assert_ok(&res);
+	assert_true(res.existed);
+	assert_string_equal(res.resource.id, "resumed-source");
+	ao_api_result_free(&res);
+	assert_int_equal(count(f, "POST " SOURCES), 1);
+	assert_int_equal(count(f, "GET " SOURCES "/{sourceId}"), 2);
+	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 1);
+	ao_answers_clear(&a);
+
+	agent_answers(f, &a, "Resumed Agent", "/demo/a2a", "A2A", "API_KEY");
+	for (int i = 0; i < 2; i++) {
+		wait_call(ao_api_create_resumed(f->api, &a, NULL, NULL, NULL), &res);
+		assert_ok(&res);
+		assert_int_equal(res.existed, i == 1);
+		ao_api_result_free(&res);
+	}
+	assert_int_equal(count(f, "POST " AGENTS), 1);
+	assert_int_equal(ao_sandbox_agent_count(f->t->sandbox), 1);
+	ao_answers_clear(&a);
+}
+
 /* The create and every lookup fail: the result says it may exist. */
 static void test_unresolved_ambiguity_is_reported(void **state)
 {
@@ -856,6 +891,7 @@ int main(void)
 		BOTH(test_agent_drop_after_commit_reconciled),
 		HTTP(test_create_not_committed_is_sent_again),
 		HTTP(test_unresolved_ambiguity_is_reported),
+		BOTH(test_resumed_create_looks_first),
 		BOTH(test_esc_cancels_within_100ms),
 		HTTP(test_blocking_wait_interrupted),
 		BOTH(test_log_has_no_secret),

@@ -142,6 +142,13 @@ typedef void (*ao_api_done_fn)(struct ao_api_call *call, struct ao_api_result *r
  * returns), so they may be freed afterwards. */
 struct ao_api_call *ao_api_create(struct ao_api *api, const struct ao_answers *a,
                                   const struct ao_secrets *s, ao_api_done_fn done, void *arg);
+/* The same, for a submission that may already have reached the platform
+ * (a draft resumed after a crash, SIGHUP or a cancelled create): looks the
+ * registration up first, exactly as after an ambiguous failure, and creates
+ * it only when it is absent.  result.existed says which happened. */
+struct ao_api_call *ao_api_create_resumed(struct ao_api *api, const struct ao_answers *a,
+                                          const struct ao_secrets *s, ao_api_done_fn done,
+                                          void *arg);
 /* GET one source (by sourceId) or agent (by agentId). */
 struct ao_api_call *ao_api_get(struct ao_api *api, enum ao_kind kind, const char *id,
                                ao_api_done_fn done, void *arg);

@@ -208,7 +208,8 @@ ao_oauth_resource_parse(const char *bytes, size_t len, struct ao_oauth_resource 
 	copy_json_string(out->resource, sizeof(out->resource), root, "resource");
 	servers = cJSON_GetObjectItemCaseSensitive(root, "authorization_servers");
 	first = cJSON_IsArray(servers) ? cJSON_GetArrayItem(servers, 0) : NULL;
-	if (!cJSON_IsString(first) || first->valuestring == NULL || first->valuestring[0] == '\0') {
+	if (first == NULL || !cJSON_IsString(first) || first->valuestring == NULL ||
+	    first->valuestring[0] == '\0') {
 		fail(msg, msgsz, "the protected-resource metadata lists no authorization_servers");
 		goto out;
 	}

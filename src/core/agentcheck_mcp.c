@@ -78,7 +78,9 @@ classify_one(const cJSON *msg, long want_id, struct ao_rpc_reply *out)
 	if (cJSON_IsObject(error)) {
 		out->kind = AO_RPC_ERROR;
 		code = cJSON_GetObjectItemCaseSensitive(error, "code");
-		out->error_code = cJSON_IsNumber(code) ? (long)code->valuedouble : 0;
+		/* the cast is only defined for values a long can hold */
+		out->error_code = cJSON_IsNumber(code) && code->valuedouble > -1e15 &&
+		                  code->valuedouble < 1e15 ? (long)code->valuedouble : 0;
 		copy_json_string(out->error_message, sizeof(out->error_message), error, "message");
 		return msg;
 	}

@@ -444,7 +444,15 @@ mentions(const char *s, const char *word)
 char *
 ao_api_error_advice(const struct ao_api_error *err, enum ao_kind kind)
 {
-	const char *m = err->message != NULL ? err->message : "";
+	char trimmed[512];
+	const char *m = trimmed;
+	size_t n;
+
+	/* the platform's sentences end with a full stop; ours add one */
+	snprintf(trimmed, sizeof(trimmed), "%s", err->message != NULL ? err->message : "");
+	n = strlen(trimmed);
+	while (n > 0 && (trimmed[n - 1] == '.' || trimmed[n - 1] == ' '))
+		trimmed[--n] = '\0';
 	const char *code = err->code != NULL ? err->code : "";
 	long st = err->http_status;
 

@@ -137,8 +137,12 @@ test_pacer_spreads_remaining_budget(void **state)
 	ao_pacer_init(&pc);
 	ao_rate_info_init(&ri);
 	assert_true(ao_pacer_delay(&pc, 0) == 0);
-	ri.remaining = 10;
+	ri.limit = 100;
+	ri.remaining = 50;   /* plenty left: no pacing */
 	ri.reset = 20;
+	ao_pacer_update(&pc, 100, &ri);
+	assert_true(ao_pacer_delay(&pc, 100) == 0);
+	ri.remaining = 10;   /* 10% left: spread over the rest of the window */
 	ao_pacer_update(&pc, 100, &ri);
 	assert_true(fabs(ao_pacer_delay(&pc, 100) - 2.0) < 1e-9);
 	ri.remaining = 0;

@@ -60,6 +60,8 @@ SUPPORT_SRC  := $(wildcard tests/support/*.c)
 SUPPORT_OBJ  := $(SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC     := $(wildcard tests/unit/test_*.c)
 CONTRACT_SRC := $(wildcard tests/contract/test_*.c)
+BENCH_SRC    := $(wildcard bench/*.c)
+BENCH_BIN    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 UNIT_BIN     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 CONTRACT_BIN := $(CONTRACT_SRC:tests/contract/%.c=$(BUILD)/tests/contract/%)
 BIN          := $(BUILD)/agent-onboard
@@ -161,8 +163,16 @@ asan: deps
 fuzz: deps
 	$(Q)sh tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
 
-bench: deps $(BIN)
-	$(Q)AO_BIN=$(BIN) sh bench/run.sh
+# Benchmark programs link like contract tests (plus -lutil for forkpty).
+$(BUILD)/bench/%: bench/%.c $(SUPPORT_OBJ) $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BENCH   $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(APP_PKG_CFLAGS) $(TEST_PKG_CFLAGS) -DAO_TEST_DATA='"tests/data"' \
+		$(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJ) $(APP_LIB) $(CORE_LIB) \
+		$(APP_PKG_LIBS) $(TEST_PKG_LIBS) -lutil
+
+bench: deps $(BIN) $(BENCH_BIN)
+	$(Q)AO_BIN=$(BIN) AO_BUILD=$(BUILD) sh bench/run.sh
 
 # --- install -----------------------------------------------------------------
 install: $(BIN)

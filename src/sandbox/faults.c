@@ -24,18 +24,18 @@ static const char fault_help[] =
 	"          \"GET /api/v2/partner/agents/{agentId}\"; a path alone matches every\n"
 	"          method; shell globs work (\"/api/v2/partner/*\"); \"*\" is every route\n"
 	"  KIND    latency=MS          wait MS milliseconds, then answer normally\n"
-	"          status=HTTP         answer HTTP (400-599) with an error body and change\n"
+	"          status=HTTP         answer HTTP (400-599) with an error body, change\n"
 	"                              nothing (503 and 429 carry Retry-After: 1)\n"
 	"          drop                close the connection without answering\n"
-	"          truncate            announce the whole Content-Length, send half, close\n"
+	"          truncate            send the full Content-Length, half the body, close\n"
 	"          oversize[=BYTES]    pad the JSON body to BYTES (default 4194304)\n"
 	"          wrong-type[=TYPE]   answer an HTML page as TYPE (default text/html)\n"
 	"          drop-after-commit   do the work (e.g. create), then close, no answer\n"
 	"  times=N fire N times only (default: always); after=N let the first N\n"
 	"          matching requests through; code=CODE sets error.code for status=\n"
-	"  e.g.  --fault 'POST /api/v2/storefront/inventory-sources:drop-after-commit,times=1'\n"
-	"        --fault '*:latency=200'\n"
-	"        --fault '/api/v2/partner/*:status=503,after=2,times=1'\n";
+	"  e.g.  --fault '*:latency=200'\n"
+	"        --fault '/api/v2/partner/*:status=503,after=2,times=1'\n"
+	"        --fault 'POST /api/v2/storefront/inventory-sources:drop-after-commit'\n";
 
 const char *
 ao_sandbox_fault_help(void)

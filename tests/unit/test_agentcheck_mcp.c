@@ -185,6 +185,9 @@ test_rpc_reply_table(void **state)
 		  AO_RPC_ERROR, -32601, "nope" },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}", 1,
 		  AO_RPC_ERROR, -32700, "Parse error" },
+		/* a code no long can hold (found by fuzzing: the cast was undefined) */
+		{ "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-3e77,\"message\":\"x\"}}", 1,
+		  AO_RPC_ERROR, 0, "x" },
 		{ "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}", 1, AO_RPC_OTHER, 0, "" },
 		{ "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", 1, AO_RPC_OTHER, 0, "" },
 		{ "{\"hello\":\"world\"}", 1, AO_RPC_NOT_RPC, 0, "" },

@@ -60,8 +60,11 @@ interfaces(const cJSON *root, struct ao_a2a_card *c)
 			binding = json_string(it, "transport");
 		add_interface(c, json_string(it, "url"), binding, json_string(it, "protocolVersion"));
 	}
-	/* 0.3: the main interface is at the top level */
-	add_interface(c, json_string(root, "url"), json_string(root, "preferredTransport"), top_version);
+	/* 0.3: the main interface is at the top level (cards made for both
+	 * versions repeat the 1.0 interface there; list it once) */
+	if (c->rpc_url == NULL || json_string(root, "url") == NULL ||
+	    strcmp(c->rpc_url, json_string(root, "url")) != 0)
+		add_interface(c, json_string(root, "url"), json_string(root, "preferredTransport"), top_version);
 	list = cJSON_GetObjectItemCaseSensitive(root, "additionalInterfaces");
 	cJSON_ArrayForEach(it, (cJSON_IsArray(list) ? list : NULL))
 		add_interface(c, json_string(it, "url"), json_string(it, "transport"), top_version);

@@ -80,6 +80,18 @@ test_card_details(void **state)
 	ao_a2a_card_clear(&c);
 	free(text);
 
+	/* a card made for 1.0 and 0.3 clients lists its interface once */
+	{
+		static const char both[] = "{\"name\":\"Both\",\"url\":\"https://b.example/a2a\","
+			"\"protocolVersion\":\"0.3.0\",\"supportedInterfaces\":[{\"url\":"
+			"\"https://b.example/a2a\",\"protocolBinding\":\"JSONRPC\",\"protocolVersion\":\"1.0\"}]}";
+
+		assert_int_equal(ao_a2a_card_parse(both, strlen(both), &c, NULL, 0), 0);
+		assert_string_equal(c.interfaces, "JSONRPC 1.0 https://b.example/a2a");
+		assert_string_equal(c.protocol_version, "1.0");
+		ao_a2a_card_clear(&c);
+	}
+
 	text = fixture("agent/a2a-card-v03.json", &len);
 	assert_int_equal(ao_a2a_card_parse(text, len, &c, NULL, 0), 0);
 	assert_contains(c.auth_schemes, "basic");

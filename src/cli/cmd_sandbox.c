@@ -290,10 +290,9 @@ ao_cmd_sandbox(const struct ao_global *g, int argc, char **argv)
 	printf("%s\n", ao_sandbox_url(s));
 	fflush(stdout);
 	if (!quiet) {
-		fprintf(stderr, "agent-onboard sandbox: API at %s (key %s%s%s); demo agents at %s/demo/...; "
-		        "Ctrl-C stops\n", ao_sandbox_url(s), AO_SANDBOX_DEMO_KEY,
-		        o.extra_api_key != NULL ? " or $" : "", o.extra_api_key != NULL ? AO_SANDBOX_KEY_ENV : "",
-		        ao_sandbox_url(s));
+		fprintf(stderr, "agent-onboard sandbox: API key %s%s%s; demo agents at %s/demo/...; "
+		        "Ctrl-C stops\n", AO_SANDBOX_DEMO_KEY, o.extra_api_key != NULL ? " or $" : "",
+		        o.extra_api_key != NULL ? AO_SANDBOX_KEY_ENV : "", ao_sandbox_url(s));
 	}
 	{
 		sigset_t wait_mask = old;

@@ -269,6 +269,10 @@ sb_agent_register(struct sb_request *r, struct sb_reply *rep)
 
 	now = sb_timestamp();
 	agent_id = sb_make_agent_id(name);
+	while (sb_agent_find(s, agent_id) != NULL) {
+		free(agent_id);
+		agent_id = sb_make_agent_id(name);
+	}
 	pub = cJSON_CreateObject();
 	cJSON_AddStringToObject(pub, "agentId", agent_id);
 	cJSON_AddStringToObject(pub, "partnerId", partner_id);

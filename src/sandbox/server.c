@@ -155,8 +155,7 @@ make_response(struct sb_reply *rep, int truncate)
 /* ---- requests ---------------------------------------------------------------- */
 
 static void
-answer(struct ao_sandbox *s, struct sb_conn *c, struct sb_request *r, const struct sb_fault_plan *plan,
-       struct sb_reply *rep)
+answer(struct sb_conn *c, struct sb_request *r, const struct sb_fault_plan *plan, struct sb_reply *rep)
 {
 	if (plan->status != 0) {
 		if (plan->status == 503 || plan->status == 429)
@@ -175,7 +174,6 @@ answer(struct ao_sandbox *s, struct sb_conn *c, struct sb_request *r, const stru
 	} else {
 		sb_route_run(c->route, r, rep);
 	}
-	(void)s;
 }
 
 static enum MHD_Result
@@ -210,7 +208,7 @@ finish(struct ao_sandbox *s, struct MHD_Connection *conn, struct sb_conn *c, con
 	r.client = client;
 	r.conn = conn;
 	sb_reply_init(&rep);
-	answer(s, c, &r, &plan, &rep);
+	answer(c, &r, &plan, &rep);
 	if (plan.drop_after_commit) {
 		sb_log(s, "%s %.200s -> %d, then dropped [%s]", method, url, rep.status, plan.names);
 		goto out;
@@ -279,6 +277,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls, enum MHD_Re
 	free(c);
 	*req_cls = NULL;
 }
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static void
 mhd_logger(void *cls, const char *fmt, va_list ap)

@@ -156,6 +156,7 @@ probe_auth_name(const struct probe_ctx *c)
 	case PROBE_AUTH_OAUTH:
 		return "OAuth";
 	case PROBE_AUTH_NONE:
+	case PROBE_AUTH_UNKNOWN:
 		break;
 	}
 	return "no credential";
@@ -247,6 +248,18 @@ probe_http_failed(struct probe_ctx *c, const struct probe_exchange *x, const cha
 		           "The agent answered HTTP %ld to %s%s.", x->status, what, detail);
 }
 
+/* Which authentication type fits what a 401 asked for. */
+static const char *
+suggest_auth(const struct ao_www_auth *wa)
+{
+	if (wa->resource_metadata[0] != '\0')
+		return "The agent uses OAuth: choose OAUTH as the authentication type.";
+	if (wa->basic && !wa->bearer)
+		return "The agent asks for Basic authentication: choose BASIC_AUTH.";
+	return "The agent needs a credential: choose API_KEY (a bearer token), or JWT or OAUTH "
+	       "if that is how the agent issues tokens.";
+}
+
 static void
 describe_challenge(const struct ao_www_auth *wa, long status, char *out, size_t outsz)
 {
@@ -295,16 +308,27 @@ probe_auth_refused(struct probe_ctx *c, const struct probe_exchange *x)
 		           probe_auth_name(c), said);
 		return;
 	case PROBE_AUTH_NONE:
-		if (wa.resource_metadata[0] != '\0')
-			fix = "The agent uses OAuth: choose OAUTH as the authentication type.";
-		else if (wa.basic && !wa.bearer)
-			fix = "The agent asks for Basic authentication: choose BASIC_AUTH.";
-		else
-			fix = "The agent needs a credential: choose API_KEY (a bearer token), or JWT or "
-			      "OAUTH if that is how the agent issues tokens.";
 		probe_check(r, AO_CHECK_AUTH, AO_CHECK_FAIL, "the agent requires a credential (%s)", said);
-		probe_fail(c, AO_PROBE_AUTH_REQUIRED, fix,
+		probe_fail(c, AO_PROBE_AUTH_REQUIRED, suggest_auth(&wa),
 		           "The agent requires authentication, and NO_AUTH sends none (%s).", said);
+		return;
+	case PROBE_AUTH_UNKNOWN:
+		/* the wizard's endpoint step: no type chosen yet, so say which fits */
+		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "the agent asks for a credential (%s)", said);
+		probe_check(r, AO_CHECK_PROTOCOL, AO_CHECK_SKIP, "not checked: it needs the credential");
+		if ((wa.bearer || wa.resource_metadata[0] != '\0') && probe_oauth_discover(c, &wa, 1) == 0) {
+			probe_advise(c, "The agent publishes OAuth metadata: choose OAUTH as the "
+			             "authentication type.");
+		} else if (wa.resource_metadata[0] != '\0') {
+			/* it says OAuth, but its metadata cannot be used: a warning, not a verdict */
+			probe_check(r, AO_CHECK_OAUTH, AO_CHECK_WARN, "%s", r->checks[AO_CHECK_OAUTH].detail);
+			probe_advise(c, "The agent's 401 points at OAuth metadata that cannot be used (see "
+			             "the OAuth line); fix it, then choose OAUTH.");
+		} else {
+			/* a Bearer agent without OAuth metadata: not an OAuth question */
+			memset(&r->checks[AO_CHECK_OAUTH], 0, sizeof(r->checks[AO_CHECK_OAUTH]));
+			probe_advise(c, suggest_auth(&wa));
+		}
 		return;
 	case PROBE_AUTH_JWT:
 		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "asks for a token (%s), as expected; the "
@@ -315,7 +339,7 @@ probe_auth_refused(struct probe_ctx *c, const struct probe_exchange *x)
 		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "asks for an OAuth token (%s), as "
 		            "expected; consent happens after registration", said);
 		probe_check(r, AO_CHECK_PROTOCOL, AO_CHECK_SKIP, "not checked: it needs the OAuth token");
-		if (probe_oauth_discover(c, &wa) != 0)
+		if (probe_oauth_discover(c, &wa, 0) != 0)
 			probe_fail(c, AO_PROBE_AUTH_REQUIRED,
 			           "Publish OAuth metadata: a WWW-Authenticate resource_metadata pointer or "
 			           "/.well-known/oauth-protected-resource naming the authorization server, "
@@ -345,6 +369,7 @@ probe_auth_passed(struct probe_ctx *c)
 		            c->req->username);
 		return;
 	case PROBE_AUTH_NONE:
+	case PROBE_AUTH_UNKNOWN:
 		r->auth_accepted = 1;
 		probe_check(r, AO_CHECK_AUTH, AO_CHECK_PASS, "no credential needed (NO_AUTH)");
 		return;
@@ -356,7 +381,7 @@ probe_auth_passed(struct probe_ctx *c)
 	case PROBE_AUTH_OAUTH:
 		probe_check(r, AO_CHECK_AUTH, AO_CHECK_WARN, "answered without an OAuth token");
 		probe_advise(c, oauth_fix);
-		if (probe_oauth_discover(c, NULL) != 0)
+		if (probe_oauth_discover(c, NULL, 0) != 0)
 			probe_fail(c, AO_PROBE_AUTH_REQUIRED, "Choose NO_AUTH if the agent needs no "
 			           "credential, or publish OAuth metadata (/.well-known/oauth-protected-"
 			           "resource and /.well-known/oauth-authorization-server).",
@@ -413,10 +438,12 @@ static int
 setup_auth(struct probe_ctx *c)
 {
 	const struct ao_probe_request *q = c->req;
-	const char *t = q->auth_type != NULL && q->auth_type[0] != '\0' ? q->auth_type : "NO_AUTH";
+	const char *t = q->auth_type;
 	char *pair, *enc;
 
-	if (strcasecmp(t, "NO_AUTH") == 0) {
+	if (t == NULL || t[0] == '\0') {
+		c->auth = PROBE_AUTH_UNKNOWN;
+	} else if (strcasecmp(t, "NO_AUTH") == 0) {
 		c->auth = PROBE_AUTH_NONE;
 	} else if (strcasecmp(t, "JWT") == 0) {
 		c->auth = PROBE_AUTH_JWT;
@@ -529,13 +556,16 @@ summarize(struct probe_ctx *c)
 	else
 		snprintf(what, sizeof(what), "is reachable");
 	snprintf(r->message, sizeof(r->message), "The agent %s%s%s%s.", what,
-	         r->auth_accepted == 1 && c->auth != PROBE_AUTH_NONE ? " and accepts the " : "",
-	         r->auth_accepted == 1 && c->auth != PROBE_AUTH_NONE ? probe_auth_name(c) : "",
+	         r->auth_accepted == 1 && c->auth > PROBE_AUTH_NONE ? " and accepts the " : "",
+	         r->auth_accepted == 1 && c->auth > PROBE_AUTH_NONE ? probe_auth_name(c) : "",
 	         r->warnings ? r->warnings == 1 ? ", with 1 warning" : ", with warnings" : "");
 	if (r->speaks_protocol != 1 && (c->auth == PROBE_AUTH_JWT || c->auth == PROBE_AUTH_OAUTH))
 		snprintf(r->message + strlen(r->message), sizeof(r->message) - strlen(r->message),
 		         " It asks for a token, as expected for %s; the protocol is checked by the "
 		         "platform once it has one.", c->auth == PROBE_AUTH_JWT ? "JWT" : "OAUTH");
+	if (r->speaks_protocol != 1 && c->auth == PROBE_AUTH_UNKNOWN && r->auth_accepted != 1)
+		snprintf(r->message + strlen(r->message), sizeof(r->message) - strlen(r->message),
+		         " It asks for a credential: choose the authentication type next.");
 }
 
 enum ao_probe_outcome

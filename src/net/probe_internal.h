@@ -17,6 +17,7 @@
 #define PROBE_POLL_MS 25
 
 enum probe_auth {
+	PROBE_AUTH_UNKNOWN,   /* not chosen yet (auth_type NULL): report what the agent asks for */
 	PROBE_AUTH_NONE,      /* NO_AUTH */
 	PROBE_AUTH_BEARER,    /* API_KEY */
 	PROBE_AUTH_BASIC,     /* BASIC_AUTH */
@@ -109,7 +110,10 @@ void probe_mcp(struct probe_ctx *c);
 void probe_a2a(struct probe_ctx *c);
 /* OAuth metadata discovery, from a challenge (or NULL); sets the OAUTH
  * check and res->oauth_issuer.  Returns 0 when an authorization server's
- * metadata was found. */
-int probe_oauth_discover(struct probe_ctx *c, const struct ao_www_auth *challenge);
+ * metadata was found.  Without protected-resource metadata for this
+ * endpoint, the agent's origin is tried as the authorization server (as
+ * the platform does), unless require_resource is set. */
+int probe_oauth_discover(struct probe_ctx *c, const struct ao_www_auth *challenge,
+                         int require_resource);
 
 #endif

@@ -45,6 +45,29 @@ split_url(const char *url, char **origin, char **path)
 	return *origin != NULL ? 0 : -1;
 }
 
+/* RFC 9728 3.3: the metadata must be about this resource.  Its identifier
+ * may be the endpoint itself or a prefix of it (an origin, or a path that
+ * covers the endpoint), compared leniently. */
+static int
+resource_matches(const char *endpoint, const char *resource)
+{
+	char *prefix;
+	size_t i, len = strlen(endpoint), start;
+	int same = 0;
+
+	if (resource[0] == '\0' || ao_agent_url_same(resource, endpoint))
+		return 1;
+	start = strstr(endpoint, "://") != NULL ? (size_t)(strstr(endpoint, "://") - endpoint) + 3 : 0;
+	for (i = start; i < len && !same; i++) {
+		if (endpoint[i] != '/' && endpoint[i] != '?')
+			continue;
+		prefix = xstrndup(endpoint, i);
+		same = ao_agent_url_same(prefix, resource);
+		free(prefix);
+	}
+	return same;
+}
+
 static int
 find_resource_metadata(struct probe_ctx *c, const struct ao_www_auth *challenge,
                        struct ao_oauth_resource *prm, char *tried, size_t triedsz)
@@ -71,8 +94,17 @@ find_resource_metadata(struct probe_ctx *c, const struct ao_www_auth *challenge,
 		if (fetch_json(c, &x, cand[i]) != 0)
 			continue;
 		body = probe_reply(&x, &len);
-		if (ao_oauth_resource_parse(body, len, prm, NULL, 0) == 0)
-			found = 0;
+		if (ao_oauth_resource_parse(body, len, prm, NULL, 0) == 0) {
+			if (resource_matches(c->req->url, prm->resource))
+				found = 0;
+			else {
+				char *note = xasprintf("the metadata at %s is for another resource (%s); ",
+				                       cand[i], prm->resource);
+
+				ao_copy_display(tried, triedsz, note, strlen(note));
+				free(note);
+			}
+		}
 		probe_exchange_free(&x);
 	}
 	if (found != 0 && n > 0)
@@ -120,7 +152,7 @@ out:
 }
 
 int
-probe_oauth_discover(struct probe_ctx *c, const struct ao_www_auth *challenge)
+probe_oauth_discover(struct probe_ctx *c, const struct ao_www_auth *challenge, int require_resource)
 {
 	struct ao_probe_result *r = c->res;
 	struct ao_oauth_resource prm;
@@ -130,10 +162,12 @@ probe_oauth_discover(struct probe_ctx *c, const struct ao_www_auth *challenge)
 
 	if (find_resource_metadata(c, challenge, &prm, tried, sizeof(tried)) == 0)
 		issuer = xstrdup(prm.auth_server);
-	else
+	else if (!require_resource)
 		issuer = ao_url_origin(c->req->url);   /* older agents: the AS is the agent's origin */
-	if (issuer == NULL)
+	if (issuer == NULL) {
+		probe_check(r, AO_CHECK_OAUTH, AO_CHECK_FAIL, "%s", tried[0] ? tried : "no OAuth metadata");
 		goto out;
+	}
 	if (find_server_metadata(c, issuer, &as) != 0) {
 		probe_check(r, AO_CHECK_OAUTH, AO_CHECK_FAIL, "no authorization-server metadata for %s%s%s",
 		            issuer, tried[0] ? "; " : "", tried);

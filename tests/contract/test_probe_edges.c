@@ -306,6 +306,30 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		free(loc);
 		return ret;
 	}
+	if (strcmp(url, "/oauth-other") == 0 || strcmp(url, "/oauth-good") == 0) {
+		loc = xasprintf("Bearer resource_metadata=\"http://127.0.0.1:%d/meta/%s\"", PORT,
+		                url[7] == 'o' ? "other" : "good");
+		ret = send_text(c, 401, "application/json", "{}", "WWW-Authenticate", loc);
+		free(loc);
+		return ret;
+	}
+	if (strcmp(url, "/meta/other") == 0 || strcmp(url, "/meta/good") == 0) {
+		/* RFC 9728 metadata: for another resource, or for this whole origin */
+		loc = xasprintf("{\"resource\":\"http://127.0.0.1:%d%s\",\"authorization_servers\":"
+		                "[\"http://127.0.0.1:%d/as\"]}", PORT, url[6] == 'o' ? "/elsewhere" : "", PORT);
+		ret = send_json(c, 200, loc);
+		free(loc);
+		return ret;
+	}
+	if (strcmp(url, "/.well-known/oauth-authorization-server/as") == 0) {
+		loc = xasprintf("{\"issuer\":\"http://127.0.0.1:%d/as\",\"authorization_endpoint\":"
+		                "\"http://127.0.0.1:%d/as/authorize\",\"token_endpoint\":\"http://127.0.0.1:%d/as/token\","
+		                "\"registration_endpoint\":\"http://127.0.0.1:%d/as/register\","
+		                "\"code_challenge_methods_supported\":[\"S256\"]}", PORT, PORT, PORT, PORT);
+		ret = send_json(c, 200, loc);
+		free(loc);
+		return ret;
+	}
 	if (strcmp(url, "/oauth-bare") == 0)
 		return send_text(c, 401, "application/json", "{}", "WWW-Authenticate", "Bearer realm=\"edge\"");
 	if (strcmp(url, "/same/rpc") == 0) {
@@ -506,6 +530,41 @@ test_oauth_without_metadata(void **state)
 }
 
 static void
+test_oauth_resource_metadata(void **state)
+{
+	struct ao_probe_result r;
+	char *issuer = xasprintf("http://127.0.0.1:%d/as", PORT);
+
+	(void)state;
+	/* metadata for this origin, naming an authorization server under a path */
+	probe("/oauth-good", "MCP", "OAUTH", NULL, &r);
+	expect(&r, AO_PROBE_OK);
+	assert_string_equal(r.oauth_issuer, issuer);
+	assert_non_null(strstr(r.checks[AO_CHECK_OAUTH].detail, "dynamic client registration offered"));
+	/* before a type is chosen, the wizard is told to choose OAUTH */
+	probe("/oauth-good", "MCP", NULL, NULL, &r);
+	expect(&r, AO_PROBE_OK);
+	assert_non_null(strstr(r.fix, "OAUTH"));
+
+	/* metadata about another resource is not this agent's (RFC 9728 3.3) */
+	probe("/oauth-other", "MCP", "OAUTH", NULL, &r);
+	expect(&r, AO_PROBE_AUTH_REQUIRED);
+	assert_non_null(strstr(r.checks[AO_CHECK_OAUTH].detail, "another resource"));
+	probe("/oauth-other", "MCP", NULL, NULL, &r);
+	expect(&r, AO_PROBE_OK);
+	assert_non_null(strstr(r.fix, "fix it, then choose OAUTH"));
+	assert_int_equal(r.checks[AO_CHECK_OAUTH].state, AO_CHECK_WARN);
+	assert_int_equal(r.warnings, 1);
+
+	/* a plain Bearer 401 with no OAuth metadata anywhere: API_KEY, no OAuth line */
+	probe("/oauth-bare", "MCP", NULL, NULL, &r);
+	expect(&r, AO_PROBE_OK);
+	assert_non_null(strstr(r.fix, "API_KEY"));
+	assert_int_equal(r.checks[AO_CHECK_OAUTH].state, AO_CHECK_NOT_RUN);
+	free(issuer);
+}
+
+static void
 test_a2a_cards(void **state)
 {
 	struct ao_probe_result r;
@@ -625,6 +684,7 @@ main(void)
 		cmocka_unit_test_setup(test_not_mcp_answers, reset),
 		cmocka_unit_test_setup(test_redirects, reset),
 		cmocka_unit_test_setup(test_oauth_without_metadata, reset),
+		cmocka_unit_test_setup(test_oauth_resource_metadata, reset),
 		cmocka_unit_test_setup(test_a2a_cards, reset),
 		cmocka_unit_test_setup(test_refused_before_sending, reset),
 		cmocka_unit_test_setup(test_connection_refused, reset),

@@ -254,6 +254,46 @@ test_mcp_oauth_and_jwt(void **state)
 	/* (OAUTH on an origin without any OAuth metadata: test_probe_edges) */
 }
 
+/* The wizard's endpoint step: no authentication type yet.  A 401 is not a
+ * failure there; the result says which type fits. */
+static void
+test_auth_not_chosen_yet(void **state)
+{
+	static const struct {
+		const char *path, *fix_has;
+		int auth_state;
+	} cases[] = {
+		{ "/demo/mcp", "API_KEY", AO_CHECK_SKIP },
+		{ "/demo/mcp-basic", "BASIC_AUTH", AO_CHECK_SKIP },
+		{ "/demo/mcp-oauth", "OAUTH", AO_CHECK_SKIP },
+		{ "/demo/mcp-open", NULL, AO_CHECK_PASS },
+	};
+	struct ao_probe_result r;
+	struct probe p = { .auth = NULL };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		p.path = cases[i].path;
+		run(&p, &r);
+		expect(&r, AO_PROBE_OK);
+		assert_int_equal(r.checks[AO_CHECK_AUTH].state, cases[i].auth_state);
+		if (cases[i].fix_has != NULL) {
+			if (strstr(r.fix, cases[i].fix_has) == NULL)
+				fail_msg("%s: fix \"%s\" does not suggest %s", cases[i].path, r.fix, cases[i].fix_has);
+			assert_non_null(strstr(r.message, "choose the authentication type"));
+		}
+	}
+	/* the OAuth agent's authorization server was found on the way */
+	p.path = "/demo/mcp-oauth";
+	run(&p, &r);
+	assert_string_equal(r.oauth_issuer, T->url);
+	/* a Bearer agent without OAuth metadata shows no OAuth line */
+	p.path = "/demo/mcp-basic";
+	run(&p, &r);
+	assert_int_equal(r.checks[AO_CHECK_OAUTH].state, AO_CHECK_NOT_RUN);
+}
+
 static void
 test_not_found(void **state)
 {
@@ -475,6 +515,7 @@ main(void)
 		cmocka_unit_test_setup(test_mcp_wrong_or_missing_credential, reset),
 		cmocka_unit_test_setup(test_mcp_open, reset),
 		cmocka_unit_test_setup(test_mcp_oauth_and_jwt, reset),
+		cmocka_unit_test_setup(test_auth_not_chosen_yet, reset),
 		cmocka_unit_test_setup(test_not_found, reset),
 		cmocka_unit_test_setup(test_slow_agent_times_out, reset),
 		cmocka_unit_test_setup(test_server_faults, reset),

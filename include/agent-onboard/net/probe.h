@@ -57,7 +57,9 @@ struct ao_probe_request {
 	const char *url;
 	const char *protocol;        /* "MCP" or "A2A" */
 	const char *agent_type;      /* "SALES", ... or NULL (decides get_products) */
-	const char *auth_type;       /* "API_KEY", "BASIC_AUTH", "NO_AUTH", "JWT", "OAUTH" */
+	const char *auth_type;       /* "API_KEY", "BASIC_AUTH", "NO_AUTH", "JWT", "OAUTH", or NULL
+	                                when not chosen yet (the wizard's endpoint step): a 401 is
+	                                then not a failure; the result says which type fits */
 	const char *api_key_type;    /* "bearer" | "apikey" | "api_key" (API_KEY) */
 	const char *token;           /* secret (API_KEY) */
 	const char *username;        /* BASIC_AUTH */

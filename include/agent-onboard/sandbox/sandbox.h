@@ -17,7 +17,19 @@
  *   POST /demo/mcp-oauth   MCP, OAuth protected (401 + resource metadata)
  *   POST /demo/a2a         A2A JSON-RPC (Bearer token); card at
  *                          /.well-known/agent-card.json and agent.json
- * Any MCP path also answers with SSE when the query has ?sse=1. */
+ * Any MCP path also answers with SSE when the query has ?sse=1.
+ *
+ * Lifecycle: NO_AUTH sources are ACTIVE at once.  Sources with credentials
+ * (API_KEY, BASIC_AUTH, JWT) are PENDING; activate_after_ms after the create
+ * (or a credential change) the agent is probed with net/probe.h, then every
+ * probe_interval_ms: the first passing probe makes the source ACTIVE, and
+ * failing for disable_after_ms makes it DISABLED (JWT: reachability only,
+ * the token exchange is not simulated).  OAUTH registrations get
+ * oauth.authorizationUrl = URL/sandbox/oauth/authorize?state=TOKEN, a page
+ * with an Approve form and link (URL/sandbox/oauth/approve?state=TOKEN, GET
+ * or POST) that sets authConfigured: an OAuth source becomes ACTIVE, a
+ * partner agent stays PENDING until PATCH {"status":"ACTIVE"}, which is
+ * refused while auth is not configured. */
 #ifndef AO_SANDBOX_SANDBOX_H
 #define AO_SANDBOX_SANDBOX_H
 
@@ -96,8 +108,10 @@ size_t ao_sandbox_agent_count(struct ao_sandbox *s);
  * ROUTE is a route pattern as for ao_sandbox_request_count ("*" = every
  * route).  KIND is one of
  *     latency=MS         wait MS milliseconds, then answer normally
- *     status=HTTP        answer HTTP (e.g. 500, 503, 403) with an error body
- *                        and change nothing; 503 and 429 carry Retry-After
+ *     status=HTTP        answer HTTP (400-599) with an error body and change
+ *                        nothing; 503 and 429 carry Retry-After: 1; error.code
+ *                        by status (403 TOS_ACCEPTANCE_REQUIRED, 500
+ *                        INTERNAL_ERROR, 503 SERVICE_UNAVAILABLE ...)
  *     drop               close the connection without answering
  *     truncate           declare the full Content-Length, send half, close
  *     oversize[=BYTES]   pad the JSON body to BYTES (default 4 MiB)

@@ -137,14 +137,18 @@ make_response(struct sb_reply *rep, int truncate)
 		t->body = rep->body;
 		t->send = rep->body_len / 2;
 		resp = MHD_create_response_from_callback(rep->body_len, 4096, truncated_read, t, truncated_free);
+		if (resp == NULL) {
+			free(t);
+			return NULL;   /* rep still owns the body */
+		}
 	} else {
 		resp = MHD_create_response_from_buffer_with_free_callback(rep->body_len,
 			rep->body != NULL ? rep->body : (char *)"", rep->body != NULL ? free : NULL);
+		if (resp == NULL)
+			return NULL;
 	}
 	rep->body = NULL;   /* owned by the response now */
 	rep->body_len = 0;
-	if (resp == NULL)
-		return NULL;
 	if (rep->content_type != NULL && rep->status != 204)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
 	for (i = 0; i < rep->nheaders; i++)

@@ -585,10 +585,7 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 		        "lost; the registration was found and not created twice.\n");
 	ao_api_result_free(&res);
 
-	if (r.oauth_url != NULL)
-		fprintf(stderr, "Approve access for the platform in a browser (on any machine):\n  %s\n", r.oauth_url);
-	if (r.oauth_error != NULL)
-		fprintf(stderr, "agent-onboard: the platform could not start OAuth: %s\n", r.oauth_error);
+	ao_cli_print_oauth(stderr, &r);
 
 	if (!o->wait) {
 		if (o->json) {

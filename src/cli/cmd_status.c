@@ -178,9 +178,8 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 		struct ao_wait_spec spec = { r.kind, r.id != NULL ? r.id : id, timeout, activate,
 		                             isatty(STDERR_FILENO) };
 
-		if (r.oauth_url != NULL && !ao_wait_is_final(&r, activate))
-			fprintf(stderr, "Approve access for the platform in a browser (on any machine):\n  %s\n",
-			        r.oauth_url);
+		if (!ao_wait_is_final(&r, activate))
+			ao_cli_print_oauth(stderr, &r);
 		ao_wait_run(s.api, &spec, &r, &ao_cli_interrupted, &w);
 		rc = ao_status_exit(w.status);
 	} else {

@@ -229,6 +229,24 @@ ao_cli_print_resource(FILE *out, const struct ao_resource *r)
 }
 
 void
+ao_cli_print_oauth(FILE *out, const struct ao_resource *r)
+{
+	char *safe;
+
+	if (r->oauth_url != NULL) {
+		safe = ao_cli_printable(r->oauth_url);
+		fprintf(out, "Approve access for the platform in a browser (on any machine):\n  %s\n", safe);
+		free(safe);
+	}
+	if (r->oauth_error != NULL) {
+		safe = ao_cli_printable(r->oauth_error);
+		fprintf(out, "agent-onboard: the platform could not start OAuth: %s\n", safe);
+		free(safe);
+	}
+	fflush(out);
+}
+
+void
 ao_cli_print_next_step(FILE *out, const struct ao_resource *r)
 {
 	char *id = ao_cli_printable(r->id != NULL ? r->id : "ID");

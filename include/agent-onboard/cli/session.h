@@ -52,6 +52,11 @@ enum ao_kind ao_cli_parse_kind(const char *s);
  * invalid UTF-8 bytes become '?'.  Newly allocated. */
 char *ao_cli_printable(const char *s);
 
+/* On out (stderr): the authorization URL of a pending OAuth registration,
+ * in full on a line of its own so it can be copied or handed on by a
+ * script, and the platform's oauthError if any.  Prints nothing else. */
+void ao_cli_print_oauth(FILE *out, const struct ao_resource *r);
+
 /* Human view of one registration, aligned "Label:  value" lines. */
 void ao_cli_print_resource(FILE *out, const struct ao_resource *r);
 /* One line for stderr on what happens next for r, given how it was

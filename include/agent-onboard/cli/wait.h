@@ -22,7 +22,7 @@
 struct ao_api;
 
 /* Default --timeout for --wait, in seconds. */
-#define AO_WAIT_DEFAULT_TIMEOUT 600.0
+#define AO_WAIT_DEFAULT_TIMEOUT 900.0   /* the same as the wizard's */
 
 struct ao_wait_spec {
 	enum ao_kind kind;   /* AO_KIND_SOURCE or AO_KIND_AGENT */

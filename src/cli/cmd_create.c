@@ -193,6 +193,35 @@ usage_error(const char *fmt, ...)
 	return AO_EXIT_USAGE;
 }
 
+/* "unknown option --endpoint (did you mean --endpoint-url?)": the first
+ * option or field flag that starts with what was typed, or contains it. */
+static int
+unknown_option(const char *name)
+{
+	static const char *const own[] = { "answers", "secret-file", "secret-fd", "dry-run", "wait", "timeout",
+	                                    "activate", "json", "help" };
+	const char *best = NULL;
+	size_t k;
+	int f;
+
+	/* what other tools call it (ux-anchors: --token-file, --token-fd) */
+	if (strncmp(name, "token-", 6) == 0 || strncmp(name, "password-", 9) == 0)
+		best = strstr(name, "fd") != NULL ? "secret-fd" : "secret-file";
+	for (k = 0; k < sizeof(own) / sizeof(own[0]) && best == NULL; k++)
+		if (*name && strncmp(own[k], name, strlen(name)) == 0)
+			best = own[k];
+	for (f = 0; f < AO_FIELD_COUNT && best == NULL; f++) {
+		const struct ao_field_info *fi = ao_field_info((enum ao_field)f);
+
+		if (!(fi->flags & AO_FF_SECRET) && strlen(name) >= 3 &&
+		    (strncmp(fi->flag, name, strlen(name)) == 0 || strstr(fi->flag, name) != NULL))
+			best = fi->flag;
+	}
+	if (best != NULL)
+		return usage_error("unknown option --%s (did you mean --%s?)", name, best);
+	return usage_error("unknown option --%s", name);
+}
+
 /* Names that look like a secret flag but are not in the field table. */
 static const struct {
 	const char *flag;
@@ -300,7 +329,7 @@ parse_args(struct create_opts *o, int argc, char **argv)
 				o->n_field_flags++;
 			o->flag_value[f] = value;
 		} else {
-			return usage_error("unknown option --%s", name);
+			return unknown_option(name);
 		}
 	}
 	if (o->answers_path == NULL && o->n_field_flags == 0)
@@ -329,6 +358,12 @@ load_answers_file(const char *path, struct ao_answers *a, struct problems *probs
 	if (strcmp(path, "-") == 0) {
 		char chunk[4096];
 		ssize_t n;
+
+		/* typing JSON at a terminal is possible, but say so: it would
+		 * look like a hang otherwise */
+		if (isatty(STDIN_FILENO))
+			fprintf(stderr, "agent-onboard create: reading the answers (JSON) from the terminal; "
+			        "end with Ctrl-D. To read a file: --answers FILE.\n");
 
 		err = 0;
 		while ((n = read(STDIN_FILENO, chunk, sizeof(chunk))) != 0) {

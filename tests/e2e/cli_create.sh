@@ -40,6 +40,10 @@ run_ao $A create --answers - --secret-file - --kind source
 expect_rc "stdin used twice" 2
 run_ao $A create --kind source --frobnicate
 expect_rc "unknown option" 2
+run_ao $A create --kind source --endpoint https://agent.example.com/mcp
+check "an unknown option suggests the right one" grep -q 'did you mean --endpoint-url?' "$T/err"
+run_ao $A create --kind source --token-file "$T/token"
+check "--token-file suggests --secret-file" grep -q 'did you mean --secret-file?' "$T/err"
 run_ao $A create --kind source extra-argument
 expect_rc "positional argument" 2
 run_ao $A create --kind source --timeout soon

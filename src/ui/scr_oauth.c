@@ -1,0 +1,246 @@
+/* OAuth consent: the authorization URL in full, a browser only where one
+ * can be shown (browser.c), copy through the user's own terminal (OSC 52,
+ * osc52.c) and a QR code when the window is big enough (qr.c); meanwhile
+ * the status is polled until authConfigured. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/ui/browser.h"
+#include "agent-onboard/ui/osc52.h"
+#include "agent-onboard/ui/qr.h"
+#include "agent-onboard/ui/term.h"
+#include "agent-onboard/ui/theme.h"
+#include "agent-onboard/ui/tui.h"
+
+struct st {
+	struct ao_qr qr;
+	char *qr_for;        /* the URL the QR code encodes */
+	int qr_y, qr_x;      /* where it goes; qr_y < 0: it does not fit */
+	char why_no_browser[256];
+	int browser_ok;
+	char flash[512];     /* result of the last c / o */
+};
+
+static void
+ensure_qr(struct ao_tui *t, struct st *st)
+{
+	const char *url = t->s->oauth_url;
+
+	if (url == NULL || (st->qr_for != NULL && strcmp(st->qr_for, url) == 0))
+		return;
+	ao_qr_free(&st->qr);
+	free(st->qr_for);
+	st->qr_for = xstrdup(url);
+	if (ao_qr_render(url, t->caps.utf8, !ao_theme_color(), &st->qr) != 0)
+		memset(&st->qr, 0, sizeof(st->qr));
+}
+
+static int
+text_block(struct ao_tui *t, struct st *st, int y, int width, int draw_it)
+{
+	struct ao_session *s = t->s;
+	int y0 = y, max = draw_it ? ao_tui_bottom() - y : 0;
+	char buf[512];
+
+#define W(text, role) do { int n_ = ao_tui_wrap(y, 2, width, draw_it ? ao_tui_bottom() - y : 0, text, role); \
+	y += n_; (void)max; } while (0)
+	W("Approve access for the platform in a browser. Open this URL (shown in full):", AO_R_NORMAL);
+	W(s->oauth_url != NULL ? s->oauth_url
+	  : s->res.oauth_error != NULL ? s->res.oauth_error : "(the platform sent no authorization URL yet)",
+	  s->oauth_url != NULL ? AO_R_KEY : AO_R_ERROR);
+	y++;
+	if (st->browser_ok)
+		W("o opens it in your browser; c copies it to your clipboard.", AO_R_NORMAL);
+	else {
+		snprintf(buf, sizeof(buf), "No browser is started: %s. c copies the URL to the clipboard of the "
+		         "terminal you are using (OSC 52), or scan the QR code with a phone.", st->why_no_browser);
+		W(buf, AO_R_NORMAL);
+	}
+	y++;
+	if (draw_it)
+		y += ao_wait_status_rows(t, y);
+	else
+		y += 5;
+#undef W
+	return y - y0;
+}
+
+static void
+draw(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+	struct ao_session *s = t->s;
+	int y = ao_tui_top(), r, width, used;
+	char buf[160];
+	static const char *const keys[] = { "c", "copy URL", "o", "open browser", "r", "check now", "d", "detach",
+	                                    "q", "quit", NULL };
+	static const char *const keys_nob[] = { "c", "copy URL", "r", "check now", "d", "detach", "q", "quit",
+	                                        NULL };
+	static const char *const keys_agent[] = { "c", "copy URL", "o", "open browser", "n", "new URL", "r",
+	                                          "check now", "d", "detach", "q", "quit", NULL };
+	static const char *const keys_agent_nob[] = { "c", "copy URL", "n", "new URL", "r", "check now", "d",
+	                                              "detach", "q", "quit", NULL };
+
+	ao_tui_title(t, "Approve access (OAuth)");
+	ensure_qr(t, st);
+	width = st->qr_y >= 0 && st->qr_x > 0 ? st->qr_x - 4 : COLS - 4;
+	used = text_block(t, st, y, width, 1);
+	if (st->qr.line != NULL && st->qr_y >= 0) {
+		for (r = 0; r < st->qr.rows; r++)
+			ao_tui_put(st->qr_y + r, st->qr_x, st->qr.cols, st->qr.line[r], AO_R_QR);
+	} else if (st->qr.line != NULL && y + used < ao_tui_bottom()) {
+		snprintf(buf, sizeof(buf), "A QR code needs a window of at least %dx%d (this one is %dx%d).",
+		         st->qr.cols + 4 > AO_MIN_COLS ? st->qr.cols + 4 : AO_MIN_COLS,
+		         used + st->qr.rows + 7, COLS, LINES);
+		ao_tui_put(y + used, 2, COLS - 4, buf, AO_R_DIM);
+	}
+	ao_tui_message(t, st->flash[0] ? AO_R_OK : AO_R_WARN, st->flash[0] ? st->flash : s->notice);
+	ao_tui_help_line(t, "Waiting for the platform to report authConfigured; the page you approve on comes "
+	                    "from the agent's authorization server.");
+	if (s->res.kind == AO_KIND_AGENT)
+		ao_tui_keys(t, st->browser_ok ? keys_agent : keys_agent_nob);
+	else
+		ao_tui_keys(t, st->browser_ok ? keys : keys_nob);
+	curs_set(0);
+}
+
+static void
+layout(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+	int top = ao_tui_top(), avail = ao_tui_bottom() - top, side_w, used;
+
+	st->browser_ok = ao_browser_allowed(st->why_no_browser, sizeof(st->why_no_browser));
+	ensure_qr(t, st);
+	st->qr_y = -1;
+	st->qr_x = 0;
+	if (st->qr.line != NULL) {
+		side_w = COLS - st->qr.cols - 6;
+		/* beside the text when the window is wide, else below it */
+		if (side_w >= 46 && st->qr.rows <= avail && text_block(t, st, top, side_w, 0) <= avail) {
+			st->qr_x = COLS - st->qr.cols - 2;
+			st->qr_y = top;
+		} else {
+			used = text_block(t, st, top, COLS - 4, 0);
+			if (used + 1 + st->qr.rows <= avail && st->qr.cols + 4 <= COLS) {
+				st->qr_y = top + used + 1;
+				st->qr_x = (COLS - st->qr.cols) / 2;
+			}
+		}
+	}
+	draw(t, st);
+}
+
+static enum ao_act
+key(struct ao_tui *t, void *p, int rc, wint_t ch)
+{
+	struct st *st = p;
+	struct ao_session *s = t->s;
+
+	if (rc == KEY_CODE_YES)
+		return AO_ACT_NONE;
+	switch (ch) {
+	case 'c':
+	case 'C':
+		if (s->oauth_url != NULL) {
+			size_t len;
+			char *seq = ao_osc52_build(s->oauth_url, getenv("TMUX"), getenv("STY"), &len);
+
+			ao_term_write_raw(seq, len);
+			free(seq);
+			snprintf(st->flash, sizeof(st->flash), "%s",
+			         "Copied through your terminal (OSC 52). Nothing to paste? Your terminal does not "
+			         "allow OSC 52: select the URL above instead.");
+		}
+		return AO_ACT_DRAW;
+	case 'o':
+	case 'O':
+		if (s->oauth_url != NULL && st->browser_ok)
+			ao_browser_open(s->oauth_url, st->flash, sizeof(st->flash));
+		else if (!st->browser_ok)
+			snprintf(st->flash, sizeof(st->flash), "No browser here: %s.", st->why_no_browser);
+		ao_browser_reap();
+		return AO_ACT_DRAW;
+	case 'n':
+	case 'N':
+		st->flash[0] = '\0';
+		ao_session_new_oauth_url(s);
+		return AO_ACT_LAYOUT;
+	case 'r':
+	case 'R':
+		ao_session_check_now(s);
+		return AO_ACT_DRAW;
+	case 'd':
+	case 'D':
+		ao_wait_detach(t);
+		return AO_ACT_EXIT;
+	case 'q':
+	case 'Q':
+		return AO_ACT_QUIT;
+	default:
+		return AO_ACT_NONE;
+	}
+}
+
+static void
+event(struct ao_tui *t, void *p, unsigned ev)
+{
+	struct st *st = p;
+
+	if ((ev & AO_EV_STATUS) && t->s->oauth_url != NULL &&
+	    (st->qr_for == NULL || strcmp(st->qr_for, t->s->oauth_url) != 0))
+		t->need_layout = 1;
+}
+
+static void
+help(struct ao_tui *t, void *p, const char **title, const char **body)
+{
+	(void)t;
+	(void)p;
+	*title = "OAuth";
+	*body = "The platform registered the agent and needs your consent at the agent's authorization server. "
+	        "Open the URL in any browser, on any machine: c copies it through your terminal (works over "
+	        "SSH when your terminal supports OSC 52; inside tmux set `set-clipboard on`), the QR code "
+	        "opens it on a phone. A browser is started only on a local graphical session, never over SSH. "
+	        "The wizard notices the approval by itself (authConfigured).";
+}
+
+static void *
+enter(struct ao_tui *t)
+{
+	struct st *st = xcalloc(1, sizeof(*st));
+
+	(void)t;
+	st->qr_y = -1;
+	return st;
+}
+
+static void
+leave(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+
+	(void)t;
+	if (st == NULL)
+		return;
+	ao_browser_reap();
+	ao_qr_free(&st->qr);
+	free(st->qr_for);
+	free(st);
+}
+
+const struct ao_screen_ops ao_scr_oauth = {
+	.name = "oauth",
+	.enter = enter,
+	.leave = leave,
+	.layout = layout,
+	.draw = draw,
+	.key = key,
+	.event = event,
+	.help = help,
+	.wants_ticks = 1,
+};

@@ -1,0 +1,158 @@
+/* Review: every value that will be sent (secrets never drawn: only that
+ * they are set), the request exactly as it will go out with secrets masked
+ * (core/request.h AO_BUILD_MASK_SECRETS), and the equivalent
+ * `agent-onboard create` command for scripts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "agent-onboard/core/validate.h"
+#include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/ui/textview.h"
+#include "agent-onboard/ui/theme.h"
+#include "agent-onboard/ui/tui.h"
+
+struct st {
+	struct ao_textview tv;
+};
+
+static void
+fill(struct ao_tui *t, struct st *st)
+{
+	struct ao_session *s = t->s;
+	enum ao_field fields[AO_FIELD_COUNT];
+	struct ao_problems p;
+	char *req, *cmd, *line, *save = NULL;
+	int step;
+	size_t i, n;
+
+	ao_tv_clear(&st->tv);
+	if (ao_validate_all(&s->a, &p) > 0) {
+		ao_tv_add(&st->tv, AO_R_ERROR, 0, "Fix before submitting (Esc goes back):");
+		for (i = 0; i < p.count; i++)
+			ao_tv_add(&st->tv, AO_R_ERROR, 2, "%s: %s", ao_field_info(p.item[i].field)->label,
+			          p.item[i].message);
+		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+	}
+	ao_tv_add(&st->tv, AO_R_KEY, 0, "What will be registered");
+	for (step = AO_STEP_KIND; step <= AO_STEP_EXTRAS; step++) {
+		n = ao_step_fields(&s->a, (enum ao_step)step, fields, AO_FIELD_COUNT);
+		for (i = 0; i < n; i++) {
+			const struct ao_field_info *fi = ao_field_info(fields[i]);
+			const char *v = ao_answers_get(&s->a, fields[i]);
+			const struct ao_choice *c = ao_choice_find(fields[i], v);
+			const char *partner = fields[i] == AO_F_PARTNER_ID ? ao_session_partner_name(s, v) : NULL;
+
+			if (fi->flags & AO_FF_SECRET)
+				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s", fi->label,
+				          v[0] ? "set (hidden; sent once, never shown or saved)" : "not set");
+			else if (v[0] == '\0')
+				ao_tv_add(&st->tv, AO_R_DIM, 2, "%-18s %s", fi->label,
+				          fields[i] == AO_F_SOURCE_ID ? "(the slug of the name)" : "not set");
+			else if (c != NULL && strcmp(c->label, v) != 0)
+				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s (%s)", fi->label, c->label, v);
+			else if (partner != NULL)
+				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s (%s)", fi->label, partner, v);
+			else
+				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s", fi->label, v);
+		}
+	}
+	ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+	ao_tv_add(&st->tv, AO_R_KEY, 0, "The request (secrets masked)");
+	req = ao_session_masked_request(s);
+	for (line = strtok_r(req, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", line);
+	free(req);
+	ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+	ao_tv_add(&st->tv, AO_R_KEY, 0, "The same without the wizard");
+	cmd = ao_session_create_command(s);
+	ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", cmd);
+	free(cmd);
+}
+
+static void
+draw(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/PgDn", "scroll", "F1", "help",
+	                                    "q", "quit", NULL };
+
+	ao_tui_title(t, "Review");
+	ao_tv_draw(&st->tv);
+	ao_tui_message(t, AO_R_WARN, t->s->notice);
+	ao_tui_help_line(t, ao_tv_more(&st->tv)
+	                    ? "Check every value; scroll for the request and the command. Enter submits."
+	                    : "Check every value. Enter submits; Esc goes back to change something.");
+	ao_tui_keys(t, keys);
+	curs_set(0);
+}
+
+static void
+layout(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+
+	fill(t, st);
+	ao_tv_place(&st->tv, ao_tui_top(), 1, COLS - 2, ao_tui_bottom() - ao_tui_top());
+	draw(t, st);
+}
+
+static enum ao_act
+key(struct ao_tui *t, void *p, int rc, wint_t ch)
+{
+	struct st *st = p;
+
+	(void)t;
+	if ((rc != KEY_CODE_YES && (ch == '\r' || ch == '\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER))
+		return AO_ACT_NEXT;
+	if (rc != KEY_CODE_YES && ch == 27)
+		return AO_ACT_BACK;
+	if (rc != KEY_CODE_YES && (ch == 'q' || ch == 'Q'))
+		return AO_ACT_QUIT;
+	return ao_tv_key(&st->tv, rc, ch) ? AO_ACT_DRAW : AO_ACT_NONE;
+}
+
+static void
+help(struct ao_tui *t, void *p, const char **title, const char **body)
+{
+	(void)t;
+	(void)p;
+	*title = "Review";
+	*body = "Nothing has been sent yet. Enter submits the request shown; secrets are sent once and never "
+	        "drawn. The command at the bottom does the same registration without the wizard (give the "
+	        "secret with --secret-file, --secret-fd or an environment variable, never on the command line).";
+}
+
+static void *
+enter(struct ao_tui *t)
+{
+	struct st *st = xcalloc(1, sizeof(*st));
+
+	(void)t;
+	ao_tv_init(&st->tv);
+	return st;
+}
+
+static void
+leave(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+
+	(void)t;
+	if (st == NULL)
+		return;
+	ao_tv_free(&st->tv);
+	free(st);
+}
+
+const struct ao_screen_ops ao_scr_review = {
+	.name = "review",
+	.enter = enter,
+	.leave = leave,
+	.layout = layout,
+	.draw = draw,
+	.key = key,
+	.help = help,
+};

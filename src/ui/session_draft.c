@@ -1,0 +1,202 @@
+/* Drafts: the non-secret answers and where the wizard was, written after
+ * every step (and on SIGHUP/SIGTERM and quit) to $XDG_STATE_HOME/
+ * agent-onboard/draft.json, 0600 and atomically.  The credentials typed in
+ * an unfinished draft go only to the keyring, under the draft-credential
+ * kind, and are removed when the draft ends; without a keyring they are
+ * simply asked again after a resume. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/files.h"
+#include "agent-onboard/core/xalloc.h"
+#include "session_priv.h"
+
+static const enum ao_field secret_fields[] = { AO_F_API_TOKEN, AO_F_BASIC_PASSWORD };
+#define N_SECRET_FIELDS (sizeof(secret_fields) / sizeof(secret_fields[0]))
+
+static int
+worth_saving(const struct ao_session *s)
+{
+	return s->step > AO_STEP_KIND || ao_answers_has(&s->a, AO_F_NAME) || s->submit_started;
+}
+
+int
+ao_session_save_draft(struct ao_session *s)
+{
+	struct ao_draft d;
+	char *text, *dir, *slash;
+	int rc;
+
+	if (s->draft_path == NULL || s->draft_ended || !worth_saving(s))
+		return 0;
+	ao_draft_init(&d);
+	ao_answers_copy(&d.answers, &s->a);
+	d.step = s->step;
+	d.api_url = xstrdup(s->api_url);
+	if (ao_answers_has(&s->a, AO_F_PARTNER_ID)) {
+		const char *name = ao_session_partner_name(s, ao_answers_get(&s->a, AO_F_PARTNER_ID));
+
+		if (name != NULL)
+			d.partner_name = xstrdup(name);
+	}
+	d.submit_started = s->submit_started;
+	d.registered_id = s->registered_id != NULL ? xstrdup(s->registered_id) : NULL;
+	d.saved_at = (long long)time(NULL);
+	text = ao_draft_serialize(&d);
+	ao_draft_clear(&d);
+	dir = xstrdup(s->draft_path);
+	slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	rc = ao_mkdir_private(dir);
+	if (rc == 0)
+		rc = ao_write_private_atomic(s->draft_path, text, strlen(text));
+	free(dir);
+	free(text);
+	return rc;
+}
+
+static int
+drafts_use_keyring(const struct ao_session *s)
+{
+	return !s->g->demo && s->kr_state == AO_KR_OK;
+}
+
+static void
+on_put(struct ao_session *s, struct ao_secret_result *r, void *arg)
+{
+	(void)arg;
+	if (r->status == AO_OK)
+		s->draft_secrets_stored = 1;
+}
+
+void
+ao_sess_store_draft_secrets(struct ao_session *s)
+{
+	size_t i;
+
+	if (!drafts_use_keyring(s) || s->draft_ended)
+		return;
+	for (i = 0; i < N_SECRET_FIELDS; i++) {
+		enum ao_field f = secret_fields[i];
+		struct ao_secret_ref ref = { s->api_url, AO_SECRET_KIND_DRAFT, ao_field_info(f)->key };
+
+		if (s->secret_gen[f] == s->secret_stored_gen[f])
+			continue;
+		s->secret_stored_gen[f] = s->secret_gen[f];
+		if (ao_answers_has(&s->a, f))
+			ao_sq_push(s, AO_SECRET_OP_PUT, &ref, ao_answers_get(&s->a, f), 1, on_put, NULL);
+		else
+			ao_sq_push(s, AO_SECRET_OP_CLEAR, &ref, NULL, 1, NULL, NULL);
+	}
+}
+
+static void
+on_restored(struct ao_session *s, struct ao_secret_result *r, void *arg)
+{
+	enum ao_field f = (enum ao_field)(long)arg;
+
+	if (r->status != AO_OK || r->value == NULL || ao_answers_has(&s->a, f))
+		return;
+	ao_answers_set(&s->a, f, r->value);
+	s->draft_secrets_stored = 1;
+	ao_sess_emit(s, AO_EV_SECRETS);
+}
+
+void
+ao_sess_restore_draft_secrets(struct ao_session *s)
+{
+	size_t i;
+
+	s->want_draft_secrets = 0;
+	if (!drafts_use_keyring(s))
+		return;
+	for (i = 0; i < N_SECRET_FIELDS; i++) {
+		enum ao_field f = secret_fields[i];
+		struct ao_secret_ref ref = { s->api_url, AO_SECRET_KIND_DRAFT, ao_field_info(f)->key };
+
+		ao_sq_push(s, AO_SECRET_OP_LOOKUP, &ref, NULL, 0, on_restored, (void *)(long)f);
+	}
+}
+
+static void
+clear_draft_secrets(struct ao_session *s)
+{
+	struct ao_secret_ref ref = { s->api_url, AO_SECRET_KIND_DRAFT, NULL };
+
+	if (s->g->demo || s->keyring == NULL)
+		return;
+	/* whether or not this run stored any: an earlier run may have.  When
+	 * the keyring check has not finished the job simply waits its turn. */
+	if (s->kr_state == AO_KR_UNAVAILABLE)
+		return;
+	ao_sq_push(s, AO_SECRET_OP_CLEAR, &ref, NULL, 1, NULL, NULL);
+	s->draft_secrets_stored = 0;
+}
+
+void
+ao_session_resume(struct ao_session *s)
+{
+	struct ao_draft *d = s->found;
+
+	if (d == NULL)
+		return;
+	ao_answers_copy(&s->a, &d->answers);
+	ao_answers_apply_defaults(&s->a);
+	s->source_id_auto = ao_sess_slug_matches(&s->a);
+	s->submit_started = d->submit_started;
+	free(s->registered_id);
+	s->registered_id = d->registered_id != NULL ? xstrdup(d->registered_id) : NULL;
+	s->step = d->step;
+	if (s->registered_id != NULL) {
+		s->step = AO_STEP_WAIT;
+		s->poll_pending = 1;
+	} else if (s->submit_started) {
+		s->step = AO_STEP_SUBMIT;
+		s->reconcile_pending = 1;
+	} else if (s->step > AO_STEP_REVIEW) {
+		s->step = AO_STEP_REVIEW;
+	}
+	if (s->step > AO_STEP_PLATFORM && s->step <= AO_STEP_REVIEW && !ao_step_applies(&s->a, s->step))
+		s->step = ao_step_next(&s->a, s->step);
+	if (s->step == AO_STEP_PARTNER)
+		s->partners_pending = 1;
+	s->want_draft_secrets = 1;
+	if (s->kr_state == AO_KR_OK)
+		ao_sess_restore_draft_secrets(s);
+	ao_draft_clear(d);
+	free(d);
+	s->found = NULL;
+	if (s->poll_pending || s->reconcile_pending || s->partners_pending)
+		if (ao_sess_need_key(s))
+			ao_sess_key_ready(s);
+}
+
+void
+ao_session_discard_draft(struct ao_session *s)
+{
+	if (s->found != NULL) {
+		ao_draft_clear(s->found);
+		free(s->found);
+		s->found = NULL;
+	}
+	if (s->draft_path != NULL && unlink(s->draft_path) != 0 && errno != ENOENT)
+		ao_sess_notice(s, "The old draft %s could not be removed: %s", s->draft_path, strerror(errno));
+	clear_draft_secrets(s);
+}
+
+void
+ao_session_end_draft(struct ao_session *s)
+{
+	if (s->draft_ended)
+		return;
+	s->draft_ended = 1;
+	if (s->draft_path != NULL)
+		unlink(s->draft_path);
+	clear_draft_secrets(s);
+}

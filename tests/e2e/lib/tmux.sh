@@ -1,0 +1,177 @@
+# Shared by tests/e2e/wizard_*.sh and plain_*.sh (sourced, not run: it lives
+# in a subdirectory, so the e2e runner's tests/e2e/*.sh wildcard skips it).
+#
+# Drives the real binary in a real terminal: a private tmux server (its own
+# socket, its own config with remain-on-exit so exit statuses can be read,
+# status line off so the pane is the whole window, set-clipboard on so OSC 52
+# lands in a tmux buffer), at a fixed size, LC_ALL=C.UTF-8 and ESCDELAY=25
+# (toolchain.md §3).  Synchronisation is by polling capture-pane, never by
+# fixed sleeps.
+#
+# Gives each script: TAP helpers (ok/fail/skip/check/done_testing), a
+# private temp dir $T with a private HOME, XDG_STATE_HOME and an empty
+# XDG_RUNTIME_DIR (no session bus: the real keyring is never touched),
+# simulators on port 0, and clean-up of everything on every exit path.
+
+set -u
+AO_BIN=${AO_BIN:-build/agent-onboard}
+case $AO_BIN in /*) ;; *) AO_BIN=$PWD/$AO_BIN ;; esac
+REPO=$PWD
+DEMO_KEY=scope3_sandbox_demo_key
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/ao-tui.XXXXXX")
+_pids=""
+_n=0
+_failed=0
+TM="tmux -S $T/tmux.sock -f $T/tmux.conf"
+PANE=w
+
+_tui_cleanup() {
+	$TM kill-server 2>/dev/null
+	for _p in $_pids; do
+		kill "$_p" 2>/dev/null
+	done
+	for _p in $_pids; do
+		wait "$_p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap _tui_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+mkdir -p "$T/home" "$T/state" "$T/run"
+chmod 700 "$T/run"
+cat >"$T/tmux.conf" <<'EOF'
+set -g remain-on-exit on
+set -g status off
+set -g history-limit 20000
+set -g set-clipboard on
+set -g default-terminal tmux-256color
+set -g escape-time 0
+EOF
+export HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_RUNTIME_DIR="$T/run" LC_ALL=C.UTF-8
+unset DBUS_SESSION_BUS_ADDRESS SCOPE3_API_URL SCOPE3_API_KEY NO_COLOR ACCESSIBLE TMUX STY \
+	SSH_CONNECTION SSH_TTY SSH_CLIENT DISPLAY WAYLAND_DISPLAY 2>/dev/null
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+
+# ---- TAP ------------------------------------------------------------------------
+ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
+fail() {
+	_n=$((_n + 1)); _failed=$((_failed + 1))
+	echo "not ok $_n - $1"
+	shift
+	for _l in "$@"; do echo "#   $_l"; done
+}
+skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
+# check DESCRIPTION COMMAND...: ok when the command succeeds
+check() {
+	_d=$1; shift
+	if "$@" >/dev/null 2>&1; then ok "$_d"; else fail "$_d" "failed: $*"; screen_dump; fi
+}
+done_testing() {
+	echo "1..$_n"
+	[ "$_failed" -eq 0 ]
+}
+
+# wait_until TIMEOUT_SECONDS COMMAND...: polls every 50 ms.
+wait_until() {
+	_limit=$(awk "BEGIN { print int($1 * 20) }"); shift
+	_i=0
+	while [ "$_i" -lt "$_limit" ]; do
+		if "$@"; then return 0; fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# ---- the terminal -----------------------------------------------------------------
+
+# tui_start COLS ROWS [VAR=value ...] -- ARGS...: runs the binary in a new
+# pane (replacing an earlier one), with the test's environment plus the
+# VAR=value pairs given before "--".
+tui_start() {
+	_cols=$1 _rows=$2; shift 2
+	_env=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		_env="$_env '$1'"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	_args=""
+	for _a in "$@"; do
+		_args="$_args '$_a'"
+	done
+	$TM kill-session -t "$PANE" 2>/dev/null
+	$TM new-session -d -s "$PANE" -x "$_cols" -y "$_rows" \
+		"exec env -u DBUS_SESSION_BUS_ADDRESS LC_ALL=C.UTF-8 ESCDELAY=25 HOME='$HOME' \
+		 XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' $_env '$AO_BIN' $_args"
+}
+
+screen() { $TM capture-pane -p -t "$PANE" 2>/dev/null; }
+# the whole scrollback, not only what is on screen
+scrollback() { $TM capture-pane -p -S - -E - -t "$PANE" 2>/dev/null; }
+screen_dump() { screen | sed 's/^/#   | /'; }
+
+# wait_for TEXT [TIMEOUT]: until TEXT (fixed string) is on screen.
+_has() { screen | grep -qF -- "$1"; }
+_hasnt() { ! screen | grep -qF -- "$1"; }
+wait_for() {
+	if wait_until "${2:-10}" _has "$1"; then return 0; fi
+	echo "# timed out waiting for: $1"
+	screen_dump
+	return 1
+}
+wait_gone() {
+	if wait_until "${2:-10}" _hasnt "$1"; then return 0; fi
+	echo "# timed out waiting for this to go away: $1"
+	screen_dump
+	return 1
+}
+# expect_screen DESCRIPTION TEXT [TIMEOUT]: a TAP line for wait_for.
+expect_screen() {
+	if wait_for "$2" "${3:-10}"; then ok "$1"; else fail "$1" "never showed: $2"; fi
+}
+
+# type TEXT: literal text (UTF-8 fine); key NAME...: tmux key names.
+type_text() { $TM send-keys -t "$PANE" -l -- "$1"; }
+key() { $TM send-keys -t "$PANE" "$@"; }
+
+pane_dead() { [ "$($TM display -p -t "$PANE" '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+# wait_exit [TIMEOUT]: until the program ended; its status in $EXIT_STATUS.
+wait_exit() {
+	EXIT_STATUS=""
+	if ! wait_until "${1:-10}" pane_dead; then
+		echo "# the program did not exit"
+		screen_dump
+		return 1
+	fi
+	EXIT_STATUS=$($TM display -p -t "$PANE" '#{pane_dead_status}')
+	return 0
+}
+pane_pid() { $TM display -p -t "$PANE" '#{pane_pid}'; }
+resize() { $TM resize-window -t "$PANE" -x "$1" -y "$2"; }
+clipboard() { $TM show-buffer 2>/dev/null; }
+
+# ---- the simulator -------------------------------------------------------------------
+
+# start_sandbox NAME [sandbox options...]: a simulator on a free loopback
+# port; its URL in $URL, its request log in $T/NAME.log.
+start_sandbox() {
+	_name=$1; shift
+	"$AO_BIN" sandbox --listen 127.0.0.1:0 --rate-limit off "$@" >"$T/$_name.url" 2>"$T/$_name.log" &
+	_pids="$_pids $!"
+	if ! wait_until 10 grep -qs '^http' "$T/$_name.url"; then
+		echo "Bail out! the simulator did not start: $(cat "$T/$_name.log")"
+		exit 1
+	fi
+	URL=$(head -n 1 "$T/$_name.url")
+}
+# requests NAME "METHOD /path": how many such requests NAME logged.
+requests() { grep -c "^sandbox: $2 " "$T/$1.log"; }
+# api PATH: GET PATH on the simulator at $URL with the demo key.
+api() { curl -fsS -H "Authorization: Bearer $DEMO_KEY" "$URL$1"; }

@@ -4,8 +4,10 @@
 # its corpus tests/fuzz/corpus/<target>/ (new inputs go to a scratch copy,
 # so the committed corpus only changes when someone copies them back).
 #   tests/fuzz/run.sh SECONDS [TARGET...]
-# A target links the core (src/core/*.c) plus any sources named on a line
-#   /* fuzz-sources: src/x/y.c src/x/z.c */
+# A target links the core (src/core/*.c) plus any sources and pkg-config
+# modules named on lines of its own:
+#   // fuzz-sources: src/x/*.c src/y/z.c
+#   // fuzz-libs: libcurl
 # Exit status is non-zero when any target crashes, leaks or hits UB.
 set -u
 seconds=${1:-60}; shift 2>/dev/null || true
@@ -15,10 +17,16 @@ CJSON_CFLAGS=$(pkg-config --cflags libcjson); CJSON_LIBS=$(pkg-config --libs lib
 targets=${*:-$(ls tests/fuzz/fuzz_*.c | sed 's|tests/fuzz/||; s|\.c$||')}
 failed=0; passed=0
 for t in $targets; do
-	extra=$(sed -n 's|.*fuzz-sources: *\(.*\) \*/.*|\1|p' "tests/fuzz/$t.c")
-	if ! clang -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude $CJSON_CFLAGS \
+	extra=$(sed -n 's|^// fuzz-sources: *||p' "tests/fuzz/$t.c")
+	mods=$(sed -n 's|^// fuzz-libs: *||p' "tests/fuzz/$t.c")
+	mod_cflags=""; mod_libs=""
+	if [ -n "$mods" ]; then
+		mod_cflags=$(pkg-config --cflags $mods); mod_libs="$(pkg-config --libs $mods) -lpthread -lm"
+	fi
+	# shellcheck disable=SC2086
+	if ! clang -g -O1 -std=gnu11 -D_GNU_SOURCE -DAO_VERSION='"fuzz"' -Iinclude $CJSON_CFLAGS $mod_cflags \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o "$out/$t" "tests/fuzz/$t.c" src/core/*.c $extra $CJSON_LIBS 2>"$out/$t.build.log"; then
+		-o "$out/$t" "tests/fuzz/$t.c" src/core/*.c $extra $CJSON_LIBS $mod_libs 2>"$out/$t.build.log"; then
 		cat "$out/$t.build.log" >&2
 		echo "not ok - $t: build failed"
 		failed=$((failed + 1))

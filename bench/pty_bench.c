@@ -27,20 +27,32 @@
  *   quiet:MS             wait until nothing was written for MS ms
  *   sleep:MS             wait MS ms (reading output meanwhile)
  *   type:NAME:TEXT       type TEXT one character at a time; after each one,
- *                        wait until its glyph is on the screen (unless NAME
- *                        starts with "secret") and the output has been quiet
+ *                        wait until its glyph is in the cell where the
+ *                        cursor was when it was typed (unless NAME starts
+ *                        with "secret") and the output has been quiet
  *                        for --gap MS (default 60); records NAME.bytes
  *                        (bytes written between this key and the next) and
  *                        NAME.echo_ms (key to glyph on screen)
  *   echo:NAME:COUNT:GAPMS:GLYPH
- *                        COUNT times: send GLYPH, time until one more GLYPH
- *                        is on the screen (NAME, ms), then wait GAPMS
+ *                        COUNT times: wait for a 10 ms pause in the output
+ *                        (a whole refresh), send GLYPH, time until it is in the
+ *                        cell where the cursor was (NAME, ms), then wait
+ *                        GAPMS.  The cursor must be in the field: when the
+ *                        program parks it elsewhere, the echo is not seen
  *   time:NAME:+TEXT      time from the last send until TEXT is on the
  *   time:NAME:-TEXT      screen (+) / gone from it (-); NAME, ms
  *   mark:NAME            time since spawn (NAME, ms)
  *   eof                  wait until the program closes the terminal;
- *                        records eof_ms (since spawn)
+ *                        records first_byte_ms and eof_ms (since spawn)
+ *   mem                  the program's memory now, from
+ *                        /proc/PID/smaps_rollup: mem.rss_kib, mem.pss_kib,
+ *                        mem.private_kib (Private_Clean + Private_Dirty),
+ *                        mem.anon_kib
  *   exit                 wait until the program exits
+ *   grab:NAME:TEXT       wait until TEXT is on the screen and keep TEXT and
+ *                        the non-blank characters after it as {NAME}, which
+ *                        later steps may use (e.g. the demo simulator's URL);
+ *                        {RUN} is the number of the run (1, 2, ...)
  *   dump                 print the screen to stderr
  * After every run the program is reaped with wait4() and its peak resident
  * set (ru_maxrss) is recorded as maxrss_kib; a program still running at the
@@ -429,7 +441,7 @@ scr_feed_byte(struct screen *s, unsigned char b)
 		switch (b) {
 		case '[': s->st = VT_CSI; s->seqlen = 0; return;
 		case ']': case 'P': case '_': case '^': case 'X': s->st = VT_STR; return;
-		case '(': s->st = VT_CHARSET; return;
+		case '(': s->st = VT_CHARSET; s->seqlen = 0; return;
 		case ')': case '*': case '+': s->st = VT_CHARSET; s->seqlen = 1; return;
 		case '7': s->saved_r = s->r; s->saved_c = s->c; return;
 		case '8': scr_goto(s, s->saved_r, s->saved_c); return;
@@ -596,6 +608,58 @@ static struct {
 
 static volatile sig_atomic_t child_pid;
 
+/* grab:NAME:TEXT variables, substituted as {NAME} in later steps. */
+#define MAX_VARS 8
+static struct {
+	char name[64];
+	char value[600];
+} vars[MAX_VARS];
+static int nvars;
+
+static void
+set_var(const char *name, const char *value)
+{
+	int i;
+
+	for (i = 0; i < nvars && strcmp(vars[i].name, name) != 0; i++)
+		;
+	if (i == MAX_VARS)
+		return;
+	if (i == nvars)
+		nvars++;
+	snprintf(vars[i].name, sizeof(vars[i].name), "%s", name);
+	snprintf(vars[i].value, sizeof(vars[i].value), "%s", value);
+}
+
+/* Copies step into out with {NAME} replaced by the variable's value. */
+static void
+expand(const char *step, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	while (*step != '\0' && n + 1 < outsz) {
+		int i, hit = 0;
+
+		if (*step == '{') {
+			for (i = 0; i < nvars; i++) {
+				size_t nl = strlen(vars[i].name);
+
+				if (strncmp(step + 1, vars[i].name, nl) == 0 && step[1 + nl] == '}') {
+					n += (size_t)snprintf(out + n, outsz - n, "%s", vars[i].value);
+					if (n >= outsz)
+						n = outsz - 1;
+					step += nl + 2;
+					hit = 1;
+					break;
+				}
+			}
+		}
+		if (!hit)
+			out[n++] = *step++;
+	}
+	out[n] = '\0';
+}
+
 static void
 on_signal(int sig)
 {
@@ -650,7 +714,25 @@ drv_read(struct drv *d, double wait_ms)
 	return n;
 }
 
-enum cond_kind { C_HAS, C_GONE, C_COUNT_GT, C_NONE };
+enum cond_kind { C_HAS, C_GONE, C_COUNT_GT, C_CELL, C_NONE };
+
+/* For C_CELL: the glyph expected where the cursor was when it was typed. */
+static int cell_r, cell_c;
+
+static uint32_t
+u8decode(const char *s)
+{
+	const unsigned char *b = (const unsigned char *)s;
+
+	if (b[0] < 0x80)
+		return b[0];
+	if (b[0] >= 0xf0)
+		return ((uint32_t)(b[0] & 0x07) << 18) | ((uint32_t)(b[1] & 0x3f) << 12) |
+		       ((uint32_t)(b[2] & 0x3f) << 6) | (b[3] & 0x3f);
+	if (b[0] >= 0xe0)
+		return ((uint32_t)(b[0] & 0x0f) << 12) | ((uint32_t)(b[1] & 0x3f) << 6) | (b[2] & 0x3f);
+	return ((uint32_t)(b[0] & 0x1f) << 6) | (b[1] & 0x3f);
+}
 
 static int
 cond_met(struct drv *d, enum cond_kind k, const char *text, int count)
@@ -659,6 +741,7 @@ cond_met(struct drv *d, enum cond_kind k, const char *text, int count)
 	case C_HAS: return scr_count(&d->scr, text) > 0;
 	case C_GONE: return scr_count(&d->scr, text) == 0;
 	case C_COUNT_GT: return scr_count(&d->scr, text) > count;
+	case C_CELL: return d->scr.cell[cell_r][cell_c] == u8decode(text);
 	case C_NONE: return 0;
 	}
 	return 0;
@@ -912,12 +995,14 @@ split(const char *s, char *name, size_t namesz)
 }
 
 static int
-run_step(struct drv *d, int idx, const char *step)
+run_step(struct drv *d, int idx, const char *raw)
 {
-	char name[64], buf[4096], key[16];
+	char name[64], buf[4096], key[16], step[4096];
 	const char *arg;
 	double when;
 	int rc;
+
+	expand(raw, step, sizeof(step));
 
 	if (opt.verbose)
 		fprintf(stderr, "pty_bench[%s]: %8.1f ms  %s\n", opt.label, now_ms() - d->t0, step);
@@ -970,16 +1055,16 @@ run_step(struct drv *d, int idx, const char *step)
 		for (p = arg; *p != '\0';) {
 			size_t kl = u8len(p);
 			size_t before;
-			int count;
 
 			memcpy(key, p, kl);
 			key[kl] = '\0';
 			p += kl;
-			count = scr_count(&d->scr, key);
+			cell_r = d->scr.r;
+			cell_c = d->scr.c;
 			before = d->total;
 			drv_send(d, key, kl);
 			if (!secret && key[0] != ' ') {
-				rc = drv_until(d, C_COUNT_GT, key, count, opt.timeout_ms, &when);
+				rc = drv_until(d, C_CELL, key, 0, opt.timeout_ms, &when);
 				if (rc != 1)
 					return fail(d, idx, "type: echo of", key), -1;
 				snprintf(mname, sizeof(mname), "%s.echo_ms", name);
@@ -994,7 +1079,7 @@ run_step(struct drv *d, int idx, const char *step)
 	if (strncmp(step, "echo:", 5) == 0) {
 		char cnt[16], gap[16];
 		const char *glyph;
-		int i, count;
+		int i;
 
 		arg = split(step + 5, name, sizeof(name));
 		arg = arg ? split(arg, cnt, sizeof(cnt)) : NULL;
@@ -1002,9 +1087,13 @@ run_step(struct drv *d, int idx, const char *step)
 		if (glyph == NULL || *glyph == '\0')
 			return fail(d, idx, "echo", "needs NAME:COUNT:GAPMS:GLYPH"), -1;
 		for (i = 0; i < atoi(cnt); i++) {
-			count = scr_count(&d->scr, glyph);
+			/* a refresh may be split over several writes: send between
+			 * them and the cursor is not in the field yet */
+			drv_quiet(d, 10, opt.timeout_ms);
+			cell_r = d->scr.r;
+			cell_c = d->scr.c;
 			drv_send(d, glyph, strlen(glyph));
-			rc = drv_until(d, C_COUNT_GT, glyph, count, opt.timeout_ms, &when);
+			rc = drv_until(d, C_CELL, glyph, 0, opt.timeout_ms, &when);
 			if (rc != 1)
 				return fail(d, idx, "echo of", glyph), -1;
 			record(name, "ms", when - d->last_send);
@@ -1028,12 +1117,69 @@ run_step(struct drv *d, int idx, const char *step)
 		while (drv_read(d, deadline - now_ms()) >= 0)
 			if (now_ms() >= deadline)
 				return fail(d, idx, "eof", NULL), -1;
+		if (d->first_out >= 0)
+			record("first_byte_ms", "ms", d->first_out - d->t0);
 		record("eof_ms", "ms", d->last_out - d->t0);
 		return 0;
 	}
 	if (strcmp(step, "exit") == 0) {
 		if (drv_reap(d, opt.timeout_ms) < 0)
 			return fail(d, idx, "exit", NULL), -1;
+		return 0;
+	}
+	if (strncmp(step, "grab:", 5) == 0) {
+		char row[MAX_COLS * 4 + 8], val[512];
+		int r;
+
+		arg = split(step + 5, name, sizeof(name));
+		if (arg == NULL || drv_until(d, C_HAS, arg, 0, opt.timeout_ms, NULL) != 1)
+			return fail(d, idx, "grab", arg), -1;
+		for (r = 0; r < d->scr.rows; r++) {
+			const char *p;
+			size_t n;
+
+			scr_row(&d->scr, r, row, sizeof(row));
+			p = strstr(row, arg);
+			if (p == NULL)
+				continue;
+			n = strcspn(p + strlen(arg), " ") + strlen(arg);
+			if (n >= sizeof(val))
+				n = sizeof(val) - 1;
+			memcpy(val, p, n);
+			val[n] = '\0';
+			set_var(name, val);
+			if (opt.verbose)
+				fprintf(stderr, "pty_bench[%s]: %s = %s\n", opt.label, name, val);
+			break;
+		}
+		return 0;
+	}
+	if (strcmp(step, "mem") == 0) {
+		char path[64], line[256];
+		FILE *f;
+		double priv = 0;
+
+		snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)d->pid);
+		f = fopen(path, "r");
+		if (f == NULL)
+			return fail(d, idx, "mem", path), -1;
+		while (fgets(line, sizeof(line), f) != NULL) {
+			double kib;
+			char field[64];
+
+			if (sscanf(line, "%63[^:]: %lf kB", field, &kib) != 2)
+				continue;
+			if (strcmp(field, "Rss") == 0)
+				record("mem.rss_kib", "KiB", kib);
+			else if (strcmp(field, "Pss") == 0)
+				record("mem.pss_kib", "KiB", kib);
+			else if (strcmp(field, "Anonymous") == 0)
+				record("mem.anon_kib", "KiB", kib);
+			else if (strcmp(field, "Private_Clean") == 0 || strcmp(field, "Private_Dirty") == 0)
+				priv += kib;
+		}
+		fclose(f);
+		record("mem.private_kib", "KiB", priv);
 		return 0;
 	}
 	if (strcmp(step, "dump") == 0) {
@@ -1129,6 +1275,10 @@ main(int argc, char **argv)
 	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	for (int r = 0; r < opt.warmup + opt.runs; r++) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%d", r + 1);
+		set_var("RUN", num);
 		recording = r >= opt.warmup;
 		if (run_once(steps, nsteps, argv + i + 1) < 0)
 			failures++;

@@ -324,8 +324,8 @@ ask_field(struct plain *p, enum ao_field f)
 			snprintf(prompt, sizeof(prompt), "%s (typing is hidden%s): ", fi->label,
 			         cur[0] ? "; Enter keeps the one already given" : "");
 		else if (choice)
-			snprintf(prompt, sizeof(prompt), "%s %s%s%s%s: ", multi ? "Choose one or more numbers, separated by commas"
-			         : "Choose a number", cur[0] ? "[" : "", cur, cur[0] ? "]" : "", "");
+			snprintf(prompt, sizeof(prompt), "%s%s%s%s: ", multi ? "Choose one or more numbers, separated by commas"
+			         : "Choose a number", cur[0] ? " [" : "", cur, cur[0] ? "]" : "");
 		else
 			snprintf(prompt, sizeof(prompt), "%s%s%s%s: ", fi->label, cur[0] ? " [" : "", cur, cur[0] ? "]" : "");
 		if (secret) {

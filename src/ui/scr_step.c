@@ -175,15 +175,6 @@ sync_text(struct st *st, struct ao_session *s, struct row *r)
 		free(v);
 }
 
-static void
-sync_all(struct st *st, struct ao_session *s)
-{
-	int i;
-
-	for (i = 0; i < st->nrows; i++)
-		if (st->rows[i].kind == ROW_TEXT)
-			sync_text(st, s, &st->rows[i]);
-}
 
 /* Writes a choice list's selection into the session; returns 1 when the
  * step's visible fields changed (layout needed). */
@@ -239,7 +230,6 @@ layout(struct ao_tui *t, void *p)
 	int top = ao_tui_top(), bottom = ao_tui_bottom(), avail, need = 0, gap, y, i, nspec = 0;
 	int vx = value_x(), vw = COLS - vx - 3, list_rows;
 
-	sync_all(st, s);
 	ao_form_free(st->form);
 	st->form = NULL;
 	build_rows(st, s);
@@ -490,13 +480,10 @@ enter_key(struct ao_tui *t, struct st *st, struct row *r)
 		if (sync_choice(st, t->s, r))
 			t->need_layout = 1;
 	}
-	if (r != NULL && r->kind == ROW_TEXT)
-		sync_text(st, t->s, r);
 	if (i >= 0 && i + 1 < st->nrows) {
 		/* the next row may just have appeared (POLLING adds the cadence) */
 		return move_focus(st, 1);
 	}
-	sync_all(st, t->s);
 	return AO_ACT_NEXT;
 }
 
@@ -519,7 +506,6 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 			}
 			return AO_ACT_NONE;
 		case KEY_F(5):
-			sync_all(st, s);
 			if (st->step == AO_STEP_PARTNER) {
 				ao_session_load_partners(s);
 				return AO_ACT_DRAW;
@@ -535,7 +521,6 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		case '\r':
 		case '\n': return enter_key(t, st, r);
 		case 27:
-			sync_all(st, s);
 			return AO_ACT_BACK;
 		default: break;
 		}
@@ -652,7 +637,6 @@ leave(struct ao_tui *t, void *p)
 
 	if (st == NULL)
 		return;
-	sync_all(st, t->s);
 	if (st->slug_timer != 0)
 		ao_loop_timer_cancel(t->s->loop, st->slug_timer);
 	ao_form_free(st->form);

@@ -117,6 +117,20 @@ ao_session_masked_request(const struct ao_session *s)
 	ao_json_mask_secrets(body);
 	text = cJSON_Print(body);
 	cJSON_Delete(body);
+	if (text != NULL) {
+		/* cJSON indents with tabs; the screens draw a tab as one blank */
+		struct ao_buf b;
+		const char *p;
+
+		ao_buf_init(&b, 0);
+		for (p = text; *p; p++)
+			ao_buf_append(&b, *p == '\t' ? "  " : p, *p == '\t' ? 2 : 1);
+		cJSON_free(text);
+		text = ao_buf_steal(&b);
+		out = xasprintf("POST %s%s\n%s", s->api_url, ao_collection_path(ao_answers_kind(&s->a)), text);
+		free(text);
+		return out;
+	}
 	out = xasprintf("POST %s%s\n%s", s->api_url, ao_collection_path(ao_answers_kind(&s->a)),
 	                text != NULL ? text : "{}");
 	cJSON_free(text);

@@ -23,7 +23,7 @@ ao_tui_top(void)
 int
 ao_tui_bottom(void)
 {
-	return LINES - 4;
+	return LINES - 5;
 }
 
 /* Decodes one character at s (n bytes left): its length in bytes (>= 1)
@@ -270,13 +270,17 @@ void
 ao_tui_message(struct ao_tui *t, int role, const char *text)
 {
 	char buf[512];
-	int y = LINES - 4;
+	int y = LINES - 5, rows;
 
 	if (t->s->busy != AO_BUSY_NONE) {
 		snprintf(buf, sizeof(buf), "%s %s%s %.1f s   Esc cancels", ao_tui_spinner(t),
 		         ao_busy_label(t->s->busy), ao_glyphs()->ellipsis, ao_session_busy_elapsed(t->s));
 		ao_tui_put(y, 1, COLS - 2, buf, AO_R_WARN);
+		ao_tui_put(y + 1, 1, COLS - 2, "", AO_R_NORMAL);
 		return;
 	}
-	ao_tui_put(y, 1, COLS - 2, text != NULL ? text : "", role);
+	/* two rows: a platform message with an URL in it rarely fits one */
+	rows = ao_tui_wrap(y, 1, COLS - 2, 2, text != NULL ? text : "", role);
+	for (; rows < 2; rows++)
+		ao_tui_put(y + rows, 1, COLS - 2, "", AO_R_NORMAL);
 }

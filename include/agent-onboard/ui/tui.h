@@ -91,8 +91,9 @@ void ao_tui_title(struct ao_tui *t, const char *title);
 void ao_tui_keys(struct ao_tui *t, const char *const *pairs);
 /* The help line(s) above the keys bar. */
 void ao_tui_help_line(struct ao_tui *t, const char *text);
-/* The message row: the session's busy state (spinner, elapsed, "Esc
- * cancels") when busy, else text in role (NULL clears). */
+/* The message rows (two, above the help): the session's busy state
+ * (spinner, elapsed, "Esc cancels") when busy, else text in role, wrapped
+ * (NULL clears). */
 void ao_tui_message(struct ao_tui *t, int role, const char *text);
 /* Rows available for content: [ao_tui_top(), ao_tui_bottom()). */
 int ao_tui_top(void);

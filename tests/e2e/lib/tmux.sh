@@ -107,9 +107,13 @@ tui_start() {
 		_args="$_args '$_a'"
 	done
 	$TM kill-session -t "$PANE" 2>/dev/null
+	rm -f "$T/exit"
+	# tmux 3.3a sometimes loses #{pane_dead_status} when a program exits
+	# fast, so a small shell records the exit status in $T/exit
 	$TM new-session -d -s "$PANE" -x "$_cols" -y "$_rows" \
 		"exec env -u DBUS_SESSION_BUS_ADDRESS LC_ALL=C.UTF-8 ESCDELAY=25 HOME='$HOME' \
-		 XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' $_env '$AO_BIN' $_args"
+		 XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' $_env \
+		 sh -c '\"\$0\" \"\$@\"; echo \$? >\"$T/exit.tmp\"; mv \"$T/exit.tmp\" \"$T/exit\"' '$AO_BIN' $_args"
 }
 
 screen() { $TM capture-pane -p -t "$PANE" 2>/dev/null; }
@@ -142,18 +146,34 @@ type_text() { $TM send-keys -t "$PANE" -l -- "$1"; }
 key() { $TM send-keys -t "$PANE" "$@"; }
 
 pane_dead() { [ "$($TM display -p -t "$PANE" '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+_exited() { [ -s "$T/exit" ]; }
 # wait_exit [TIMEOUT]: until the program ended; its status in $EXIT_STATUS.
 wait_exit() {
 	EXIT_STATUS=""
-	if ! wait_until "${1:-10}" pane_dead; then
+	if ! wait_until "${1:-10}" _exited; then
 		echo "# the program did not exit"
 		screen_dump
 		return 1
 	fi
-	EXIT_STATUS=$($TM display -p -t "$PANE" '#{pane_dead_status}')
+	EXIT_STATUS=$(cat "$T/exit")
 	return 0
 }
-pane_pid() { $TM display -p -t "$PANE" '#{pane_pid}'; }
+# expect_exit DESCRIPTION STATUS [TIMEOUT]
+expect_exit() {
+	if wait_exit "${3:-10}" && [ "$EXIT_STATUS" = "$2" ]; then
+		ok "$1 (exit $2)"
+	else
+		fail "$1" "exit status '$EXIT_STATUS', want $2"
+	fi
+}
+# the pid of agent-onboard itself (the child of the recording shell)
+ao_pid() {
+	_pp=$($TM display -p -t "$PANE" '#{pane_pid}')
+	cat "/proc/$_pp/task/$_pp/children" 2>/dev/null | awk '{ print $1 }'
+}
+# hangup: close the terminal under the program, as a dropped SSH
+# connection does (the kernel sends SIGHUP to the foreground processes)
+hangup() { $TM kill-pane -t "$PANE"; }
 resize() { $TM resize-window -t "$PANE" -x "$1" -y "$2"; }
 clipboard() { $TM show-buffer 2>/dev/null; }
 
@@ -175,3 +195,45 @@ start_sandbox() {
 requests() { grep -c "^sandbox: $2 " "$T/$1.log"; }
 # api PATH: GET PATH on the simulator at $URL with the demo key.
 api() { curl -fsS -H "Authorization: Bearer $DEMO_KEY" "$URL$1"; }
+
+# ---- walking the wizard -------------------------------------------------------------
+# Each helper waits for its step, answers it and presses Enter; they fail
+# (return 1, with the screen dumped) when the step does not show.
+
+w_platform() { wait_for "Press Enter to continue" 10 && key Enter; }
+# w_kind 1|2: inventory source | partner agent
+w_kind() { wait_for "What to register" && type_text "$1" && key Enter; }
+# w_partner N: the N-th partner of the list
+w_partner() { wait_for "Partner seat" && wait_for "Sandbox Demo Partner" && type_text "$1" && key Enter; }
+# w_identity NAME [SOURCE_ID]
+w_identity() {
+	wait_for "Name and id" || return 1
+	type_text "$1"; key Enter
+	if [ $# -gt 1 ]; then key C-u; type_text "$2"; fi
+	key Enter
+}
+# w_agent TYPE_N PROTOCOL_N
+w_agent() { wait_for "Agent type and protocol" && type_text "$1" && key Enter && type_text "$2" && key Enter; }
+w_endpoint() { wait_for "Endpoint URL  Step" && type_text "$1" && key Enter; }
+# w_auth N: sources 1 API key, 2 basic, 3 JWT, 4 OAuth, 5 none (agents: no basic)
+w_auth() { wait_for "Authentication  Step" && type_text "$1" && key Enter; }
+w_token() { wait_for "Credentials  Step" && wait_for "Token" && type_text "$1" && key Enter; }
+w_basic() { wait_for "Credentials  Step" && type_text "$1" && key Enter && type_text "$2" && key Enter; }
+# w_details: the inventory source's details step (description only)
+w_details() { wait_for "Details  Step" && key Enter; }
+# review_text FILE: every page of the review screen, top to bottom, in FILE
+review_text() {
+	wait_for "Review  Step" || return 1
+	key Home
+	: >"$1"
+	_i=0
+	while [ "$_i" -lt 8 ]; do
+		sleep 0.1   # let the page settle; reading a page has no event to poll for
+		screen >>"$1"
+		key NPage
+		_i=$((_i + 1))
+	done
+	key Home
+}
+# w_review: scrolls to the end of the review (the command) and submits
+w_review() { wait_for "Review  Step" && key End && wait_for "agent-onboard create" && key Enter; }

@@ -61,7 +61,8 @@
  * Options: --runs N, --warmup N, --label L, --quiet MS, --gap MS,
  * --timeout S (per step, default 20), --cols N, --rows N, -e NAME=VALUE
  * (environment; repeatable), --fresh-state (a new empty XDG_STATE_HOME and
- * XDG_CONFIG_HOME per run, removed afterwards), --verbose. */
+ * XDG_CONFIG_HOME per run, removed afterwards), --verbose, --raw FILE (every
+ * byte read and written, with times: to see what a key costs). */
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -604,7 +605,8 @@ static struct {
 	const char *label;
 	const char *env[MAX_ENV];
 	int nenv;
-} opt = { 5, 1, 80, 24, 0, 0, 150, 60, 20000, "pty", { NULL }, 0 };
+	FILE *raw;
+} opt = { 5, 1, 80, 24, 0, 0, 150, 60, 20000, "pty", { NULL }, 0, NULL };
 
 static volatile sig_atomic_t child_pid;
 
@@ -710,6 +712,10 @@ drv_read(struct drv *d, double wait_ms)
 	if (d->first_out < 0)
 		d->first_out = d->last_out;
 	d->total += (size_t)n;
+	if (opt.raw != NULL) {
+		fprintf(opt.raw, "\n[%9.3f ms  %zd bytes out]\n", d->last_out - d->t0, n);
+		fwrite(buf, 1, (size_t)n, opt.raw);
+	}
 	drv_feed(d, buf, (size_t)n);
 	return n;
 }
@@ -823,6 +829,10 @@ drv_send(struct drv *d, const char *bytes, size_t n)
 	size_t off = 0;
 
 	d->last_send = now_ms();
+	if (opt.raw != NULL) {
+		fprintf(opt.raw, "\n[%9.3f ms  %zu bytes in]\n", d->last_send - d->t0, n);
+		fwrite(bytes, 1, n, opt.raw);
+	}
 	while (off < n) {
 		ssize_t w = write(d->fd, bytes + off, n - off);
 
@@ -1237,7 +1247,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: pty_bench [--runs N] [--warmup N] [--label L] [--quiet MS] [--gap MS]\n"
 	                "                 [--timeout S] [--cols N] [--rows N] [-e NAME=VALUE]...\n"
-	                "                 [--fresh-state] [--verbose] STEP... -- PROGRAM [ARGS...]\n"
+	                "                 [--fresh-state] [--verbose] [--raw FILE] STEP... -- PROGRAM [ARGS...]\n"
 	                "(steps are described at the top of bench/pty_bench.c)\n");
 	exit(2);
 }
@@ -1264,6 +1274,14 @@ main(int argc, char **argv)
 		else if (strcmp(a, "-e") == 0 && v && opt.nenv < MAX_ENV) { opt.env[opt.nenv++] = v; i++; }
 		else if (strcmp(a, "--fresh-state") == 0) opt.fresh_state = 1;
 		else if (strcmp(a, "--verbose") == 0) opt.verbose = 1;
+		else if (strcmp(a, "--raw") == 0 && v) {
+			opt.raw = fopen(v, "w");
+			if (opt.raw == NULL) {
+				perror(v);
+				return 2;
+			}
+			i++;
+		}
 		else if (a[0] == '-' && a[1] == '-') usage();
 		else if (nsteps < 256) steps[nsteps++] = argv[i];
 	}
@@ -1285,6 +1303,8 @@ main(int argc, char **argv)
 	}
 	printf("%s: %d run(s) + %d warm-up, %d failed\n", opt.label, opt.runs, opt.warmup, failures);
 	report(opt.label);
+	if (opt.raw != NULL)
+		fclose(opt.raw);
 	if (failures > 0)
 		printf("RESULT %s.failed_runs %d %d %d 1 runs\n", opt.label, failures, failures, failures);
 	return failures > 0 ? 1 : 0;

@@ -96,6 +96,7 @@ build_partner_row(struct st *st, struct ao_session *s, struct row *r)
 		r->kind = s->partners_state == AO_LOAD_RUNNING ? ROW_NOTE : ROW_TEXT;
 		return;
 	}
+	r->kind = ROW_CHOICE;
 	ao_choice_init(&r->ch, 0);
 	free_partner_labels(st);
 	for (i = 0; i < s->partners.count && i < AO_CHOICE_MAX; i++) {
@@ -127,9 +128,6 @@ build_rows(struct st *st, struct ao_session *s)
 		r->form_index = -1;
 		if (fields[i] == AO_F_PARTNER_ID) {
 			build_partner_row(st, s, r);
-			if (r->kind == ROW_TEXT || r->kind == ROW_NOTE)
-				continue;
-			r->kind = ROW_CHOICE;
 			continue;
 		}
 		if (!(fi->flags & (AO_FF_CHOICE | AO_FF_MULTI))) {

@@ -106,6 +106,8 @@ tui_start() {
 	for _a in "$@"; do
 		_args="$_args '$_a'"
 	done
+	# a session that never ends keeps the server up between scenarios
+	$TM has-session -t keep 2>/dev/null || $TM new-session -d -s keep -x 20 -y 5 "exec cat"
 	$TM kill-session -t "$PANE" 2>/dev/null
 	rm -f "$T/exit"
 	# tmux 3.3a sometimes loses #{pane_dead_status} when a program exits
@@ -212,6 +214,8 @@ w_identity() {
 	if [ $# -gt 1 ]; then key C-u; type_text "$2"; fi
 	key Enter
 }
+# w_name NAME: the identity step of a partner agent (no source id)
+w_name() { wait_for "Name and id" && type_text "$1" && key Enter; }
 # w_agent TYPE_N PROTOCOL_N
 w_agent() { wait_for "Agent type and protocol" && type_text "$1" && key Enter && type_text "$2" && key Enter; }
 w_endpoint() { wait_for "Endpoint URL  Step" && type_text "$1" && key Enter; }

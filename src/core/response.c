@@ -252,22 +252,40 @@ list_meta(const cJSON *root, const cJSON *container, long *total, int *has_more)
 	}
 }
 
+/* Parses a list response; returns its array (inside *root, which the
+ * caller deletes) or NULL with msg naming what was expected. */
+static const cJSON *
+parse_list(const char *body, size_t len, const char *what, cJSON **root, const cJSON **container,
+           char *msg, size_t msgsz)
+{
+	const cJSON *arr;
+
+	*root = parse_json(body, len, msg, msgsz);
+	if (*root == NULL)
+		return NULL;
+	arr = list_items(*root, container);
+	if (arr == NULL) {
+		cJSON_Delete(*root);
+		*root = NULL;
+		fail(msg, msgsz, "the server's response has no list of %s", what);
+	}
+	return arr;
+}
+
 int
 ao_parse_resource_list(const char *body, size_t len, enum ao_kind kind, struct ao_resource_list *out,
                        char *msg, size_t msgsz)
 {
-	cJSON *root = parse_json(body, len, msg, msgsz);
 	const cJSON *arr, *item, *container;
+	char what[64];
+	cJSON *root;
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (root == NULL)
+	snprintf(what, sizeof(what), "%ss", ao_kind_label(kind));
+	arr = parse_list(body, len, what, &root, &container, msg, msgsz);
+	if (arr == NULL)
 		return -1;
-	arr = list_items(root, &container);
-	if (arr == NULL) {
-		cJSON_Delete(root);
-		return fail(msg, msgsz, "the server's response has no list of %ss", ao_kind_label(kind));
-	}
 	out->items = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*out->items));
 	cJSON_ArrayForEach(item, arr) {
 		/* one malformed row must not hide the others */
@@ -283,18 +301,14 @@ ao_parse_resource_list(const char *body, size_t len, enum ao_kind kind, struct a
 int
 ao_parse_partner_list(const char *body, size_t len, struct ao_partner_list *out, char *msg, size_t msgsz)
 {
-	cJSON *root = parse_json(body, len, msg, msgsz);
 	const cJSON *arr, *item, *container;
+	cJSON *root;
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (root == NULL)
+	arr = parse_list(body, len, "partners", &root, &container, msg, msgsz);
+	if (arr == NULL)
 		return -1;
-	arr = list_items(root, &container);
-	if (arr == NULL) {
-		cJSON_Delete(root);
-		return fail(msg, msgsz, "the server's response has no list of partners");
-	}
 	out->items = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*out->items));
 	cJSON_ArrayForEach(item, arr) {
 		struct ao_partner *p = &out->items[n];

@@ -23,24 +23,6 @@
 #define INIT "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"," \
              "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"
 
-static struct ao_test_sandbox *T;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	T = ao_test_sandbox_start(0, NULL);
-	return T != NULL ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ao_test_sandbox_stop(T);
-	T = NULL;
-	return 0;
-}
 
 /* POST a JSON-RPC message to path with the given headers; returns the
  * parsed JSON reply (SSE: the data line whose id is 1) or NULL. */
@@ -51,7 +33,7 @@ rpc(const char *path, const char *const *headers, const char *body, long *status
 	cJSON *j = NULL;
 	char ct[64] = "";
 
-	ao_test_http(T, "POST", path, headers, body, &r);
+	ao_test_http(ao_test_sb, "POST", path, headers, body, &r);
 	*status = r.status;
 	if (session != NULL && ao_test_header(&r, "Mcp-Session-Id", session, sessionsz) == NULL)
 		session[0] = '\0';
@@ -102,7 +84,7 @@ test_mcp_session_flow(void **state)
 		const char *hs[] = {ACCEPT, TOKEN, hdr, "MCP-Protocol-Version: 2025-06-18", NULL};
 		struct ao_test_response r;
 
-		ao_test_http(T, "POST", "/demo/mcp", hs, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", &r);
+		ao_test_http(ao_test_sb, "POST", "/demo/mcp", hs, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", &r);
 		assert_int_equal(r.status, 202);
 		assert_int_equal(r.body_len, 0);
 		ao_test_response_free(&r);
@@ -134,7 +116,7 @@ test_mcp_session_flow(void **state)
 		assert_true(cJSON_IsObject(ao_test_json_item(j, "result")));
 		cJSON_Delete(j);
 		/* ending the session; afterwards it is unknown (404, as when it expired) */
-		ao_test_http(T, "DELETE", "/demo/mcp", hs, NULL, &r);
+		ao_test_http(ao_test_sb, "DELETE", "/demo/mcp", hs, NULL, &r);
 		assert_int_equal(r.status, 200);
 		ao_test_response_free(&r);
 		j = rpc("/demo/mcp", hs, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}", &status, NULL, 0);
@@ -182,7 +164,7 @@ test_mcp_sse_replies(void **state)
 	cJSON *j;
 
 	(void)state;
-	ao_test_http(T, "POST", "/demo/mcp-sse", h, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp-sse", h, INIT, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(ao_test_header(&r, "Content-Type", ct, sizeof(ct)), "text/event-stream");
 	/* a comment and a notification come first; the reply is an event too */
@@ -194,11 +176,11 @@ test_mcp_sse_replies(void **state)
 	assert_string_equal(ao_test_json_str(j, "result.protocolVersion"), "2025-06-18");
 	cJSON_Delete(j);
 	/* ?sse=1 on any variant */
-	ao_test_http(T, "POST", "/demo/mcp-open?sse=1", open, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp-open?sse=1", open, INIT, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(ao_test_header(&r, "Content-Type", ct, sizeof(ct)), "text/event-stream");
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/mcp-open", open, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp-open", open, INIT, &r);
 	assert_string_equal(ao_test_header(&r, "Content-Type", ct, sizeof(ct)), "application/json");
 	ao_test_response_free(&r);
 }
@@ -215,28 +197,28 @@ test_mcp_auth_variants(void **state)
 	char v[256];
 
 	(void)state;
-	ao_test_http(T, "POST", "/demo/mcp", none, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp", none, INIT, &r);
 	assert_int_equal(r.status, 401);
 	assert_memory_equal(ao_test_header(&r, "WWW-Authenticate", v, sizeof(v)), "Bearer", 6);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/mcp", wrong, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp", wrong, INIT, &r);
 	assert_int_equal(r.status, 401);
 	assert_non_null(strstr(ao_test_header(&r, "WWW-Authenticate", v, sizeof(v)), "invalid_token"));
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/mcp", alias, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp", alias, INIT, &r);
 	assert_int_equal(r.status, 200);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/mcp-basic", basic_ok, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp-basic", basic_ok, INIT, &r);
 	assert_int_equal(r.status, 200);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/mcp-basic", basic_bad, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp-basic", basic_bad, INIT, &r);
 	assert_int_equal(r.status, 401);
 	assert_memory_equal(ao_test_header(&r, "WWW-Authenticate", v, sizeof(v)), "Basic", 5);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/mcp-open", none, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp-open", none, INIT, &r);
 	assert_int_equal(r.status, 200);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/mcp-oauth", wrong, INIT, &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/mcp-oauth", wrong, INIT, &r);
 	assert_int_equal(r.status, 401);
 	assert_non_null(strstr(ao_test_header(&r, "WWW-Authenticate", v, sizeof(v)),
 	                       "/.well-known/oauth-protected-resource/demo/mcp-oauth"));
@@ -275,7 +257,7 @@ test_mcp_refuses_what_strict_servers_refuse(void **state)
 	assert_int_equal(status, 404);
 	cJSON_Delete(j);
 	/* GET (no server-initiated stream) is not offered */
-	assert_int_equal(ao_test_call(T, "GET", "/demo/mcp", NULL, NULL), 405);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/demo/mcp", NULL, NULL), 405);
 }
 
 static void
@@ -286,13 +268,13 @@ test_a2a_card_and_rpc(void **state)
 	const char *no_key[] = {"Authorization:", NULL};
 	const char *token[] = {TOKEN, NULL};
 	struct ao_test_response r;
-	char *rpc_url = xasprintf("%s/demo/a2a", T->url);
+	char *rpc_url = xasprintf("%s/demo/a2a", ao_test_sb->url);
 	size_t i;
 	cJSON *j;
 
 	(void)state;
 	for (i = 0; paths[i] != NULL; i++) {
-		ao_test_http(T, "GET", paths[i], no_key, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", paths[i], no_key, NULL, &r);
 		assert_int_equal(r.status, 200);
 		j = ao_test_json(&r);
 		assert_non_null(ao_test_json_str(j, "name"));
@@ -306,17 +288,17 @@ test_a2a_card_and_rpc(void **state)
 		cJSON_Delete(j);
 		ao_test_response_free(&r);
 	}
-	ao_test_http(T, "POST", "/demo/a2a", no_key, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\"}", &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/a2a", no_key, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\"}", &r);
 	assert_int_equal(r.status, 401);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\",\"params\":"
+	ao_test_http(ao_test_sb, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\",\"params\":"
 	             "{\"id\":\"x\"}}", &r);
 	assert_int_equal(r.status, 200);
 	j = ao_test_json(&r);
 	assert_int_equal(ao_test_json_item(j, "error.code")->valueint, -32001);
 	cJSON_Delete(j);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":\"m\",\"method\":\"SendMessage\",\"params\":"
+	ao_test_http(ao_test_sb, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":\"m\",\"method\":\"SendMessage\",\"params\":"
 	             "{\"message\":{\"messageId\":\"1\",\"role\":\"ROLE_USER\",\"parts\":[{\"data\":{\"skill\":"
 	             "\"get_adcp_capabilities\",\"input\":{}}}]}}}", &r);
 	j = ao_test_json(&r);
@@ -324,13 +306,13 @@ test_a2a_card_and_rpc(void **state)
 	assert_int_equal(ao_test_json_item(j, "result.artifacts.0.parts.0.data.adcp.major_versions.0")->valueint, 3);
 	cJSON_Delete(j);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"message/send\"}", &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"message/send\"}", &r);
 	j = ao_test_json(&r);
 	assert_string_equal(ao_test_json_str(j, "result.status.state"), "completed");
 	assert_string_equal(ao_test_json_str(j, "result.kind"), "task");
 	cJSON_Delete(j);
 	ao_test_response_free(&r);
-	ao_test_http(T, "POST", "/demo/a2a", token, "{oops", &r);
+	ao_test_http(ao_test_sb, "POST", "/demo/a2a", token, "{oops", &r);
 	assert_int_equal(r.status, 400);
 	ao_test_response_free(&r);
 	free(rpc_url);
@@ -342,7 +324,7 @@ probe(const char *path, const char *protocol, const char *auth_type, const char 
       const char *password, struct ao_probe_result *res)
 {
 	struct ao_probe_request req;
-	char *url = xasprintf("%s%s", T->url, path);
+	char *url = xasprintf("%s%s", ao_test_sb->url, path);
 	enum ao_probe_outcome o;
 
 	memset(&req, 0, sizeof(req));
@@ -355,7 +337,7 @@ probe(const char *path, const char *protocol, const char *auth_type, const char 
 	req.token = token;
 	req.username = user;
 	req.password = password;
-	req.ca_file = T->ca_file;
+	req.ca_file = ao_test_sb->ca_file;
 	req.timeout_ms = 5000;
 	o = ao_probe_run(&req, res);
 	free(url);
@@ -387,7 +369,7 @@ test_probe_against_demo_agents(void **state)
 		/* for an OAuth agent a 401 pointing at its authorization server is
 		 * the expected answer before consent */
 		assert_true(o == AO_PROBE_OK || o == AO_PROBE_AUTH_REQUIRED);
-		assert_string_equal(res.oauth_issuer, T->url);
+		assert_string_equal(res.oauth_issuer, ao_test_sb->url);
 	}
 }
 
@@ -395,13 +377,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_mcp_session_flow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mcp_version_negotiation_and_discover, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mcp_sse_replies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mcp_auth_variants, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mcp_refuses_what_strict_servers_refuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a2a_card_and_rpc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_probe_against_demo_agents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mcp_session_flow, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_mcp_version_negotiation_and_discover, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_mcp_sse_replies, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_mcp_auth_variants, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_mcp_refuses_what_strict_servers_refuse, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_a2a_card_and_rpc, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_probe_against_demo_agents, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,24 +19,6 @@
 
 #define SOURCES "/api/v2/storefront/inventory-sources"
 
-static struct ao_test_sandbox *T;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	T = ao_test_sandbox_start(0, NULL);
-	return T != NULL ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ao_test_sandbox_stop(T);
-	T = NULL;
-	return 0;
-}
 
 static void
 fault(struct ao_test_sandbox *t, const char *spec)
@@ -52,7 +34,7 @@ static char *
 source_body(const char *id)
 {
 	return xasprintf("{\"name\":\"%s\",\"sourceId\":\"%s\",\"type\":\"SALES\",\"endpointUrl\":\"%s/demo/mcp-open\","
-	                 "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", id, id, T->url);
+	                 "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", id, id, ao_test_sb->url);
 }
 
 static long
@@ -71,14 +53,14 @@ test_latency(void **state)
 	long ms;
 
 	(void)state;
-	fault(T, "GET /health:latency=300");
+	fault(ao_test_sb, "GET /health:latency=300");
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	assert_int_equal(ao_test_call(T, "GET", "/health", NULL, NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/health", NULL, NULL), 200);
 	ms = elapsed_ms(&a);
 	assert_true(ms >= 300);
 	/* other routes are not slowed down */
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	assert_int_equal(ao_test_call(T, "GET", "/api/v2/accounts/current", NULL, NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/api/v2/accounts/current", NULL, NULL), 200);
 	assert_true(elapsed_ms(&a) < 300);
 }
 
@@ -91,8 +73,8 @@ test_status_changes_nothing(void **state)
 	cJSON *j;
 
 	(void)state;
-	fault(T, "POST " SOURCES ":status=503,times=1");
-	ao_test_http(T, "POST", SOURCES, NULL, b, &r);
+	fault(ao_test_sb, "POST " SOURCES ":status=503,times=1");
+	ao_test_http(ao_test_sb, "POST", SOURCES, NULL, b, &r);
 	assert_int_equal(r.status, 503);
 	j = ao_test_json(&r);
 	assert_string_equal(ao_test_json_str(j, "error.code"), "SERVICE_UNAVAILABLE");
@@ -100,21 +82,21 @@ test_status_changes_nothing(void **state)
 	assert_non_null(ao_test_header(&r, "Retry-After", hv, sizeof(hv)));
 	cJSON_Delete(j);
 	ao_test_response_free(&r);
-	assert_int_equal(ao_sandbox_source_count(T->sandbox), 0);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 0);
 	/* times=1: the retry goes through */
-	assert_int_equal(ao_test_call(T, "POST", SOURCES, b, NULL), 201);
-	assert_int_equal(ao_sandbox_source_count(T->sandbox), 1);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", SOURCES, b, NULL), 201);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 1);
 	free(b);
 	/* code= and the default codes by status */
-	fault(T, "PUT " SOURCES "/{sourceId}:status=403,times=1");
-	assert_int_equal(ao_test_call(T, "PUT", SOURCES "/s503", "{\"name\":\"x\"}", &j), 403);
+	fault(ao_test_sb, "PUT " SOURCES "/{sourceId}:status=403,times=1");
+	assert_int_equal(ao_test_call(ao_test_sb, "PUT", SOURCES "/s503", "{\"name\":\"x\"}", &j), 403);
 	assert_string_equal(ao_test_json_str(j, "error.code"), "TOS_ACCEPTANCE_REQUIRED");
 	cJSON_Delete(j);
-	fault(T, "PUT " SOURCES "/{sourceId}:status=500,code=INTERNAL_ERROR,times=1");
-	assert_int_equal(ao_test_call(T, "PUT", SOURCES "/s503", "{\"name\":\"x\"}", &j), 500);
+	fault(ao_test_sb, "PUT " SOURCES "/{sourceId}:status=500,code=INTERNAL_ERROR,times=1");
+	assert_int_equal(ao_test_call(ao_test_sb, "PUT", SOURCES "/s503", "{\"name\":\"x\"}", &j), 500);
 	assert_string_equal(ao_test_json_str(j, "error.code"), "INTERNAL_ERROR");
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "GET", SOURCES "/s503", NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", SOURCES "/s503", NULL, &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.name"), "s503");
 	cJSON_Delete(j);
 }
@@ -125,13 +107,13 @@ test_drop(void **state)
 	struct ao_test_response r;
 
 	(void)state;
-	fault(T, "GET " SOURCES ":drop");
-	ao_test_http(T, "GET", SOURCES, NULL, NULL, &r);
+	fault(ao_test_sb, "GET " SOURCES ":drop");
+	ao_test_http(ao_test_sb, "GET", SOURCES, NULL, NULL, &r);
 	assert_int_equal(r.curl_code, CURLE_GOT_NOTHING);
 	assert_int_equal(r.status, 0);
 	ao_test_response_free(&r);
 	/* the server is fine */
-	assert_int_equal(ao_test_call(T, "GET", "/health", NULL, NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/health", NULL, NULL), 200);
 }
 
 static void
@@ -140,8 +122,8 @@ test_truncate(void **state)
 	struct ao_test_response r;
 
 	(void)state;
-	fault(T, "GET /api/v2/partner/partners:truncate");
-	ao_test_http(T, "GET", "/api/v2/partner/partners", NULL, NULL, &r);
+	fault(ao_test_sb, "GET /api/v2/partner/partners:truncate");
+	ao_test_http(ao_test_sb, "GET", "/api/v2/partner/partners", NULL, NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(r.curl_code, CURLE_PARTIAL_FILE);
 	assert_true(r.body_len > 0);
@@ -160,8 +142,8 @@ test_oversize(void **state)
 	cJSON *j;
 
 	(void)state;
-	fault(T, "GET /api/v2/accounts/current:oversize=2000000");
-	ao_test_http(T, "GET", "/api/v2/accounts/current", NULL, NULL, &r);
+	fault(ao_test_sb, "GET /api/v2/accounts/current:oversize=2000000");
+	ao_test_http(ao_test_sb, "GET", "/api/v2/accounts/current", NULL, NULL, &r);
 	assert_int_equal(r.curl_code, 0);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(r.body_len, 2000000);
@@ -170,8 +152,8 @@ test_oversize(void **state)
 	assert_non_null(ao_test_json_str(j, "data.id"));
 	cJSON_Delete(j);
 	ao_test_response_free(&r);
-	fault(T, "GET /health:oversize");
-	ao_test_http(T, "GET", "/health", NULL, NULL, &r);
+	fault(ao_test_sb, "GET /health:oversize");
+	ao_test_http(ao_test_sb, "GET", "/health", NULL, NULL, &r);
 	assert_int_equal(r.body_len, 4 * 1024 * 1024);
 	ao_test_response_free(&r);
 }
@@ -183,19 +165,19 @@ test_wrong_type(void **state)
 	char ct[64];
 
 	(void)state;
-	fault(T, "GET " SOURCES ":wrong-type,times=1");
-	ao_test_http(T, "GET", SOURCES, NULL, NULL, &r);
+	fault(ao_test_sb, "GET " SOURCES ":wrong-type,times=1");
+	ao_test_http(ao_test_sb, "GET", SOURCES, NULL, NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(ao_test_header(&r, "Content-Type", ct, sizeof(ct)), "text/html");
 	assert_non_null(strstr(r.body, "<html>"));
 	assert_null(ao_test_json(&r));
 	ao_test_response_free(&r);
-	fault(T, "GET " SOURCES ":wrong-type=text/plain; charset=utf-8,times=1");
-	ao_test_http(T, "GET", SOURCES, NULL, NULL, &r);
+	fault(ao_test_sb, "GET " SOURCES ":wrong-type=text/plain; charset=utf-8,times=1");
+	ao_test_http(ao_test_sb, "GET", SOURCES, NULL, NULL, &r);
 	assert_string_equal(ao_test_header(&r, "Content-Type", ct, sizeof(ct)), "text/plain; charset=utf-8");
 	ao_test_response_free(&r);
 	/* times ran out: JSON again */
-	ao_test_http(T, "GET", SOURCES, NULL, NULL, &r);
+	ao_test_http(ao_test_sb, "GET", SOURCES, NULL, NULL, &r);
 	assert_string_equal(ao_test_header(&r, "Content-Type", ct, sizeof(ct)), "application/json");
 	ao_test_response_free(&r);
 }
@@ -208,19 +190,19 @@ test_drop_after_commit(void **state)
 	cJSON *j = NULL;
 
 	(void)state;
-	fault(T, "POST " SOURCES ":drop-after-commit,times=1");
-	ao_test_http(T, "POST", SOURCES, NULL, b, &r);
+	fault(ao_test_sb, "POST " SOURCES ":drop-after-commit,times=1");
+	ao_test_http(ao_test_sb, "POST", SOURCES, NULL, b, &r);
 	assert_int_equal(r.curl_code, CURLE_GOT_NOTHING);
 	ao_test_response_free(&r);
 	/* the client saw nothing, but the source exists, exactly once */
-	assert_int_equal(ao_sandbox_source_count(T->sandbox), 1);
-	assert_int_equal(ao_test_call(T, "GET", SOURCES "/committed", NULL, &j), 200);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 1);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", SOURCES "/committed", NULL, &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.status"), "ACTIVE");
 	cJSON_Delete(j);
 	/* a blind retry is told it exists */
-	assert_int_equal(ao_test_call(T, "POST", SOURCES, b, NULL), 409);
-	assert_int_equal(ao_sandbox_source_count(T->sandbox), 1);
-	assert_int_equal(ao_sandbox_request_count(T->sandbox, "POST " SOURCES), 2);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", SOURCES, b, NULL), 409);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 1);
+	assert_int_equal(ao_sandbox_request_count(ao_test_sb->sandbox, "POST " SOURCES), 2);
 	free(b);
 }
 
@@ -229,23 +211,23 @@ test_global_after_and_globs(void **state)
 {
 	(void)state;
 	/* the first two matching requests pass, the third fails, then all pass */
-	fault(T, "/api/v2/partner/*:status=502,after=2,times=1");
-	assert_int_equal(ao_test_call(T, "GET", "/api/v2/partner/partners", NULL, NULL), 200);
-	assert_int_equal(ao_test_call(T, "GET", "/api/v2/partner/agents", NULL, NULL), 200);
-	assert_int_equal(ao_test_call(T, "GET", "/api/v2/partner/partners", NULL, NULL), 502);
-	assert_int_equal(ao_test_call(T, "GET", "/api/v2/partner/partners", NULL, NULL), 200);
+	fault(ao_test_sb, "/api/v2/partner/*:status=502,after=2,times=1");
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/api/v2/partner/partners", NULL, NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/api/v2/partner/agents", NULL, NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/api/v2/partner/partners", NULL, NULL), 502);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/api/v2/partner/partners", NULL, NULL), 200);
 	/* storefront routes never matched */
-	assert_int_equal(ao_test_call(T, "GET", SOURCES, NULL, NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", SOURCES, NULL, NULL), 200);
 	/* "*" is every route, unknown ones too */
-	fault(T, "*:status=500,times=2");
-	assert_int_equal(ao_test_call(T, "GET", "/health", NULL, NULL), 500);
-	assert_int_equal(ao_test_call(T, "GET", "/no/such/path", NULL, NULL), 500);
-	assert_int_equal(ao_test_call(T, "GET", "/no/such/path", NULL, NULL), 404);
-	ao_sandbox_clear_faults(T->sandbox);
-	fault(T, "*:drop");
-	assert_int_equal(ao_test_call(T, "GET", "/health", NULL, NULL), 0);
-	ao_sandbox_clear_faults(T->sandbox);
-	assert_int_equal(ao_test_call(T, "GET", "/health", NULL, NULL), 200);
+	fault(ao_test_sb, "*:status=500,times=2");
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/health", NULL, NULL), 500);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/no/such/path", NULL, NULL), 500);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/no/such/path", NULL, NULL), 404);
+	ao_sandbox_clear_faults(ao_test_sb->sandbox);
+	fault(ao_test_sb, "*:drop");
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/health", NULL, NULL), 0);
+	ao_sandbox_clear_faults(ao_test_sb->sandbox);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/health", NULL, NULL), 200);
 }
 
 static void
@@ -364,17 +346,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_latency, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_oversize, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_type, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_after_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_global_after_and_globs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_faults_in_options_and_bad_specs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rate_limit_window_resets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_latency, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_status_changes_nothing, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_drop, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_truncate, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_oversize, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_type, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_after_commit, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_global_after_and_globs, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_faults_in_options_and_bad_specs, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit_window_resets, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

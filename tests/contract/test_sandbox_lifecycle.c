@@ -23,24 +23,6 @@
 #define SOURCES "/api/v2/storefront/inventory-sources"
 #define BEARER(tok) "{\"type\":\"bearer\",\"token\":\"" tok "\"}"
 
-static struct ao_test_sandbox *T;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	T = ao_test_sandbox_start(0, NULL);
-	return T != NULL ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ao_test_sandbox_stop(T);
-	T = NULL;
-	return 0;
-}
 
 static char *
 create(struct ao_test_sandbox *t, const char *id, const char *path, const char *protocol, const char *auth_type,
@@ -110,13 +92,13 @@ test_api_key_activates_after_probe(void **state)
 	char buf[32];
 
 	(void)state;
-	st = create(T, "keyed", "/demo/mcp", "MCP", "API_KEY", BEARER(AO_SANDBOX_AGENT_TOKEN));
+	st = create(ao_test_sb, "keyed", "/demo/mcp", "MCP", "API_KEY", BEARER(AO_SANDBOX_AGENT_TOKEN));
 	assert_string_equal(st, "PENDING");
 	free(st);
-	wait_status(T, "keyed", "ACTIVE", 10000);
+	wait_status(ao_test_sb, "keyed", "ACTIVE", 10000);
 	/* the simulator really probed the agent with the credential */
-	assert_true(ao_sandbox_request_count(T->sandbox, "POST /demo/mcp") >= 1);
-	assert_string_equal(status_now(T, "keyed", buf, sizeof(buf)), "ACTIVE");
+	assert_true(ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/mcp") >= 1);
+	assert_string_equal(status_now(ao_test_sb, "keyed", buf, sizeof(buf)), "ACTIVE");
 }
 
 static void
@@ -153,15 +135,15 @@ test_wrong_credential_stays_pending(void **state)
 	char buf[32];
 
 	(void)state;
-	st = create(T, "wrong", "/demo/mcp", "MCP", "API_KEY", BEARER("not-the-token"));
+	st = create(ao_test_sb, "wrong", "/demo/mcp", "MCP", "API_KEY", BEARER("not-the-token"));
 	free(st);
 	/* wait until it has been probed several times, then look */
-	while (ao_sandbox_request_count(T->sandbox, "POST /demo/mcp") < 3)
-		wait_status(T, "wrong", "PENDING", 1000);
-	assert_string_equal(status_now(T, "wrong", buf, sizeof(buf)), "PENDING");
+	while (ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/mcp") < 3)
+		wait_status(ao_test_sb, "wrong", "PENDING", 1000);
+	assert_string_equal(status_now(ao_test_sb, "wrong", buf, sizeof(buf)), "PENDING");
 	/* rotating the credential (PUT auth) activates it */
-	assert_int_equal(ao_test_call(T, "PUT", SOURCES "/wrong", "{\"auth\":" BEARER(AO_SANDBOX_AGENT_TOKEN) "}", NULL), 200);
-	wait_status(T, "wrong", "ACTIVE", 10000);
+	assert_int_equal(ao_test_call(ao_test_sb, "PUT", SOURCES "/wrong", "{\"auth\":" BEARER(AO_SANDBOX_AGENT_TOKEN) "}", NULL), 200);
+	wait_status(ao_test_sb, "wrong", "ACTIVE", 10000);
 }
 
 static int
@@ -207,20 +189,20 @@ test_basic_sse_and_a2a_activate(void **state)
 	char *st;
 
 	(void)state;
-	st = create(T, "basic", "/demo/mcp-basic", "MCP", "BASIC_AUTH",
+	st = create(ao_test_sb, "basic", "/demo/mcp-basic", "MCP", "BASIC_AUTH",
 	            "{\"type\":\"basic\",\"username\":\"" AO_SANDBOX_AGENT_USER "\",\"password\":\""
 	            AO_SANDBOX_AGENT_PASSWORD "\"}");
 	free(st);
-	st = create(T, "sse", "/demo/mcp-sse", "MCP", "API_KEY", "{\"type\":\"apikey\",\"token\":\"" AO_SANDBOX_AGENT_TOKEN "\"}");
+	st = create(ao_test_sb, "sse", "/demo/mcp-sse", "MCP", "API_KEY", "{\"type\":\"apikey\",\"token\":\"" AO_SANDBOX_AGENT_TOKEN "\"}");
 	free(st);
-	st = create(T, "a2a", "/demo/a2a", "A2A", "API_KEY", BEARER(AO_SANDBOX_AGENT_TOKEN));
+	st = create(ao_test_sb, "a2a", "/demo/a2a", "A2A", "API_KEY", BEARER(AO_SANDBOX_AGENT_TOKEN));
 	free(st);
-	wait_status(T, "basic", "ACTIVE", 10000);
-	wait_status(T, "sse", "ACTIVE", 10000);
-	wait_status(T, "a2a", "ACTIVE", 10000);
-	assert_true(ao_sandbox_request_count(T->sandbox, "POST /demo/mcp-basic") >= 1);
-	assert_true(ao_sandbox_request_count(T->sandbox, "POST /demo/mcp-sse") >= 1);
-	assert_true(ao_sandbox_request_count(T->sandbox, "GET *agent-card.json") >= 1);
+	wait_status(ao_test_sb, "basic", "ACTIVE", 10000);
+	wait_status(ao_test_sb, "sse", "ACTIVE", 10000);
+	wait_status(ao_test_sb, "a2a", "ACTIVE", 10000);
+	assert_true(ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/mcp-basic") >= 1);
+	assert_true(ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/mcp-sse") >= 1);
+	assert_true(ao_sandbox_request_count(ao_test_sb->sandbox, "GET *agent-card.json") >= 1);
 }
 
 static void
@@ -229,11 +211,11 @@ test_a2a_wrong_credential_stays_pending(void **state)
 	char *st, buf[32];
 
 	(void)state;
-	st = create(T, "a2a-wrong", "/demo/a2a", "A2A", "API_KEY", BEARER("nope"));
+	st = create(ao_test_sb, "a2a-wrong", "/demo/a2a", "A2A", "API_KEY", BEARER("nope"));
 	free(st);
-	while (ao_sandbox_request_count(T->sandbox, "POST /demo/a2a") < 2)
-		wait_status(T, "a2a-wrong", "PENDING", 1000);
-	assert_string_equal(status_now(T, "a2a-wrong", buf, sizeof(buf)), "PENDING");
+	while (ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/a2a") < 2)
+		wait_status(ao_test_sb, "a2a-wrong", "PENDING", 1000);
+	assert_string_equal(status_now(ao_test_sb, "a2a-wrong", buf, sizeof(buf)), "PENDING");
 }
 
 static void
@@ -243,15 +225,15 @@ test_failing_agent_stays_pending(void **state)
 
 	(void)state;
 	/* the agent answers 503 to everything */
-	assert_int_equal(ao_sandbox_add_fault(T->sandbox, "/demo/mcp:status=503", err, sizeof(err)), 0);
-	st = create(T, "failing", "/demo/mcp", "MCP", "API_KEY", BEARER(AO_SANDBOX_AGENT_TOKEN));
+	assert_int_equal(ao_sandbox_add_fault(ao_test_sb->sandbox, "/demo/mcp:status=503", err, sizeof(err)), 0);
+	st = create(ao_test_sb, "failing", "/demo/mcp", "MCP", "API_KEY", BEARER(AO_SANDBOX_AGENT_TOKEN));
 	free(st);
-	while (ao_sandbox_request_count(T->sandbox, "POST /demo/mcp") < 3)
-		wait_status(T, "failing", "PENDING", 1000);
-	assert_string_equal(status_now(T, "failing", buf, sizeof(buf)), "PENDING");
+	while (ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/mcp") < 3)
+		wait_status(ao_test_sb, "failing", "PENDING", 1000);
+	assert_string_equal(status_now(ao_test_sb, "failing", buf, sizeof(buf)), "PENDING");
 	/* the agent recovers: the next probe activates */
-	ao_sandbox_clear_faults(T->sandbox);
-	wait_status(T, "failing", "ACTIVE", 10000);
+	ao_sandbox_clear_faults(ao_test_sb->sandbox);
+	wait_status(ao_test_sb, "failing", "ACTIVE", 10000);
 }
 
 static void
@@ -269,11 +251,11 @@ test_jwt_activates_when_reachable(void **state)
 	char *st;
 
 	(void)state;
-	st = create(T, "jwt", "/demo/mcp", "MCP", "JWT", auth);
+	st = create(ao_test_sb, "jwt", "/demo/mcp", "MCP", "JWT", auth);
 	assert_string_equal(st, "PENDING");
 	free(st);
 	free(auth);
-	wait_status(T, "jwt", "ACTIVE", 10000);
+	wait_status(ao_test_sb, "jwt", "ACTIVE", 10000);
 }
 
 static void
@@ -282,10 +264,10 @@ test_no_auth_active_without_probe(void **state)
 	char *st;
 
 	(void)state;
-	st = create(T, "open", "/demo/mcp-open", "MCP", "NO_AUTH", NULL);
+	st = create(ao_test_sb, "open", "/demo/mcp-open", "MCP", "NO_AUTH", NULL);
 	assert_string_equal(st, "ACTIVE");
 	free(st);
-	assert_int_equal(ao_sandbox_request_count(T->sandbox, "POST /demo/*"), 0);
+	assert_int_equal(ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/*"), 0);
 }
 
 /* The consent page: GET shows Approve; following the link (GET) or the
@@ -332,27 +314,27 @@ test_oauth_consent_activates(void **state)
 	for (i = 0; i < 2; i++) {
 		char *b = xasprintf("{\"name\":\"O%d\",\"sourceId\":\"o%d\",\"type\":\"SALES\",\"endpointUrl\":"
 		                    "\"%s%s\",\"protocol\":\"MCP\",\"authenticationType\":\"OAUTH\"}",
-		                    i + 1, i + 1, T->url, agents[i]);
+		                    i + 1, i + 1, ao_test_sb->url, agents[i]);
 		char *url, *path = xasprintf(SOURCES "/o%d", i + 1);
 		cJSON *j = NULL;
 		struct ao_test_response r;
 
-		assert_int_equal(ao_test_call(T, "POST", SOURCES, b, &j), 201);
+		assert_int_equal(ao_test_call(ao_test_sb, "POST", SOURCES, b, &j), 201);
 		url = xstrdup(ao_test_json_str(j, "data.oauth.authorizationUrl"));
 		cJSON_Delete(j);
 		/* nothing happens until the page is visited */
-		assert_int_equal(ao_test_call(T, "GET", path, NULL, &j), 200);
+		assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
 		assert_string_equal(ao_test_json_str(j, "data.status"), "PENDING");
 		assert_true(cJSON_IsFalse(ao_test_json_item(j, "data.authConfigured")));
 		cJSON_Delete(j);
-		consent(T, url, i == 1);
-		assert_int_equal(ao_test_call(T, "GET", path, NULL, &j), 200);
+		consent(ao_test_sb, url, i == 1);
+		assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
 		assert_string_equal(ao_test_json_str(j, "data.status"), "ACTIVE");
 		assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.authConfigured")));
 		assert_true(cJSON_IsNull(ao_test_json_item(j, "data.oauth")));
 		cJSON_Delete(j);
 		/* used links and made-up ones are refused cleanly */
-		ao_test_http(T, "GET", url, NULL, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", url, NULL, NULL, &r);
 		assert_int_equal(r.status, 400);
 		ao_test_response_free(&r);
 		free(url);
@@ -362,11 +344,11 @@ test_oauth_consent_activates(void **state)
 	{
 		struct ao_test_response r;
 
-		ao_test_http(T, "GET", "/sandbox/oauth/authorize?state=<script>", NULL, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", "/sandbox/oauth/authorize?state=<script>", NULL, NULL, &r);
 		assert_int_equal(r.status, 400);
 		assert_null(strstr(r.body, "<script>"));
 		ao_test_response_free(&r);
-		ao_test_http(T, "POST", "/sandbox/oauth/approve", NULL, "", &r);
+		ao_test_http(ao_test_sb, "POST", "/sandbox/oauth/approve", NULL, "", &r);
 		assert_int_equal(r.status, 400);
 		ao_test_response_free(&r);
 	}
@@ -374,10 +356,10 @@ test_oauth_consent_activates(void **state)
 	{
 		cJSON *j = NULL;
 
-		assert_int_equal(ao_test_call(T, "GET", "/.well-known/oauth-protected-resource/demo/mcp-oauth", NULL, &j), 200);
-		assert_string_equal(ao_test_json_str(j, "authorization_servers.0"), T->url);
+		assert_int_equal(ao_test_call(ao_test_sb, "GET", "/.well-known/oauth-protected-resource/demo/mcp-oauth", NULL, &j), 200);
+		assert_string_equal(ao_test_json_str(j, "authorization_servers.0"), ao_test_sb->url);
 		cJSON_Delete(j);
-		assert_int_equal(ao_test_call(T, "GET", "/.well-known/oauth-authorization-server", NULL, &j), 200);
+		assert_int_equal(ao_test_call(ao_test_sb, "GET", "/.well-known/oauth-authorization-server", NULL, &j), 200);
 		assert_non_null(strstr(ao_test_json_str(j, "authorization_endpoint"), "/sandbox/oauth/authorize"));
 		cJSON_Delete(j);
 	}
@@ -394,7 +376,7 @@ test_state_file_survives_restart(void **state)
 	cJSON *j = NULL;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/state.json", T->dir);
+	snprintf(path, sizeof(path), "%s/state.json", ao_test_sb->dir);
 	ao_test_sandbox_options(&o);
 	o.state_file = path;
 	o.activate_after_ms = 60000;   /* still PENDING when stopped */
@@ -464,17 +446,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_api_key_activates_after_probe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_active_before_activate_after, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_credential_stays_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failing_source_is_disabled, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_basic_sse_and_a2a_activate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a2a_wrong_credential_stays_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failing_agent_stays_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_jwt_activates_when_reachable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_auth_active_without_probe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_oauth_consent_activates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_state_file_survives_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_api_key_activates_after_probe, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_not_active_before_activate_after, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_credential_stays_pending, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_failing_source_is_disabled, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_basic_sse_and_a2a_activate, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_a2a_wrong_credential_stays_pending, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_failing_agent_stays_pending, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_jwt_activates_when_reachable, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_no_auth_active_without_probe, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_oauth_consent_activates, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_state_file_survives_restart, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,24 +19,6 @@
 #define AGENTS "/api/v2/partner/agents"
 #define PARTNERS "/api/v2/partner/partners"
 
-static struct ao_test_sandbox *T;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	T = ao_test_sandbox_start(0, NULL);
-	return T != NULL ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ao_test_sandbox_stop(T);
-	T = NULL;
-	return 0;
-}
 
 /* A valid registration of one of the demo agents; extra is appended. */
 static char *
@@ -44,7 +26,7 @@ agent_body(const char *name, const char *path, const char *auth_type, const char
 {
 	return xasprintf("{\"partnerId\":\"1001\",\"type\":\"SALES\",\"name\":\"%s\",\"endpointUrl\":\"%s%s\","
 	                 "\"protocol\":\"MCP\",\"accountPolicy\":[\"advertiser_account\"],"
-	                 "\"authenticationType\":\"%s\"%s%s%s}", name, T->url, path, auth_type,
+	                 "\"authenticationType\":\"%s\"%s%s%s}", name, ao_test_sb->url, path, auth_type,
 	                 auth != NULL ? ",\"auth\":" : "", auth != NULL ? auth : "", extra);
 }
 
@@ -54,7 +36,7 @@ static void
 expect_field(const char *method, const char *path, const char *body, long status, const char *field)
 {
 	cJSON *j = NULL;
-	long got = ao_test_call(T, method, path, body, &j);
+	long got = ao_test_call(ao_test_sb, method, path, body, &j);
 
 	if (got != status || ao_test_json_str(j, "error.field") == NULL ||
 	    strcmp(ao_test_json_str(j, "error.field"), field) != 0)
@@ -73,7 +55,7 @@ register_agent(const char *body)
 	cJSON *j = NULL;
 	char *id;
 
-	assert_int_equal(ao_test_call(T, "POST", AGENTS, body, &j), 201);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", AGENTS, body, &j), 201);
 	assert_non_null(ao_test_json_str(j, "data.agentId"));
 	id = xstrdup(ao_test_json_str(j, "data.agentId"));
 	cJSON_Delete(j);
@@ -86,17 +68,17 @@ test_partners_seeded_and_created(void **state)
 	cJSON *j = NULL;
 
 	(void)state;
-	assert_int_equal(ao_test_call(T, "GET", PARTNERS, NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", PARTNERS, NULL, &j), 200);
 	assert_true(cJSON_GetArraySize(ao_test_json_item(j, "data")) >= 1);
 	assert_string_equal(ao_test_json_str(j, "data.0.id"), "1001");
 	assert_string_equal(ao_test_json_str(j, "data.0.status"), "ACTIVE");
 	assert_non_null(ao_test_json_str(j, "data.0.name"));
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "POST", PARTNERS, "{\"name\":\"New Seat\",\"description\":\"x\"}", &j), 201);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", PARTNERS, "{\"name\":\"New Seat\",\"description\":\"x\"}", &j), 201);
 	assert_string_equal(ao_test_json_str(j, "data.name"), "New Seat");
 	assert_string_equal(ao_test_json_str(j, "data.status"), "ACTIVE");
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "GET", PARTNERS "?name=new", NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", PARTNERS "?name=new", NULL, &j), 200);
 	assert_int_equal(cJSON_GetArraySize(ao_test_json_item(j, "data")), 1);
 	cJSON_Delete(j);
 	expect_field("POST", PARTNERS, "{\"name\":\"\"}", 400, "name");
@@ -112,7 +94,7 @@ test_register_is_pending_with_detail(void **state)
 	char *id, *path;
 
 	(void)state;
-	assert_int_equal(ao_test_call(T, "POST", AGENTS, b, &j), 201);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", AGENTS, b, &j), 201);
 	assert_string_equal(ao_test_json_str(j, "data.status"), "PENDING");
 	assert_string_equal(ao_test_json_str(j, "data.type"), "SALES");
 	assert_string_equal(ao_test_json_str(j, "data.accountPolicy.0"), "advertiser_account");
@@ -124,24 +106,24 @@ test_register_is_pending_with_detail(void **state)
 	cJSON_Delete(j);
 	free(b);
 	path = xasprintf(AGENTS "/%s", id);
-	assert_int_equal(ao_test_call(T, "GET", path, NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.agentId"), id);
 	assert_string_equal(ao_test_json_str(j, "data.relationship"), "SELF");
 	assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.authConfigured")));
 	cJSON_Delete(j);
 	/* partner agents never activate by themselves, even with a working credential */
-	assert_int_equal(ao_test_call(T, "GET", path, NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.status"), "PENDING");
 	cJSON_Delete(j);
 	/* the owner activates */
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"status\":\"ACTIVE\"}", &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"status\":\"ACTIVE\"}", &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.status"), "ACTIVE");
 	assert_string_equal(ao_test_json_str(j, "data.updatedFields.0"), "status");
 	assert_string_equal(ao_test_json_str(j, "data.agentId"), id);
 	cJSON_Delete(j);
 	/* -> DISABLED and -> PENDING are always allowed */
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"status\":\"DISABLED\"}", NULL), 200);
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"status\":\"PENDING\"}", NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"status\":\"DISABLED\"}", NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"status\":\"PENDING\"}", NULL), 200);
 	free(path);
 	free(id);
 }
@@ -153,31 +135,31 @@ test_register_validation(void **state)
 
 	(void)state;
 	b = xasprintf("{\"type\":\"SALES\",\"name\":\"n\",\"endpointUrl\":\"%s/demo/mcp\",\"protocol\":\"MCP\","
-	              "\"accountPolicy\":[\"advertiser_account\"],\"authenticationType\":\"NO_AUTH\"}", T->url);
+	              "\"accountPolicy\":[\"advertiser_account\"],\"authenticationType\":\"NO_AUTH\"}", ao_test_sb->url);
 	expect_field("POST", AGENTS, b, 400, "partnerId");
 	free(b);
 	b = xasprintf("{\"partnerId\":\"999999\",\"type\":\"SALES\",\"name\":\"n\",\"endpointUrl\":\"%s/demo/mcp\","
 	              "\"protocol\":\"MCP\",\"accountPolicy\":[\"advertiser_account\"],\"authenticationType\":\"NO_AUTH\"}",
-	              T->url);
+	              ao_test_sb->url);
 	expect_field("POST", AGENTS, b, 400, "partnerId");
 	free(b);
 	/* accountPolicy: required, non-empty, only the two values */
 	b = xasprintf("{\"partnerId\":\"1001\",\"type\":\"SALES\",\"name\":\"n\",\"endpointUrl\":\"%s/demo/mcp\","
-	              "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", T->url);
+	              "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", ao_test_sb->url);
 	expect_field("POST", AGENTS, b, 400, "accountPolicy");
 	free(b);
 	b = xasprintf("{\"partnerId\":\"1001\",\"type\":\"SALES\",\"name\":\"n\",\"endpointUrl\":\"%s/demo/mcp\","
-	              "\"protocol\":\"MCP\",\"accountPolicy\":[],\"authenticationType\":\"NO_AUTH\"}", T->url);
+	              "\"protocol\":\"MCP\",\"accountPolicy\":[],\"authenticationType\":\"NO_AUTH\"}", ao_test_sb->url);
 	expect_field("POST", AGENTS, b, 400, "accountPolicy");
 	free(b);
 	b = xasprintf("{\"partnerId\":\"1001\",\"type\":\"SALES\",\"name\":\"n\",\"endpointUrl\":\"%s/demo/mcp\","
 	              "\"protocol\":\"MCP\",\"accountPolicy\":[\"ADVERTISER_ACCOUNT\"],\"authenticationType\":\"NO_AUTH\"}",
-	              T->url);
+	              ao_test_sb->url);
 	expect_field("POST", AGENTS, b, 400, "accountPolicy");
 	free(b);
 	b = xasprintf("{\"partnerId\":\"1001\",\"type\":\"SALES\",\"name\":\"n\",\"endpointUrl\":\"%s/demo/mcp\","
 	              "\"protocol\":\"MCP\",\"accountPolicy\":\"advertiser_account\",\"authenticationType\":\"NO_AUTH\"}",
-	              T->url);
+	              ao_test_sb->url);
 	expect_field("POST", AGENTS, b, 400, "accountPolicy");
 	free(b);
 	/* no BASIC_AUTH on the partner API */
@@ -208,7 +190,7 @@ test_register_validation(void **state)
 	b = agent_body("", "/demo/mcp-open", "NO_AUTH", NULL, "");
 	expect_field("POST", AGENTS, b, 400, "name");
 	free(b);
-	assert_int_equal(ao_sandbox_agent_count(T->sandbox), 0);
+	assert_int_equal(ao_sandbox_agent_count(ao_test_sb->sandbox), 0);
 }
 
 static void
@@ -221,19 +203,19 @@ test_duplicate_endpoint_conflicts(void **state)
 	(void)state;
 	free(b);
 	b = agent_body("Second", "/demo/mcp-open", "NO_AUTH", NULL, "");
-	assert_int_equal(ao_test_call(T, "POST", AGENTS, b, &j), 409);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", AGENTS, b, &j), 409);
 	assert_string_equal(ao_test_json_str(j, "error.code"), "CONFLICT");
 	assert_string_equal(ao_test_json_str(j, "error.details.agentId"), id);
 	cJSON_Delete(j);
 	free(b);
-	assert_int_equal(ao_sandbox_agent_count(T->sandbox), 1);
+	assert_int_equal(ao_sandbox_agent_count(ao_test_sb->sandbox), 1);
 	/* PATCHing another agent onto the same endpoint conflicts too */
 	b = agent_body("Third", "/demo/mcp", "NO_AUTH", NULL, "");
 	{
 		char *other = register_agent(b), *path = xasprintf(AGENTS "/%s", other);
-		char *patch = xasprintf("{\"endpointUrl\":\"%s/demo/mcp-open\"}", T->url);
+		char *patch = xasprintf("{\"endpointUrl\":\"%s/demo/mcp-open\"}", ao_test_sb->url);
 
-		assert_int_equal(ao_test_call(T, "PATCH", path, patch, NULL), 409);
+		assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, patch, NULL), 409);
 		free(patch);
 		free(path);
 		free(other);
@@ -251,7 +233,7 @@ test_oauth_agent_needs_consent_before_activation(void **state)
 	struct ao_test_response r;
 
 	(void)state;
-	assert_int_equal(ao_test_call(T, "POST", AGENTS, b, &j), 201);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", AGENTS, b, &j), 201);
 	free(b);
 	id = xstrdup(ao_test_json_str(j, "data.agentId"));
 	assert_non_null(ao_test_json_str(j, "data.oauth.authorizationUrl"));
@@ -263,43 +245,43 @@ test_oauth_agent_needs_consent_before_activation(void **state)
 	expect_field("PATCH", path, "{\"status\":\"ACTIVE\"}", 400, "status");
 	/* a fresh authorization URL, as POST .../oauth/authorize gives */
 	authorize = xasprintf("%s/oauth/authorize", path);
-	assert_int_equal(ao_test_call(T, "POST", authorize, "{}", &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", authorize, "{}", &j), 200);
 	auth_url = xstrdup(ao_test_json_str(j, "data.authorizationUrl"));
 	assert_string_equal(ao_test_json_str(j, "data.agentId"), id);
 	assert_string_equal(ao_test_json_str(j, "data.agentName"), "OAuth Agent");
 	cJSON_Delete(j);
 	/* an empty body works too */
-	assert_int_equal(ao_test_call(T, "POST", authorize, NULL, NULL), 200);
-	ao_test_call(T, "POST", authorize, "{}", &j);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", authorize, NULL, NULL), 200);
+	ao_test_call(ao_test_sb, "POST", authorize, "{}", &j);
 	free(auth_url);
 	auth_url = xstrdup(ao_test_json_str(j, "data.authorizationUrl"));
 	cJSON_Delete(j);
 	/* the consent page, then Approve (a link the browser follows) */
-	ao_test_http(T, "GET", auth_url, NULL, NULL, &r);
+	ao_test_http(ao_test_sb, "GET", auth_url, NULL, NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "Approve"));
 	assert_non_null(strstr(r.body, "OAuth Agent"));
 	ao_test_response_free(&r);
 	{
-		char *approve = xasprintf("%s/sandbox/oauth/approve?state=%s", T->url, strstr(auth_url, "state=") + 6);
+		char *approve = xasprintf("%s/sandbox/oauth/approve?state=%s", ao_test_sb->url, strstr(auth_url, "state=") + 6);
 
-		ao_test_http(T, "GET", approve, NULL, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", approve, NULL, NULL, &r);
 		assert_int_equal(r.status, 200);
 		assert_non_null(strstr(r.body, "complete"));
 		ao_test_response_free(&r);
 		/* the link works once */
-		ao_test_http(T, "GET", approve, NULL, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", approve, NULL, NULL, &r);
 		assert_int_equal(r.status, 400);
 		ao_test_response_free(&r);
 		free(approve);
 	}
-	assert_int_equal(ao_test_call(T, "GET", path, NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
 	assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.authConfigured")));
 	assert_true(cJSON_IsNull(ao_test_json_item(j, "data.oauth")));
 	/* consent alone does not activate a partner agent */
 	assert_string_equal(ao_test_json_str(j, "data.status"), "PENDING");
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"status\":\"ACTIVE\"}", &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"status\":\"ACTIVE\"}", &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.status"), "ACTIVE");
 	cJSON_Delete(j);
 	free(authorize);
@@ -320,14 +302,14 @@ test_authorize_redirect_uri(void **state)
 	const char *url;
 
 	(void)state;
-	assert_int_equal(ao_test_call(T, "POST", authorize, "{\"redirectUri\":\"not a uri\"}", &j), 400);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", authorize, "{\"redirectUri\":\"not a uri\"}", &j), 400);
 	assert_string_equal(ao_test_json_str(j, "error.field"), "redirectUri");
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "POST", authorize, "{\"redirectUri\":\"http://127.0.0.1:9/cb\"}", &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", authorize, "{\"redirectUri\":\"http://127.0.0.1:9/cb\"}", &j), 200);
 	url = ao_test_json_str(j, "data.authorizationUrl");
-	approve = xasprintf("%s/sandbox/oauth/approve?state=%s", T->url, strstr(url, "state=") + 6);
+	approve = xasprintf("%s/sandbox/oauth/approve?state=%s", ao_test_sb->url, strstr(url, "state=") + 6);
 	cJSON_Delete(j);
-	ao_test_http(T, "GET", approve, no_follow, NULL, &r);
+	ao_test_http(ao_test_sb, "GET", approve, no_follow, NULL, &r);
 	assert_int_equal(r.status, 302);
 	assert_non_null(ao_test_header(&r, "Location", loc, sizeof(loc)));
 	assert_memory_equal(loc, "http://127.0.0.1:9/cb?code=", strlen("http://127.0.0.1:9/cb?code="));
@@ -339,11 +321,11 @@ test_authorize_redirect_uri(void **state)
 	{
 		char *other = register_agent(b), *p = xasprintf(AGENTS "/%s/oauth/authorize", other);
 
-		assert_int_equal(ao_test_call(T, "POST", p, "{}", NULL), 400);
+		assert_int_equal(ao_test_call(ao_test_sb, "POST", p, "{}", NULL), 400);
 		free(p);
 		free(other);
 	}
-	assert_int_equal(ao_test_call(T, "POST", AGENTS "/nobody_12345678/oauth/authorize", "{}", NULL), 404);
+	assert_int_equal(ao_test_call(ao_test_sb, "POST", AGENTS "/nobody_12345678/oauth/authorize", "{}", NULL), 404);
 	free(b);
 	free(authorize);
 	free(id);
@@ -371,33 +353,33 @@ test_list_filters_and_404(void **state)
 	{
 		char *p = xasprintf(AGENTS "/%s", ids[1]);
 
-		assert_int_equal(ao_test_call(T, "PATCH", p, "{\"status\":\"ACTIVE\"}", NULL), 200);
+		assert_int_equal(ao_test_call(ao_test_sb, "PATCH", p, "{\"status\":\"ACTIVE\"}", NULL), 200);
 		free(p);
 	}
-	assert_int_equal(ao_test_call(T, "GET", AGENTS, NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS, NULL, &j), 200);
 	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 3);
 	assert_int_equal(cJSON_GetArraySize(ao_test_json_item(j, "data.items")), 3);
 	assert_string_equal(ao_test_json_str(j, "data.items.0.agentId"), ids[0]);
 	assert_true(cJSON_IsFalse(ao_test_json_item(j, "data.hasMore")));
 	assert_non_null(ao_test_json_item(j, "data.items.0.authConfigured"));
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "GET", AGENTS "?status=ACTIVE", NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?status=ACTIVE", NULL, &j), 200);
 	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 1);
 	assert_string_equal(ao_test_json_str(j, "data.items.0.agentId"), ids[1]);
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "GET", AGENTS "?limit=1&offset=1", NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?limit=1&offset=1", NULL, &j), 200);
 	assert_int_equal(cJSON_GetArraySize(ao_test_json_item(j, "data.items")), 1);
 	assert_string_equal(ao_test_json_str(j, "data.items.0.agentId"), ids[1]);
 	assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.hasMore")));
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "GET", AGENTS "?name=agent%202", NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?name=agent%202", NULL, &j), 200);
 	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 1);
 	cJSON_Delete(j);
 	expect_field("GET", AGENTS "?limit=1000", NULL, 400, "limit");
-	assert_int_equal(ao_test_call(T, "GET", AGENTS "/nobody_00000000", NULL, &j), 404);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "/nobody_00000000", NULL, &j), 404);
 	assert_string_equal(ao_test_json_str(j, "error.code"), "NOT_FOUND");
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "PATCH", AGENTS "/nobody_00000000", "{\"name\":\"x\"}", NULL), 404);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", AGENTS "/nobody_00000000", "{\"name\":\"x\"}", NULL), 404);
 	for (i = 0; i < 3; i++)
 		free(ids[i]);
 }
@@ -416,30 +398,30 @@ test_patch_rules(void **state)
 	expect_field("PATCH", path, "{\"authenticationType\":\"BASIC_AUTH\"}", 400, "authenticationType");
 	expect_field("PATCH", path, "{\"authenticationType\":\"API_KEY\"}", 400, "auth");
 	expect_field("PATCH", path, "{\"reportingPollingCadence\":\"DAILY\"}", 400, "reportingPollingCadence");
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{}", &j), 400);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{}", &j), 400);
 	assert_string_equal(ao_test_json_str(j, "error.code"), "VALIDATION_ERROR");
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"name\":\"Renamed\",\"accountPolicy\":[\"advertiser_account\","
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"name\":\"Renamed\",\"accountPolicy\":[\"advertiser_account\","
 	                 "\"marketplace_account\"],\"reportingType\":\"POLLING\",\"reportingPollingCadence\":\"MONTHLY\"}",
 	                 &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.name"), "Renamed");
 	assert_int_equal(cJSON_GetArraySize(ao_test_json_item(j, "data.updatedFields")), 4);
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(T, "GET", path, NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.accountPolicy.1"), "marketplace_account");
 	assert_string_equal(ao_test_json_str(j, "data.reportingPollingCadence"), "MONTHLY");
 	cJSON_Delete(j);
 	/* switching to OAUTH starts a new authorization; auth is no longer configured */
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"authenticationType\":\"OAUTH\"}", &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"authenticationType\":\"OAUTH\"}", &j), 200);
 	assert_non_null(ao_test_json_str(j, "data.oauth.authorizationUrl"));
 	cJSON_Delete(j);
 	expect_field("PATCH", path, "{\"status\":\"ACTIVE\"}", 400, "status");
 	/* sending auth for an OAUTH agent asks for re-authorization */
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"auth\":{}}", &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"auth\":{}}", &j), 200);
 	assert_non_null(ao_test_json_str(j, "data.oauth.authorizationUrl"));
 	cJSON_Delete(j);
 	/* API key with its credential in the same PATCH: configured, activation allowed */
-	assert_int_equal(ao_test_call(T, "PATCH", path, "{\"authenticationType\":\"API_KEY\",\"auth\":" BEARER
+	assert_int_equal(ao_test_call(ao_test_sb, "PATCH", path, "{\"authenticationType\":\"API_KEY\",\"auth\":" BEARER
 	                 ",\"status\":\"ACTIVE\"}", &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.status"), "ACTIVE");
 	cJSON_Delete(j);
@@ -452,14 +434,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_partners_seeded_and_created, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_is_pending_with_detail, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_validation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate_endpoint_conflicts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_oauth_agent_needs_consent_before_activation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_authorize_redirect_uri, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_filters_and_404, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patch_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partners_seeded_and_created, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_register_is_pending_with_detail, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_register_validation, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_endpoint_conflicts, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_oauth_agent_needs_consent_before_activation, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_authorize_redirect_uri, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_list_filters_and_404, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_patch_rules, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,29 +25,11 @@
 
 #define SOURCES "/api/v2/storefront/inventory-sources"
 
-static struct ao_test_sandbox *T;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	T = ao_test_sandbox_start(0, NULL);
-	return T != NULL ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	ao_test_sandbox_stop(T);
-	T = NULL;
-	return 0;
-}
 
 static void
 still_healthy(void)
 {
-	assert_int_equal(ao_test_call(T, "GET", "/health", NULL, NULL), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", "/health", NULL, NULL), 200);
 }
 
 /* An error reply in the envelope with this status. */
@@ -57,7 +39,7 @@ expect_error(const char *method, const char *path, const char *const *headers, c
 	struct ao_test_response r;
 	cJSON *j;
 
-	ao_test_http(T, method, path, headers, body, &r);
+	ao_test_http(ao_test_sb, method, path, headers, body, &r);
 	if (r.status != status)
 		print_error("%s %.60s -> %ld (curl %d), wanted %ld\n", method, path, r.status, r.curl_code, status);
 	assert_int_equal(r.status, status);
@@ -102,7 +84,7 @@ test_malformed_bodies(void **state)
 	deep[2 * n] = '\0';
 	expect_error("POST", SOURCES, NULL, deep, 400);
 	free(deep);
-	assert_int_equal(ao_sandbox_source_count(T->sandbox), 0);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 0);
 	still_healthy();
 }
 
@@ -122,7 +104,7 @@ test_nul_byte_in_body(void **state)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)ao_sandbox_port(T->sandbox));
+	sa.sin_port = htons((uint16_t)ao_sandbox_port(ao_test_sb->sandbox));
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -149,11 +131,11 @@ test_huge_bodies(void **state)
 	big[n - 1] = '}';
 	big[n] = '\0';
 	/* announced by Content-Length: refused before it is read */
-	ao_test_http(T, "POST", SOURCES, NULL, big, &r);
+	ao_test_http(ao_test_sb, "POST", SOURCES, NULL, big, &r);
 	assert_int_equal(r.status, 413);
 	ao_test_response_free(&r);
 	/* chunked, no length: read up to the cap, then refused */
-	ao_test_http(T, "POST", SOURCES, chunked, big, &r);
+	ao_test_http(ao_test_sb, "POST", SOURCES, chunked, big, &r);
 	assert_true(r.status == 413 || r.curl_code != 0);
 	ao_test_response_free(&r);
 	free(big);
@@ -165,13 +147,13 @@ test_huge_bodies(void **state)
 		memcpy(h, "X-Big: ", 7);
 		memset(h + 7, 'a', 100 * 1024 - 8);
 		h[100 * 1024 - 1] = '\0';
-		ao_test_http(T, "GET", "/health", hs, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", "/health", hs, NULL, &r);
 		assert_true(r.status >= 400 || r.curl_code != 0);
 		ao_test_response_free(&r);
 		free(h);
 	}
 	still_healthy();
-	assert_int_equal(ao_sandbox_source_count(T->sandbox), 0);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 0);
 }
 
 static void
@@ -181,7 +163,7 @@ test_wrong_methods(void **state)
 	char allow[64];
 
 	(void)state;
-	ao_test_http(T, "PATCH", SOURCES, NULL, "{}", &r);
+	ao_test_http(ao_test_sb, "PATCH", SOURCES, NULL, "{}", &r);
 	assert_int_equal(r.status, 405);
 	assert_non_null(ao_test_header(&r, "Allow", allow, sizeof(allow)));
 	assert_non_null(strstr(allow, "GET"));
@@ -219,13 +201,13 @@ test_odd_ids_and_traversal(void **state)
 
 	(void)state;
 	for (i = 0; paths[i] != NULL; i++) {
-		ao_test_http(T, "GET", paths[i], NULL, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", paths[i], NULL, NULL, &r);
 		if (r.status != 404 && r.status != 400)
 			print_error("GET %s -> %ld\n", paths[i], r.status);
 		assert_true(r.status == 404 || r.status == 400);
 		assert_null(strstr(r.body, "root:"));
 		ao_test_response_free(&r);
-		ao_test_http(T, "DELETE", paths[i], NULL, NULL, &r);
+		ao_test_http(ao_test_sb, "DELETE", paths[i], NULL, NULL, &r);
 		assert_true(r.status == 404 || r.status == 400 || r.status == 405);
 		ao_test_response_free(&r);
 	}
@@ -236,7 +218,7 @@ test_odd_ids_and_traversal(void **state)
 	{
 		char *p = xasprintf(SOURCES "/%s", longid);
 
-		ao_test_http(T, "GET", p, NULL, NULL, &r);
+		ao_test_http(ao_test_sb, "GET", p, NULL, NULL, &r);
 		assert_true(r.status == 404 || r.status == 414 || r.status == 431);
 		ao_test_response_free(&r);
 		free(p);
@@ -255,7 +237,7 @@ raw_exchange(const char *req, size_t len, char *reply, size_t replysz)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)ao_sandbox_port(T->sandbox));
+	sa.sin_port = htons((uint16_t)ao_sandbox_port(ao_test_sb->sandbox));
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
 		close(fd);
@@ -311,8 +293,8 @@ hammer(void *arg)
 	(void)arg;
 	for (i = 0; i < 20; i++) {
 		char *b = xasprintf("{\"name\":\"n\",\"type\":\"SALES\",\"endpointUrl\":\"%s/demo/mcp-open\","
-		                    "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", T->url);
-		long st = ao_test_call(T, i % 2 ? "GET" : "POST", i % 2 ? SOURCES : SOURCES, i % 2 ? NULL : b, NULL);
+		                    "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", ao_test_sb->url);
+		long st = ao_test_call(ao_test_sb, i % 2 ? "GET" : "POST", i % 2 ? SOURCES : SOURCES, i % 2 ? NULL : b, NULL);
 
 		ok += st == 200 || st == 201 || st == 409;
 		free(b);
@@ -337,8 +319,8 @@ test_concurrent_clients(void **state)
 	}
 	assert_int_equal(total, 160);
 	/* the same sourceId from 80 creates: exactly one exists */
-	assert_int_equal(ao_sandbox_source_count(T->sandbox), 1);
-	assert_int_equal(ao_sandbox_request_count(T->sandbox, "POST " SOURCES), 80);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 1);
+	assert_int_equal(ao_sandbox_request_count(ao_test_sb->sandbox, "POST " SOURCES), 80);
 	still_healthy();
 }
 
@@ -395,13 +377,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_malformed_bodies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nul_byte_in_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_huge_bodies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_methods, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_odd_ids_and_traversal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_garbage_on_the_socket, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent_clients, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_bodies, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_nul_byte_in_body, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_huge_bodies, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_methods, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_odd_ids_and_traversal, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_garbage_on_the_socket, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_clients, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test(test_stop_with_a_slow_request_in_flight),
 	};
 

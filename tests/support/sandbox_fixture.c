@@ -330,3 +330,22 @@ ao_test_call(const struct ao_test_sandbox *t, const char *method, const char *pa
 	ao_test_response_free(&r);
 	return status;
 }
+
+struct ao_test_sandbox *ao_test_sb;
+
+int
+ao_test_sandbox_setup(void **state)
+{
+	(void)state;
+	ao_test_sb = ao_test_sandbox_start(0, NULL);
+	return ao_test_sb != NULL ? 0 : -1;
+}
+
+int
+ao_test_sandbox_teardown(void **state)
+{
+	(void)state;
+	ao_test_sandbox_stop(ao_test_sb);
+	ao_test_sb = NULL;
+	return 0;
+}

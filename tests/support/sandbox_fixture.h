@@ -44,6 +44,12 @@ void ao_test_sandbox_options(struct ao_sandbox_options *o);
 struct ao_test_sandbox *ao_test_sandbox_start(unsigned flags, const struct ao_sandbox_options *o);
 /* Stops it and removes the temp dir; NULL is fine. */
 void ao_test_sandbox_stop(struct ao_test_sandbox *t);
+
+/* cmocka setup/teardown for the common case: a fresh plain-HTTP simulator
+ * with test timing in ao_test_sb for each test. */
+extern struct ao_test_sandbox *ao_test_sb;
+int ao_test_sandbox_setup(void **state);
+int ao_test_sandbox_teardown(void **state);
 /* t->url + path, newly allocated (free it). */
 char *ao_test_sandbox_url(const struct ao_test_sandbox *t, const char *path);
 

@@ -46,8 +46,9 @@ ao_form_new(const struct ao_form_spec *specs, size_t n)
 			goto fail;
 		f->fields[i] = fl;
 		field_opts_off(fl, O_STATIC | O_AUTOSKIP | O_BLANK);
-		if (specs[i].secret)
+		if (specs[i].secret && !specs[i].revealed)
 			field_opts_off(fl, O_PUBLIC);
+		f->revealed[i] = specs[i].secret && specs[i].revealed;
 		/* columns, and a CJK character takes two */
 		set_max_field(fl, max * 2);
 		set_field_back(fl, A_NORMAL);
@@ -101,8 +102,11 @@ ao_form_focus(struct ao_form *f, int i)
 	if (f == NULL)
 		return;
 	if (i >= 0 && (size_t)i < f->n) {
-		if (f->focus != i)
+		if (f->focus != i) {
 			set_current_field(f->form, f->fields[i]);
+			/* continue typing where the value ends */
+			form_driver(f->form, REQ_END_FIELD);
+		}
 		f->focus = i;
 	} else {
 		/* commit what was typed before the focus leaves */
@@ -186,18 +190,6 @@ ao_form_set_value(struct ao_form *f, int i, const char *value)
 	if (f == NULL || i < 0 || (size_t)i >= f->n)
 		return;
 	set_field_buffer(f->fields[i], 0, value != NULL ? value : "");
-}
-
-void
-ao_form_reveal(struct ao_form *f, int i, int on)
-{
-	if (f == NULL || i < 0 || (size_t)i >= f->n || !f->spec[i].secret)
-		return;
-	f->revealed[i] = on;
-	if (on)
-		field_opts_on(f->fields[i], O_PUBLIC);
-	else
-		field_opts_off(f->fields[i], O_PUBLIC);
 }
 
 int

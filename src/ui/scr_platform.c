@@ -178,9 +178,9 @@ layout(struct ao_tui *t, void *p)
 		spec.width = COLS - spec.x - 2;
 		spec.value = typed;
 		spec.secret = 1;
+		spec.revealed = st->revealed;
 		spec.max_chars = 4096;
 		st->form = ao_form_new(&spec, 1);
-		ao_form_reveal(st->form, 0, st->revealed);
 		if (st->store.n < 2)
 			st->focus = F_KEY;
 		ao_form_focus(st->form, st->focus == F_KEY ? 0 : -1);
@@ -236,8 +236,7 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 	}
 	if (rc == KEY_CODE_YES && ch == KEY_F(2)) {
 		st->revealed = !st->revealed;
-		ao_form_reveal(st->form, 0, st->revealed);
-		return AO_ACT_DRAW;
+		return AO_ACT_LAYOUT;
 	}
 	if (st->focus == F_STORE) {
 		if (enter) {

@@ -262,6 +262,7 @@ layout(struct ao_tui *t, void *p)
 			specs[nspec].width = vw;
 			specs[nspec].value = ao_answers_get(&s->a, r->field);
 			specs[nspec].secret = (ao_field_info(r->field)->flags & AO_FF_SECRET) != 0;
+			specs[nspec].revealed = st->revealed[r->field];
 			specs[nspec].max_chars = (int)ao_field_info(r->field)->max_chars;
 			r->form_index = nspec++;
 		} else if (r->kind == ROW_CHOICE) {
@@ -272,9 +273,6 @@ layout(struct ao_tui *t, void *p)
 	st->extra_y = y;
 	if (nspec > 0) {
 		st->form = ao_form_new(specs, (size_t)nspec);
-		for (i = 0; i < st->nrows; i++)
-			if (st->rows[i].kind == ROW_TEXT && st->revealed[st->rows[i].field])
-				ao_form_reveal(st->form, st->rows[i].form_index, 1);
 	}
 	focus_form(st);
 	t->screen->draw(t, st);
@@ -497,12 +495,18 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		case KEY_BTAB: return move_focus(st, -1);
 		case KEY_ENTER: return enter_key(t, st, r);
 		case KEY_F(2):
-			if (r != NULL && ao_form_is_secret(st->form, r->form_index)) {
-				st->revealed[r->field] = !st->revealed[r->field];
-				ao_form_reveal(st->form, r->form_index, st->revealed[r->field]);
-				return AO_ACT_DRAW;
+		{
+			/* the step's secret, focused or not (there is one per step) */
+			int i, any = 0;
+
+			for (i = 0; i < st->nrows; i++) {
+				if (ao_field_info(st->rows[i].field)->flags & AO_FF_SECRET) {
+					st->revealed[st->rows[i].field] = !st->revealed[st->rows[i].field];
+					any = 1;
+				}
 			}
-			return AO_ACT_NONE;
+			return any ? AO_ACT_LAYOUT : AO_ACT_NONE;
+		}
 		case KEY_F(5):
 			if (st->step == AO_STEP_PARTNER) {
 				ao_session_load_partners(s);

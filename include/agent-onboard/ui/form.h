@@ -13,6 +13,7 @@ struct ao_form_spec {
 	int y, x, width;      /* where the editable area is on the screen */
 	const char *value;    /* initial UTF-8 value, or NULL */
 	int secret;
+	int revealed;         /* a secret shown as typed (F2) */
 	int max_chars;        /* limit of what can be typed (0: 8192) */
 };
 
@@ -40,8 +41,9 @@ enum ao_form_key_rc ao_form_key(struct ao_form *f, int is_key, wint_t ch);
  * release with ao_secret_free). */
 char *ao_form_value(struct ao_form *f, int i);
 void ao_form_set_value(struct ao_form *f, int i, const char *value);
-/* F2: show / hide a secret field. */
-void ao_form_reveal(struct ao_form *f, int i, int on);
+/* Whether a secret field is shown.  libform cannot change O_PUBLIC on the
+ * current field of a posted form (E_CURRENT), so F2 rebuilds the form with
+ * ao_form_spec.revealed flipped. */
 int ao_form_revealed(const struct ao_form *f, int i);
 int ao_form_is_secret(const struct ao_form *f, int i);
 /* Draws the '*' masks of hidden secret fields and puts the cursor where

@@ -145,6 +145,13 @@ ao_run() {
 	MS=$(($(now_ms) - _t0))
 	HOW=$(cat "$T/$_r.status" 2>/dev/null || echo "no status")
 }
+# ao_status NAME: RC and HOW of a finished run from its status file (after
+# a run in a pipeline, whose variables stay in a subshell).
+ao_status() {
+	HOW=$(cat "$T/$1.status" 2>/dev/null || echo "no status")
+	RC=${HOW#* }
+	case $HOW in signal*) RC=$((128 + RC)) ;; "no status") RC=none ;; esac
+}
 # ao_start NAME ARGS...: the same in the background (stdin: the caller's,
 # passed through fd 5 because sh gives background jobs /dev/null); the
 # wrapper's pid in WRAP_PID, the start time in T0.
@@ -292,6 +299,10 @@ run_groups() {
 	for _p in $_running; do
 		wait "$_p" 2>/dev/null
 	done
+	emit_rows "$@"
+}
+# emit_rows GROUP...: prints the rows the groups recorded, numbered.
+emit_rows() {
 	for _g in "$@"; do
 		_found=0
 		for _f in "$T/res/$_g".row.*; do

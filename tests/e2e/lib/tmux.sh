@@ -34,7 +34,12 @@ _tui_cleanup() {
 	for _p in $_pids; do
 		wait "$_p" 2>/dev/null
 	done
-	rm -rf "$T"
+	# a program hung up by kill-server may still be saving its draft
+	_i=0
+	while ! rm -rf "$T" 2>/dev/null && [ "$_i" -lt 40 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
 }
 trap _tui_cleanup EXIT
 trap 'exit 130' INT TERM HUP

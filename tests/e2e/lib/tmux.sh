@@ -54,8 +54,17 @@ set -g set-clipboard on
 set -g default-terminal tmux-256color
 set -g escape-time 0
 EOF
-export HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_RUNTIME_DIR="$T/run" LC_ALL=C.UTF-8
-unset DBUS_SESSION_BUS_ADDRESS SCOPE3_API_URL SCOPE3_API_KEY NO_COLOR ACCESSIBLE TMUX STY \
+export HOME="$T/home" XDG_STATE_HOME="$T/state" LC_ALL=C.UTF-8
+# AO_TUI_KEEP_BUS=1: a test running inside tests/with-test-keyring.sh keeps
+# its private session bus (and keyring); every other test has none
+if [ -z "${AO_TUI_KEEP_BUS:-}" ]; then
+	export XDG_RUNTIME_DIR="$T/run"
+	unset DBUS_SESSION_BUS_ADDRESS
+	_nobus="-u DBUS_SESSION_BUS_ADDRESS"
+else
+	_nobus="DBUS_SESSION_BUS_ADDRESS=${DBUS_SESSION_BUS_ADDRESS:-}"
+fi
+unset SCOPE3_API_URL SCOPE3_API_KEY NO_COLOR ACCESSIBLE TMUX STY \
 	SSH_CONNECTION SSH_TTY SSH_CLIENT DISPLAY WAYLAND_DISPLAY 2>/dev/null
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -118,7 +127,7 @@ tui_start() {
 	# tmux 3.3a sometimes loses #{pane_dead_status} when a program exits
 	# fast, so a small shell records the exit status in $T/exit
 	$TM new-session -d -s "$PANE" -x "$_cols" -y "$_rows" \
-		"exec env -u DBUS_SESSION_BUS_ADDRESS LC_ALL=C.UTF-8 ESCDELAY=25 HOME='$HOME' \
+		"exec env $_nobus LC_ALL=C.UTF-8 ESCDELAY=25 HOME='$HOME' \
 		 XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' $_env \
 		 sh -c '\"\$0\" \"\$@\"; echo \$? >\"$T/exit.tmp\"; mv \"$T/exit.tmp\" \"$T/exit\"' '$AO_BIN' $_args"
 }

@@ -14,10 +14,10 @@
 #                    run only these groups
 #
 # Layout of a run (about 11 minutes; the slow cases overlap idle ones):
-#   t=0      poll 600 s (1 run) and poll 60 s (3 runs) start in the background
+#   t=0      poll 600 s (1 run) and poll 60-62 s (3 runs) start in the background
 #            (each: its own `agent-onboard sandbox` + `create --wait`)
 #   t=0..3'  the pty benchmarks, one after the other, in the foreground
-#   then     poll 5 s (5 runs, in the background) and the 300-create pacing
+#   then     poll 5.0-6.2 s (5 runs, in the background) and the 300-create pacing
 #            run (3 minutes, foreground); then wait for the 600 s case.
 # Every child (simulators, bench programs) is stopped on exit, also on
 # Ctrl-C.
@@ -37,6 +37,17 @@ TEXT='the quick brown fox jumps over the lazy dog 42'
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.txt "$OUT"/*.log
+
+# what else is running matters for the timings: keep it with the results
+machine() {
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "processes using more than 5% CPU (besides this benchmark):"
+	ps -eo pid,pcpu,etime,args --sort=-pcpu | awk 'NR > 1 && $2 > 5 { print "  " $0 }' | head -10
+}
+{
+	echo "started $(date '+%Y-%m-%d %H:%M:%S'); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+	machine
+} >"$OUT/machine.log"
 PIDS=""        # background bench programs
 SANDBOXES=""   # simulators serving the pty benchmarks
 
@@ -93,9 +104,12 @@ if want poll; then
 		"$B/poll_wait" --bin "$BIN" --activate-after 600 --label poll.600s >"$OUT/poll600.txt" 2>"$OUT/poll600.log" &
 		PIDS="$PIDS $!"
 	fi
-	note "poll: activation after 60 s x3 (background)"
+	# the client's poll schedule is deterministic (fixed jitter seed), so
+	# repeated runs vary the activation time across one poll interval
+	# instead: 60, 61, 62 s (the slow phase polls every 3 s at first)
+	note "poll: activation after 60, 61, 62 s (background)"
 	for i in 1 2 3; do
-		"$B/poll_wait" --bin "$BIN" --activate-after 60 --label "poll.60s.$i" >"$OUT/poll60_$i.txt" 2>"$OUT/poll60_$i.log" &
+		"$B/poll_wait" --bin "$BIN" --activate-after $((59 + i)) --label "poll.60s.$i" >"$OUT/poll60_$i.txt" 2>"$OUT/poll60_$i.log" &
 		PIDS="$PIDS $!"
 	done
 fi
@@ -198,12 +212,14 @@ fi
 # ---------------------------------------------------------------------------
 # rate-limit pacing (3 minutes), with the short poll cases beside it
 if want poll; then
-	note "poll: activation after 5 s x5 (background, one after the other)"
+	# 5.0 .. 6.2 s: across one 1.5 s interval of the fast phase
+	note "poll: activation after 5.0, 5.3, 5.6, 5.9, 6.2 s (background, one after the other)"
 	(
 		child=""
 		trap 'kill $child 2>/dev/null; exit 143' TERM INT HUP
 		for i in 1 2 3 4 5; do
-			"$B/poll_wait" --bin "$BIN" --activate-after 5 --label "poll.5s.$i" >"$OUT/poll5_$i.txt" 2>"$OUT/poll5_$i.log" &
+			after=$(awk -v i=$i 'BEGIN { printf "%.1f", 5 + (i - 1) * 0.3 }')
+			"$B/poll_wait" --bin "$BIN" --activate-after "$after" --label "poll.5s.$i" >"$OUT/poll5_$i.txt" 2>"$OUT/poll5_$i.log" &
 			child=$!
 			wait $child
 		done
@@ -244,8 +260,17 @@ fi
 
 # ---------------------------------------------------------------------------
 # the table
+{
+	echo "finished $(date '+%Y-%m-%d %H:%M:%S')"
+	machine
+} >>"$OUT/machine.log"
 cat "$OUT"/*.txt 2>/dev/null | grep '^RESULT ' >"$OUT/results"
 sh bench/table.sh "$OUT/results" | tee "$OUT/table"
+echo "machine during the run ($OUT/machine.log):"
+sed 's/^/  /' "$OUT/machine.log"
+if awk '{ exit !($3 > 0.5) }' /proc/loadavg 2>/dev/null; then
+	echo "warning: the machine was busy (15-minute load average above 0.5); timings are slower than on an idle machine" >&2
+fi
 for f in "$OUT"/*.txt; do
 	if grep -q 'failed_runs\|failed' "$f" 2>/dev/null && grep -q '^RESULT .*failed_runs' "$f"; then
 		echo "note: $(basename "$f" .txt) had failed runs; see $OUT/$(basename "$f" .txt).log" >&2

@@ -82,12 +82,12 @@ END {
 	print "Polling (create --wait against sandbox --activate-after S)"
 	d = agg("poll.5s", ".detect_ms"); dn = aggn; dmax = aggmax
 	r = agg("poll.5s", ".requests")
-	row("activate after 5 s: detection (ms), runs=" dn, (d == "" ? "-" : sprintf("%.0f (max %.0f)", d, dmax)), "<= 2000", le(dmax, 2000))
-	row("activate after 5 s: GETs while waiting", (r == "" ? "-" : sprintf("%.0f", r)), "", "")
+	row("activate after 5.0-6.2 s: detection (ms), runs=" dn, (d == "" ? "-" : sprintf("%.0f (max %.0f)", d, dmax)), "<= 2000", le(dmax, 2000))
+	row("activate after 5.0-6.2 s: GETs while waiting", (r == "" ? "-" : sprintf("%.0f", r)), "", "")
 	d = agg("poll.60s", ".detect_ms"); dn = aggn; dmax = aggmax
 	r = agg("poll.60s", ".requests")
-	row("activate after 60 s: detection (ms), runs=" dn, (d == "" ? "-" : sprintf("%.0f (max %.0f)", d, dmax)), "<= 2000 (edge of", le(dmax, 2000))
-	row("activate after 60 s: GETs while waiting", (r == "" ? "-" : sprintf("%.0f", r)), "  the first minute)", "")
+	row("activate after 60-62 s: detection (ms), runs=" dn, (d == "" ? "-" : sprintf("%.0f (max %.0f)", d, dmax)), "<= 2000 (edge of", le(dmax, 2000))
+	row("activate after 60-62 s: GETs while waiting", (r == "" ? "-" : sprintf("%.0f", r)), "  the first minute)", "")
 	k = "poll.600s"
 	row("activate after 600 s: detection (ms)", f(k ".detect_ms", 0), "(slow phase)", "")
 	row("activate after 600 s: GETs in the first minute", f(k ".requests_first_min", 0), "", "")

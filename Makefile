@@ -146,7 +146,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory asan
 	$(Q)AO_BIN=build-asan/agent-onboard AO_BUILD=$(BUILD) ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		sh tests/run-all.sh "$(UNIT_BIN)" "$(CONTRACT_BIN)" "$(wildcard tests/e2e/*.sh)"
+		setsid -w sh tests/run-all.sh "$(UNIT_BIN)" "$(CONTRACT_BIN)" "$(wildcard tests/e2e/*.sh)"
 
 check: test
 

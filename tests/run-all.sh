@@ -15,6 +15,16 @@ for extra in tests/suites/*.sh; do
 	[ -f "$extra" ] || continue
 	sh "$extra"
 done
+# make test runs this script as a session leader (setsid): anything still
+# running in the session now was left behind by a test.  Report and stop it,
+# so CI never waits on a stray simulator holding the log pipe open.
+left=$(ps -o pid= -s $$ 2>/dev/null | tr -d ' ' | grep -vx "$$" || true)
+for pid in $left; do
+	if [ -d "/proc/$pid" ] && [ "$pid" != "$$" ]; then
+		echo "!! a test left process $pid running: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" >&2
+		kill "$pid" 2>/dev/null
+	fi
+done
 echo
 echo "Summary by suite:"
 awk '{ printf "  %-10s %5d passed, %3d failed, %3d skipped\n", $1, $2, $3, $4 }' "$AO_COUNTS"

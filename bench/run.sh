@@ -12,6 +12,12 @@
 #   BENCH_OUT=DIR    where the logs and results go (default $AO_BUILD/bench/out)
 #   BENCH_ONLY="startup keys inflight memory poll pacing size"
 #                    run only these groups
+#   BENCH_RT=1       run the pty benchmarks (and so the programs they
+#                    measure) under `chrt -f 10` (SCHED_FIFO, needs root):
+#                    isolates the timings from other load on the machine;
+#                    the figures are then somewhat better than on an idle
+#                    machine with the normal scheduler.  machine.log says
+#                    which was used.
 #
 # Layout of a run (about 11 minutes; the slow cases overlap idle ones):
 #   t=0      poll 600 s (1 run) and poll 60-62 s (3 runs) start in the background
@@ -95,6 +101,17 @@ start_sandbox() {
 }
 
 PTY=$B/pty_bench
+if [ "${BENCH_RT:-0}" = 1 ]; then
+	if chrt -f 10 true 2>/dev/null; then
+		PTY="chrt -f 10 $B/pty_bench"
+		echo "scheduling: pty benchmarks under chrt -f 10 (SCHED_FIFO)" >>"$OUT/machine.log"
+	else
+		echo "bench: BENCH_RT=1 but chrt -f is not permitted; running with the normal scheduler" >&2
+		echo "scheduling: normal (chrt -f not permitted)" >>"$OUT/machine.log"
+	fi
+else
+	echo "scheduling: normal (SCHED_OTHER)" >>"$OUT/machine.log"
+fi
 
 # ---------------------------------------------------------------------------
 # background: poll efficiency (the long ones first)
@@ -120,16 +137,16 @@ if want startup; then
 	start_sandbox sb_plain
 	PLAIN_URL=$SANDBOX_URL
 	note "startup: --help x$RUNS"
-	"$PTY" --runs "$RUNS" --warmup 2 --label help eof -- "$BIN" --help >"$OUT/help.txt" 2>"$OUT/help.log"
+	$PTY --runs "$RUNS" --warmup 2 --label help eof -- "$BIN" --help >"$OUT/help.txt" 2>"$OUT/help.log"
 	note "startup: dialog --inputbox x$RUNS"
-	"$PTY" --runs "$RUNS" --warmup 2 --label dialog.start 'frame:Name of the agent' -- \
+	$PTY --runs "$RUNS" --warmup 2 --label dialog.start 'frame:Name of the agent' -- \
 		dialog --inputbox 'Name of the agent' 8 60 >"$OUT/dialog_start.txt" 2>"$OUT/dialog_start.log"
 	note "startup: wizard --demo x$RUNS"
-	"$PTY" --runs "$RUNS" --warmup 2 --fresh-state --label wizard.demo.start \
+	$PTY --runs "$RUNS" --warmup 2 --fresh-state --label wizard.demo.start \
 		'frame:Platform and API key' 'wait:role ADMIN' -- \
 		"$BIN" --demo >"$OUT/wizard_demo_start.txt" 2>"$OUT/wizard_demo_start.log"
 	note "startup: wizard --api-url (external simulator, key from SCOPE3_API_KEY) x$RUNS"
-	"$PTY" --runs "$RUNS" --warmup 2 --fresh-state --label wizard.api.start -e SCOPE3_API_KEY=$KEY \
+	$PTY --runs "$RUNS" --warmup 2 --fresh-state --label wizard.api.start -e SCOPE3_API_KEY=$KEY \
 		'frame:Platform and API key' 'wait:role ADMIN' -- \
 		"$BIN" --api-url "$PLAIN_URL" >"$OUT/wizard_api_start.txt" 2>"$OUT/wizard_api_start.log"
 fi
@@ -138,22 +155,22 @@ fi
 # bytes per typed character
 if want keys; then
 	note "keys: dialog --inputbox, 5 runs x ${#TEXT} characters"
-	"$PTY" --runs 5 --warmup 0 --gap 80 --label dialog.keys 'wait:Name of the agent' 'quiet:150' \
+	$PTY --runs 5 --warmup 0 --gap 80 --label dialog.keys 'wait:Name of the agent' 'quiet:150' \
 		"type:field:$TEXT" 'send:\e' eof -- \
 		dialog --inputbox 'Name of the agent' 8 60 >"$OUT/dialog_keys.txt" 2>"$OUT/dialog_keys.log"
 	note "keys: wizard name / endpoint URL / description fields, 5 runs"
-	"$PTY" --runs 5 --warmup 0 --gap 80 --fresh-state --label wizard.keys \
+	$PTY --runs 5 --warmup 0 --gap 80 --fresh-state --label wizard.keys \
 		'grab:U:http://127.0.0.1:' 'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' \
 		"type:name:$TEXT" 'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' \
 		'wait:Step 5' 'type:url:{U}/demo/mcp-open' 'send:\r' 'wait:Authentication' 'send:5' 'send:\r' \
 		'wait:Details' "type:description:$TEXT" -- \
 		"$BIN" --demo >"$OUT/wizard_keys.txt" 2>"$OUT/wizard_keys.log"
 	note "keys: wizard name field typed slowly (one key per 250 ms), 2 runs"
-	"$PTY" --runs 2 --warmup 0 --gap 250 --fresh-state --label wizard.keys_slow \
+	$PTY --runs 2 --warmup 0 --gap 250 --fresh-state --label wizard.keys_slow \
 		'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' "type:name:$TEXT" -- \
 		"$BIN" --demo >"$OUT/wizard_keys_slow.txt" 2>"$OUT/wizard_keys_slow.log"
 	note "keys: wizard token (secret) field, 5 runs"
-	"$PTY" --runs 5 --warmup 0 --gap 80 --fresh-state --label wizard.keys_secret \
+	$PTY --runs 5 --warmup 0 --gap 80 --fresh-state --label wizard.keys_secret \
 		'grab:U:http://127.0.0.1:' 'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' \
 		'type:n:Acme' 'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' \
 		'wait:Step 5' 'type:u:{U}/demo/mcp' 'send:\r' 'wait:Authentication' 'send:\r' 'wait:Token' \
@@ -169,7 +186,7 @@ if want inflight; then
 		--fault 'POST /api/v2/storefront/inventory-sources:latency=3000'
 	SLOW_URL=$SANDBOX_URL
 	note "inflight: echo during Test connection, Esc cancel of the test and of the create, 5 runs"
-	"$PTY" --runs 5 --warmup 1 --fresh-state --label wizard.inflight -e SCOPE3_API_KEY=$KEY \
+	$PTY --runs 5 --warmup 1 --fresh-state --label wizard.inflight -e SCOPE3_API_KEY=$KEY \
 		'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' 'type:n:Acme {RUN}' \
 		'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' 'wait:Step 5' \
 		"type:u:$SLOW_URL/demo/mcp-open" 'send:\e[15~' 'wait:s   Esc cancels' 'sleep:200' \
@@ -197,7 +214,7 @@ if want memory; then
 			set -- "$BIN" --api-url "$PLAIN_URL"
 		fi
 		note "memory: complete wizard run ($mode), 5 runs"
-		"$PTY" --runs 5 --warmup 0 --fresh-state --timeout 30 --label "wizard.$mode.run" \
+		$PTY --runs 5 --warmup 0 --fresh-state --timeout 30 --label "wizard.$mode.run" \
 			-e SCOPE3_API_KEY=$KEY \
 			'grab:U:http://127.0.0.1:' 'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' \
 			'type:n:Acme Sales {RUN}' 'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' \

@@ -12,6 +12,7 @@
 
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/cli/secret_input.h"
+#include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
 
 void
@@ -26,19 +27,6 @@ int
 ao_secret_input_given(const struct ao_secret_input *in)
 {
 	return in->file != NULL || in->fd >= 0;
-}
-
-static int __attribute__((format(printf, 3, 4)))
-fail(char *msg, size_t msgsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (msg != NULL && msgsz > 0) {
-		va_start(ap, fmt);
-		vsnprintf(msg, msgsz, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
 }
 
 /* "--name VALUE" / "--name=VALUE": 1 and *value, 0 not this option, -1
@@ -76,9 +64,9 @@ ao_secret_input_option(struct ao_secret_input *in, int argc, char **argv, int *i
 		if (m == 0)
 			return 0;
 		if (m < 0)
-			return fail(msg, msgsz, "--secret-fd needs a descriptor number");
+			return ao_fail_msg(msg, msgsz, "--secret-fd needs a descriptor number");
 		if (ao_secret_input_given(in))
-			return fail(msg, msgsz, "give the secret once: --secret-file or --secret-fd, not both");
+			return ao_fail_msg(msg, msgsz, "give the secret once: --secret-file or --secret-fd, not both");
 		{
 			char *end = NULL;
 			long fd;
@@ -86,9 +74,9 @@ ao_secret_input_option(struct ao_secret_input *in, int argc, char **argv, int *i
 			errno = 0;
 			fd = strtol(v, &end, 10);
 			if (errno != 0 || end == v || *end != '\0' || fd < 0 || fd > INT_MAX)
-				return fail(msg, msgsz, "--secret-fd needs a descriptor number, not \"%.40s\"", v);
+				return ao_fail_msg(msg, msgsz, "--secret-fd needs a descriptor number, not \"%.40s\"", v);
 			if (fcntl((int)fd, F_GETFD) < 0)
-				return fail(msg, msgsz, "--secret-fd %.40s: that descriptor is not open "
+				return ao_fail_msg(msg, msgsz, "--secret-fd %.40s: that descriptor is not open "
 				            "(e.g. agent-onboard create ... --secret-fd 3 3<token.txt)", v);
 			in->fd = (int)fd;
 			in->uses_stdin = fd == 0;
@@ -96,11 +84,11 @@ ao_secret_input_option(struct ao_secret_input *in, int argc, char **argv, int *i
 		return 1;
 	}
 	if (m < 0)
-		return fail(msg, msgsz, "--secret-file needs a file name, or - for stdin");
+		return ao_fail_msg(msg, msgsz, "--secret-file needs a file name, or - for stdin");
 	if (ao_secret_input_given(in))
-		return fail(msg, msgsz, "give the secret once: --secret-file or --secret-fd, not both");
+		return ao_fail_msg(msg, msgsz, "give the secret once: --secret-file or --secret-fd, not both");
 	if (*v == '\0')
-		return fail(msg, msgsz, "--secret-file needs a file name, or - for stdin");
+		return ao_fail_msg(msg, msgsz, "--secret-file needs a file name, or - for stdin");
 	in->file = v;
 	in->uses_stdin = strcmp(v, "-") == 0;
 	return 1;
@@ -119,10 +107,10 @@ static int
 read_failed(enum ao_prompt_rc rc, int err, const char *what, char *msg, size_t msgsz)
 {
 	if (rc == AO_PROMPT_IO)
-		return fail(msg, msgsz, "cannot read the secret from %s: %s", what, strerror(err));
+		return ao_fail_msg(msg, msgsz, "cannot read the secret from %s: %s", what, strerror(err));
 	if (rc == AO_PROMPT_EOF || rc == AO_PROMPT_EMPTY)
-		return fail(msg, msgsz, "the secret from %s is empty", what);
-	return fail(msg, msgsz, "the secret from %s: %s", what, ao_prompt_rc_message(rc));
+		return ao_fail_msg(msg, msgsz, "the secret from %s is empty", what);
+	return ao_fail_msg(msg, msgsz, "the secret from %s: %s", what, ao_prompt_rc_message(rc));
 }
 
 int
@@ -151,9 +139,9 @@ ao_secret_input_read(const struct ao_secret_input *in, const char *env_name, cha
 		if (len > 0 && v[len - 1] == '\r')
 			len--;
 		if (len == 0)
-			return fail(msg, msgsz, "%s is set but empty", env_name);
+			return ao_fail_msg(msg, msgsz, "%s is set but empty", env_name);
 		if (memchr(v, '\n', len) != NULL)
-			return fail(msg, msgsz, "%s holds more than one line; put only the secret in it", env_name);
+			return ao_fail_msg(msg, msgsz, "%s holds more than one line; put only the secret in it", env_name);
 		*out = xstrndup(v, len);
 		if (from != NULL)
 			snprintf(from, fromsz, "%s", env_name);
@@ -165,9 +153,9 @@ ao_secret_input_read(const struct ao_secret_input *in, const char *env_name, cha
 
 		snprintf(what, sizeof(what), "--secret-file %.200s", in->file);
 		if (stat(in->file, &st) != 0 || access(in->file, R_OK) != 0)
-			return fail(msg, msgsz, "cannot open the secret file %.200s: %s", in->file, strerror(errno));
+			return ao_fail_msg(msg, msgsz, "cannot open the secret file %.200s: %s", in->file, strerror(errno));
 		if (S_ISDIR(st.st_mode))
-			return fail(msg, msgsz, "the secret file %.200s is a directory", in->file);
+			return ao_fail_msg(msg, msgsz, "the secret file %.200s is a directory", in->file);
 		errno = 0;
 		rc = ao_read_secret_file(in->file, out, &warning);
 		if (rc != AO_PROMPT_OK)
@@ -182,7 +170,7 @@ ao_secret_input_read(const struct ao_secret_input *in, const char *env_name, cha
 			snprintf(what, sizeof(what), "descriptor %d", fd);
 		/* a terminal would echo the secret as it is typed */
 		if (isatty(fd))
-			return fail(msg, msgsz, "%s is a terminal, where a typed secret would be shown; pipe it in "
+			return ao_fail_msg(msg, msgsz, "%s is a terminal, where a typed secret would be shown; pipe it in "
 			            "(e.g. from a file or a password manager) or use the wizard, which hides it",
 			            what);
 		errno = 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent-onboard/core/status.h"
 #include "agent-onboard/core/agentcheck.h"
 
 /* RFC 9110 tchar */
@@ -187,9 +188,7 @@ copy_json_string(char *dst, size_t dstsz, const cJSON *obj, const char *key)
 static int
 fail(char *msg, size_t msgsz, const char *text)
 {
-	if (msg != NULL && msgsz > 0)
-		snprintf(msg, msgsz, "%s", text);
-	return -1;
+	return ao_fail_msg(msg, msgsz, "%s", text);
 }
 
 int

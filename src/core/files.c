@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/core/files.h"
+#include "agent-onboard/core/request.h"
 #include "agent-onboard/core/response.h"
 #include "agent-onboard/core/xalloc.h"
 
@@ -255,19 +256,7 @@ add_answers(cJSON *obj, const struct ao_answers *a, int relevant_only)
 		if (relevant_only && ao_field_relevance(a, (enum ao_field)f) == AO_HIDDEN)
 			continue;
 		if (fi->flags & AO_FF_MULTI) {
-			cJSON *arr = cJSON_AddArrayToObject(obj, fi->key);
-			const char *p = ao_answers_get(a, (enum ao_field)f);
-
-			while (*p) {
-				size_t n = strcspn(p, ",");
-				char *item = xstrndup(p, n);
-
-				cJSON_AddItemToArray(arr, cJSON_CreateString(item));
-				free(item);
-				p += n;
-				if (*p == ',')
-					p++;
-			}
+			cJSON_AddItemToObject(obj, fi->key, ao_json_string_list(ao_answers_get(a, (enum ao_field)f)));
 			continue;
 		}
 		cJSON_AddStringToObject(obj, fi->key, ao_answers_get(a, (enum ao_field)f));

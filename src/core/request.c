@@ -60,6 +60,25 @@ build_auth(const struct ao_answers *a, const struct ao_secrets *s, unsigned flag
 	return NULL;   /* NO_AUTH and OAUTH: auth must be omitted */
 }
 
+cJSON *
+ao_json_string_list(const char *csv)
+{
+	cJSON *arr = cJSON_CreateArray();
+	const char *p = csv;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char *item = xstrndup(p, len);
+
+		cJSON_AddItemToArray(arr, cJSON_CreateString(item));
+		free(item);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return arr;
+}
+
 char *
 ao_expected_source_id(const struct ao_answers *a)
 {
@@ -90,21 +109,8 @@ ao_build_create_body(const struct ao_answers *a, const struct ao_secrets *s, uns
 	add_if_set(body, "type", a, AO_F_TYPE);
 	add_if_set(body, "endpointUrl", a, AO_F_ENDPOINT_URL);
 	add_if_set(body, "protocol", a, AO_F_PROTOCOL);
-	if (kind == AO_KIND_AGENT) {
-		cJSON *policy = cJSON_AddArrayToObject(body, "accountPolicy");
-		const char *p = ao_answers_get(a, AO_F_ACCOUNT_POLICY);
-
-		while (*p) {
-			size_t len = strcspn(p, ",");
-			char *item = xstrndup(p, len);
-
-			cJSON_AddItemToArray(policy, cJSON_CreateString(item));
-			free(item);
-			p += len;
-			if (*p == ',')
-				p++;
-		}
-	}
+	if (kind == AO_KIND_AGENT)
+		cJSON_AddItemToObject(body, "accountPolicy", ao_json_string_list(ao_answers_get(a, AO_F_ACCOUNT_POLICY)));
 	add_if_set(body, "authenticationType", a, AO_F_AUTH_TYPE);
 	auth = build_auth(a, s, flags);
 	if (auth != NULL)

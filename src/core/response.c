@@ -8,21 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent-onboard/core/status.h"
 #include "agent-onboard/core/response.h"
 #include "agent-onboard/core/xalloc.h"
-
-static int
-fail(char *msg, size_t msgsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (msg != NULL && msgsz > 0) {
-		va_start(ap, fmt);
-		vsnprintf(msg, msgsz, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 void
 ao_json_error_position(const char *text, const char *error_ptr, char *buf, size_t bufsz)
@@ -54,13 +42,13 @@ parse_json(const char *body, size_t len, char *msg, size_t msgsz)
 	char where[64];
 
 	if (body == NULL || len == 0) {
-		fail(msg, msgsz, "the server sent an empty response where JSON was expected");
+		ao_fail_msg(msg, msgsz, "the server sent an empty response where JSON was expected");
 		return NULL;
 	}
 	root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
 	if (root == NULL) {
 		ao_json_error_position(body, end, where, sizeof(where));
-		fail(msg, msgsz, "the server's response is not valid JSON (at %s)", where);
+		ao_fail_msg(msg, msgsz, "the server's response is not valid JSON (at %s)", where);
 	}
 	return root;
 }
@@ -149,7 +137,7 @@ resource_from_object(const cJSON *obj, enum ao_kind kind, struct ao_resource *r,
 	r->kind = kind;
 	r->auth_configured = -1;
 	if (!cJSON_IsObject(obj))
-		return fail(msg, msgsz, "the server's response is not a JSON object");
+		return ao_fail_msg(msg, msgsz, "the server's response is not a JSON object");
 	r->agent_id = member_string(obj, "agentId");
 	if (kind == AO_KIND_SOURCE)
 		r->id = member_string(obj, "sourceId");
@@ -159,7 +147,7 @@ resource_from_object(const cJSON *obj, enum ao_kind kind, struct ao_resource *r,
 		r->id = member_string(obj, "id");
 	if (r->id == NULL) {
 		ao_resource_free(r);
-		return fail(msg, msgsz, "the server's response has no %s", kind == AO_KIND_SOURCE ? "sourceId" : "agentId");
+		return ao_fail_msg(msg, msgsz, "the server's response has no %s", kind == AO_KIND_SOURCE ? "sourceId" : "agentId");
 	}
 	r->name = member_string(obj, "name");
 	r->status_raw = member_string(obj, "status");
@@ -267,7 +255,7 @@ parse_list(const char *body, size_t len, const char *what, cJSON **root, const c
 	if (arr == NULL) {
 		cJSON_Delete(*root);
 		*root = NULL;
-		fail(msg, msgsz, "the server's response has no list of %s", what);
+		ao_fail_msg(msg, msgsz, "the server's response has no list of %s", what);
 	}
 	return arr;
 }
@@ -348,7 +336,7 @@ ao_parse_oauth_authorize(const char *body, size_t len, char **url, char *msg, si
 	}
 	cJSON_Delete(root);
 	if (*url == NULL)
-		return fail(msg, msgsz, "the server's response has no authorizationUrl");
+		return ao_fail_msg(msg, msgsz, "the server's response has no authorizationUrl");
 	return 0;
 }
 
@@ -365,14 +353,14 @@ ao_parse_account(const char *body, size_t len, char **summary, char *msg, size_t
 	obj = ao_json_unwrap(root);
 	if (!cJSON_IsObject(obj)) {
 		cJSON_Delete(root);
-		return fail(msg, msgsz, "the server's response is not a JSON object");
+		return ao_fail_msg(msg, msgsz, "the server's response is not a JSON object");
 	}
 	id = member_string(obj, "id");
 	company = member_string(obj, "company");
 	name = member_string(obj, "name");
 	role = member_string(obj, "role");
 	if (id == NULL && company == NULL && name == NULL) {
-		fail(msg, msgsz, "the server's response does not describe an account");
+		ao_fail_msg(msg, msgsz, "the server's response does not describe an account");
 	} else {
 		*summary = xasprintf("%s%s%s (seat %s%s%s)",
 		                     company ? company : (name ? name : "account"),

@@ -1,6 +1,8 @@
 /* The one table of outcomes: message and exit code side by side, so the
  * two can never drift apart. */
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "agent-onboard/core/status.h"
 
@@ -65,4 +67,17 @@ ao_status_from_http(long http_status)
 	if (http_status >= 400)
 		return AO_ERR_HTTP_CLIENT;
 	return AO_ERR_PARSE;   /* 1xx/3xx where a final answer was expected */
+}
+
+int
+ao_fail_msg(char *msg, size_t msgsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg != NULL && msgsz > 0) {
+		va_start(ap, fmt);
+		vsnprintf(msg, msgsz, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
 }

@@ -7,15 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent-onboard/core/status.h"
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/xalloc.h"
 
 static int
 fail(char *msg, size_t msgsz, const char *text)
 {
-	if (msg != NULL && msgsz > 0)
-		snprintf(msg, msgsz, "%s", text);
-	return -1;
+	return ao_fail_msg(msg, msgsz, "%s", text);
 }
 
 static int

@@ -9,24 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent-onboard/core/status.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/utf8.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
-
-static int
-problem(char *msg, size_t msgsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (msg != NULL && msgsz > 0) {
-		va_start(ap, fmt);
-		vsnprintf(msg, msgsz, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static int
 check_text(const struct ao_field_info *fi, const char *v, char *msg, size_t msgsz)
@@ -36,18 +24,18 @@ check_text(const struct ao_field_info *fi, const char *v, char *msg, size_t msgs
 	const char *p;
 
 	if (chars < 0)
-		return problem(msg, msgsz, "%s contains bytes that are not valid UTF-8 text; retype it.", fi->label);
+		return ao_fail_msg(msg, msgsz, "%s contains bytes that are not valid UTF-8 text; retype it.", fi->label);
 	if (fi->flags & AO_FF_MULTILINE) {
 		for (p = v; *p; p++)
 			if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-				return problem(msg, msgsz, "%s cannot contain control characters.", fi->label);
+				return ao_fail_msg(msg, msgsz, "%s cannot contain control characters.", fi->label);
 	} else if (ao_utf8_has_control(v, len)) {
-		return problem(msg, msgsz, "%s cannot contain control characters such as tabs or line breaks.", fi->label);
+		return ao_fail_msg(msg, msgsz, "%s cannot contain control characters such as tabs or line breaks.", fi->label);
 	}
 	if (fi->max_chars && chars > (long)fi->max_chars)
-		return problem(msg, msgsz, "%s must be at most %u characters; it has %ld.", fi->label, fi->max_chars, chars);
+		return ao_fail_msg(msg, msgsz, "%s must be at most %u characters; it has %ld.", fi->label, fi->max_chars, chars);
 	if (fi->min_chars && chars < (long)fi->min_chars)
-		return problem(msg, msgsz, "%s must be at least %u characters.", fi->label, fi->min_chars);
+		return ao_fail_msg(msg, msgsz, "%s must be at least %u characters.", fi->label, fi->min_chars);
 	return 0;
 }
 
@@ -80,8 +68,8 @@ check_choice(const struct ao_answers *a, const struct ao_field_info *fi, const c
 			return 0;
 	choice_list(a, fi->id, list, sizeof(list));
 	if (fi->id == AO_F_AUTH_TYPE && strcmp(v, "BASIC_AUTH") == 0)
-		return problem(msg, msgsz, "Partner agents cannot use BASIC_AUTH; choose %s.", list);
-	return problem(msg, msgsz, "%s must be %s (not \"%.40s\").", fi->label, list, v);
+		return ao_fail_msg(msg, msgsz, "Partner agents cannot use BASIC_AUTH; choose %s.", list);
+	return ao_fail_msg(msg, msgsz, "%s must be %s (not \"%.40s\").", fi->label, list, v);
 }
 
 static int
@@ -90,14 +78,14 @@ check_multi(const struct ao_field_info *fi, const char *v, char *msg, size_t msg
 	const char *p = v;
 
 	if (*v == '\0')
-		return problem(msg, msgsz, "Choose at least one %s; there is no default.", fi->label);
+		return ao_fail_msg(msg, msgsz, "Choose at least one %s; there is no default.", fi->label);
 	while (*p) {
 		size_t len = strcspn(p, ",");
 		char item[64];
 
 		snprintf(item, sizeof(item), "%.*s", (int)(len < 63 ? len : 63), p);
 		if (ao_choice_find(fi->id, item) == NULL)
-			return problem(msg, msgsz, "%s can only contain advertiser_account and marketplace_account (not \"%s\").",
+			return ao_fail_msg(msg, msgsz, "%s can only contain advertiser_account and marketplace_account (not \"%s\").",
 			               fi->label, item);
 		p += len;
 		if (*p == ',')
@@ -113,9 +101,9 @@ check_url(const struct ao_field_info *fi, const char *v, char *msg, size_t msgsz
 	char why[200];
 
 	if (ao_url_parse(v, &u, why, sizeof(why)) != 0)
-		return problem(msg, msgsz, "%s: %s", fi->label, why);
+		return ao_fail_msg(msg, msgsz, "%s: %s", fi->label, why);
 	if (strcmp(u.scheme, "https") != 0 && !ao_url_host_is_loopback(u.host))
-		return problem(msg, msgsz, "%s must use https://; plain http is only allowed for localhost.", fi->label);
+		return ao_fail_msg(msg, msgsz, "%s must use https://; plain http is only allowed for localhost.", fi->label);
 	return 0;
 }
 
@@ -128,10 +116,10 @@ check_source_id(const char *v, char *msg, size_t msgsz)
 		unsigned char c = (unsigned char)*p;
 
 		if (!(isalnum(c) && c < 0x80) && c != '-' && c != '_' && c != '.')
-			return problem(msg, msgsz, "Source id may only contain letters a-z, digits, '-', '_' and '.' (it goes in URLs).");
+			return ao_fail_msg(msg, msgsz, "Source id may only contain letters a-z, digits, '-', '_' and '.' (it goes in URLs).");
 	}
 	if (strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
-		return problem(msg, msgsz, "Source id cannot be \".\" or \"..\".");
+		return ao_fail_msg(msg, msgsz, "Source id cannot be \".\" or \"..\".");
 	return 0;
 }
 
@@ -148,13 +136,13 @@ check_key_file(const struct ao_answers *a, const char *path, char *msg, size_t m
 	if (err != 0) {
 		ao_buf_free(&b);
 		if (err == EFBIG)
-			return problem(msg, msgsz, "%.80s is larger than a private key can be (over 64 KiB).", path);
-		return problem(msg, msgsz, "Cannot read the private key file %.80s: %s.", path, strerror(err));
+			return ao_fail_msg(msg, msgsz, "%.80s is larger than a private key can be (over 64 KiB).", path);
+		return ao_fail_msg(msg, msgsz, "Cannot read the private key file %.80s: %s.", path, strerror(err));
 	}
 	rc = ao_pem_check_private_key(b.data, b.len, ao_answers_get(a, AO_F_JWT_ALGORITHM), why, sizeof(why));
 	ao_buf_free(&b);
 	if (rc != 0)
-		return problem(msg, msgsz, "%.80s: %s", path, why);
+		return ao_fail_msg(msg, msgsz, "%.80s: %s", path, why);
 	return 0;
 }
 
@@ -166,7 +154,7 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 	const char *v;
 
 	if (fi == NULL)
-		return problem(msg, msgsz, "Unknown field.");
+		return ao_fail_msg(msg, msgsz, "Unknown field.");
 	rel = ao_field_relevance(a, f);
 	if (rel == AO_HIDDEN)
 		return 0;
@@ -179,9 +167,9 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 				char list[256];
 
 				choice_list(a, f, list, sizeof(list));
-				return problem(msg, msgsz, "%s is required: choose %s.", fi->label, list);
+				return ao_fail_msg(msg, msgsz, "%s is required: choose %s.", fi->label, list);
 			}
-			return problem(msg, msgsz, "%s is required.", fi->label);
+			return ao_fail_msg(msg, msgsz, "%s is required.", fi->label);
 		}
 		return 0;
 	}
@@ -197,7 +185,7 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 		/* a stray space or newline at either end is nearly always a paste
 		 * mistake that would make the agent reject the credential */
 		if (isspace((unsigned char)v[0]) || isspace((unsigned char)v[strlen(v) - 1]))
-			return problem(msg, msgsz, "%s starts or ends with a space; paste it again without it.", fi->label);
+			return ao_fail_msg(msg, msgsz, "%s starts or ends with a space; paste it again without it.", fi->label);
 		return 0;
 	}
 	switch (f) {
@@ -205,13 +193,13 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 		return check_source_id(v, msg, msgsz);
 	case AO_F_BASIC_USERNAME:
 		if (strchr(v, ':') != NULL)
-			return problem(msg, msgsz, "User name cannot contain ':' (basic authentication uses it as the separator).");
+			return ao_fail_msg(msg, msgsz, "User name cannot contain ':' (basic authentication uses it as the separator).");
 		return 0;
 	case AO_F_JWT_KEY_FILE:
 		return check_key_file(a, v, msg, msgsz);
 	case AO_F_NAME:
 		if (strspn(v, " ") == strlen(v))
-			return problem(msg, msgsz, "Name cannot be only spaces.");
+			return ao_fail_msg(msg, msgsz, "Name cannot be only spaces.");
 		return 0;
 	default:
 		return 0;
@@ -311,45 +299,45 @@ ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, cha
 	const char *alg = algorithm != NULL ? algorithm : "";
 
 	if (pem == NULL || len == 0)
-		return problem(msg, msgsz, "the file is empty; expected a PEM private key.");
+		return ao_fail_msg(msg, msgsz, "the file is empty; expected a PEM private key.");
 	if (memchr(pem, '\0', len) != NULL)
-		return problem(msg, msgsz, "this is a binary file; expected a PEM private key (text starting with -----BEGIN PRIVATE KEY-----).");
+		return ao_fail_msg(msg, msgsz, "this is a binary file; expected a PEM private key (text starting with -----BEGIN PRIVATE KEY-----).");
 	pem_end = pem + len;
 	begin = memmem(pem, len, "-----BEGIN ", 11);
 	if (begin == NULL)
-		return problem(msg, msgsz, "no PEM block found; expected text starting with -----BEGIN PRIVATE KEY-----.");
+		return ao_fail_msg(msg, msgsz, "no PEM block found; expected text starting with -----BEGIN PRIVATE KEY-----.");
 	label = begin + 11;
 	label_end = memmem(label, (size_t)(pem_end - label), "-----", 5);
 	if (label_end == NULL || label_end - label > 40)
-		return problem(msg, msgsz, "the PEM header line is malformed.");
+		return ao_fail_msg(msg, msgsz, "the PEM header line is malformed.");
 	label_len = (size_t)(label_end - label);
 	if (label_len == 10 && strncmp(label, "PUBLIC KEY", label_len) == 0)
-		return problem(msg, msgsz, "this is a public key; the platform needs the private key.");
+		return ao_fail_msg(msg, msgsz, "this is a public key; the platform needs the private key.");
 	if (label_len >= 11 && strncmp(label, "CERTIFICATE", 11) == 0)
-		return problem(msg, msgsz, "this is a certificate; the platform needs the private key.");
+		return ao_fail_msg(msg, msgsz, "this is a certificate; the platform needs the private key.");
 	if (label_len == 21 && strncmp(label, "ENCRYPTED PRIVATE KEY", 21) == 0)
-		return problem(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
+		return ao_fail_msg(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
 	if (!((label_len == 11 && strncmp(label, "PRIVATE KEY", 11) == 0) ||
 	      (label_len == 14 && strncmp(label, "EC PRIVATE KEY", 14) == 0) ||
 	      (label_len == 15 && strncmp(label, "RSA PRIVATE KEY", 15) == 0)))
-		return problem(msg, msgsz, "expected a PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block, found \"%.*s\".",
+		return ao_fail_msg(msg, msgsz, "expected a PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block, found \"%.*s\".",
 		               (int)label_len, label);
 	body = label_end + 5;
 	snprintf(end_marker, sizeof(end_marker), "-----END %.*s-----", (int)label_len, label);
 	end = memmem(body, (size_t)(pem_end - body), end_marker, strlen(end_marker));
 	if (end == NULL)
-		return problem(msg, msgsz, "the PEM block has no matching %s line; the file may be cut short.", end_marker);
+		return ao_fail_msg(msg, msgsz, "the PEM block has no matching %s line; the file may be cut short.", end_marker);
 	if (memmem(body, (size_t)(end - body), "Proc-Type:", 10) != NULL &&
 	    memmem(body, (size_t)(end - body), "ENCRYPTED", 9) != NULL)
-		return problem(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
+		return ao_fail_msg(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
 	der = xmalloc((size_t)(end - body));
 	derlen = b64_decode(body, (size_t)(end - body), der, (size_t)(end - body));
 	if (derlen < 0) {
-		problem(msg, msgsz, "the PEM body is not valid base64; the file may be damaged.");
+		ao_fail_msg(msg, msgsz, "the PEM body is not valid base64; the file may be damaged.");
 		goto out;
 	}
 	if (derlen < 32 || der[0] != 0x30) {
-		problem(msg, msgsz, "the PEM body does not hold a key structure; the file may be damaged.");
+		ao_fail_msg(msg, msgsz, "the PEM body does not hold a key structure; the file may be damaged.");
 		goto out;
 	}
 	if (label_len == 15) {
@@ -364,19 +352,19 @@ ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, cha
 	}
 	if (strcmp(alg, "ES256") == 0) {
 		if (is_rsa) {
-			problem(msg, msgsz, "this is an RSA key; ES256 needs an EC P-256 key (or choose RS256).");
+			ao_fail_msg(msg, msgsz, "this is an RSA key; ES256 needs an EC P-256 key (or choose RS256).");
 			goto out;
 		}
 		if (is_ec && !is_p256) {
-			problem(msg, msgsz, "this EC key is not on the P-256 curve that ES256 needs.");
+			ao_fail_msg(msg, msgsz, "this EC key is not on the P-256 curve that ES256 needs.");
 			goto out;
 		}
 		if (!is_ec) {
-			problem(msg, msgsz, "this key is not an EC key; ES256 needs an EC P-256 key.");
+			ao_fail_msg(msg, msgsz, "this key is not an EC key; ES256 needs an EC P-256 key.");
 			goto out;
 		}
 	} else if (strcmp(alg, "RS256") == 0 && !is_rsa) {
-		problem(msg, msgsz, "this is not an RSA key; RS256 needs an RSA private key (or choose ES256).");
+		ao_fail_msg(msg, msgsz, "this is not an RSA key; RS256 needs an RSA private key (or choose ES256).");
 		goto out;
 	}
 	rc = 0;

@@ -18,6 +18,9 @@ struct ao_secrets {
 	const char *jwt_private_key;   /* PEM text, or NULL */
 };
 
+/* ["a","b"] from the comma-separated value of a multi-choice field. */
+cJSON *ao_json_string_list(const char *csv);
+
 /* POST /api/v2/storefront/inventory-sources or POST /api/v2/partner/agents,
  * by ao_answers_kind(a).  sourceId defaults to ao_slugify(name). */
 cJSON *ao_build_create_body(const struct ao_answers *a, const struct ao_secrets *s, unsigned flags);

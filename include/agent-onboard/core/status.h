@@ -5,6 +5,8 @@
 #ifndef AO_CORE_STATUS_H
 #define AO_CORE_STATUS_H
 
+#include <stddef.h>
+
 /* Exit codes, documented in --help, the man page and the README. */
 enum ao_exit {
 	AO_EXIT_OK = 0,            /* done; the registration is ACTIVE */
@@ -47,6 +49,10 @@ enum ao_status {
 
 const char *ao_status_message(enum ao_status st);
 enum ao_exit ao_status_exit(enum ao_status st);
+/* Writes a sentence into msg (if msg is not NULL) and returns -1: the one
+ * way functions here report what went wrong to a caller's buffer. */
+int ao_fail_msg(char *msg, size_t msgsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Maps an HTTP status to the outcome class above (2xx -> AO_OK). */
 enum ao_status ao_status_from_http(long http_status);
 

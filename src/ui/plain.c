@@ -24,6 +24,7 @@ struct plain {
 	struct ao_session *s;
 	int quit;          /* end of input or Ctrl-C at a question */
 	int code;
+	int start_last;    /* came back with "<": ask the step's last question first */
 };
 
 static void
@@ -285,8 +286,10 @@ ask_partner(struct plain *p)
 			return A_OK;
 		}
 		k = strtol(line, &end, 10);
+		if (*end != '\0' || end == line)
+			k = 0;
 		free(line);
-		if (*end == '\0' && k >= 1 && (size_t)k <= s->partners.count) {
+		if (k >= 1 && (size_t)k <= s->partners.count) {
 			ao_session_set(s, AO_F_PARTNER_ID, s->partners.items[k - 1].id);
 			return A_OK;
 		}
@@ -401,6 +404,11 @@ form_step(struct plain *p)
 	size_t n, i = 0;
 	int idx, total;
 
+	if (p->start_last) {
+		p->start_last = 0;
+		n = ao_step_fields(&s->a, step, fields, AO_FIELD_COUNT);
+		i = n > 0 ? n - 1 : 0;
+	}
 	ao_step_position(&s->a, step, &idx, &total);
 	say("%s", "");
 	say("Step %d of %d: %s", idx, total, ao_step_title(step));
@@ -602,7 +610,7 @@ offer_resume(struct plain *p)
 int
 ao_plain_run(struct ao_session *s)
 {
-	struct plain pl = { s, 0, AO_EXIT_OK }, *p = &pl;
+	struct plain pl = { s, 0, AO_EXIT_OK, 0 }, *p = &pl;
 	enum answer a;
 
 	ao_session_install_signals(s);
@@ -626,6 +634,7 @@ ao_plain_run(struct ao_session *s)
 			a = review(p);
 			if (a == A_BACK) {
 				ao_session_back(s);
+				p->start_last = 1;
 			} else if (a == A_OK) {
 				say("Submitting%s (Ctrl-C cancels)", "...");
 				ao_session_submit(s);
@@ -669,8 +678,10 @@ ao_plain_run(struct ao_session *s)
 			return result(p);
 		default:
 			a = form_step(p);
-			if (a == A_BACK)
+			if (a == A_BACK) {
 				ao_session_back(s);
+				p->start_last = 1;
+			}
 			else if (a == A_OK) {
 				enum ao_field bad;
 

@@ -252,10 +252,14 @@ on_stdin(struct ao_loop *loop, int fd, short revents, void *arg)
 		handle_key(t, rc, ch);
 		n++;
 	}
-	if (n == 0 && (revents & (POLLHUP | POLLERR | POLLNVAL))) {
-		/* the terminal went away (ssh dropped): like SIGHUP */
+	/* Readable but nothing to read, again and again: the terminal is gone
+	 * (a hung-up pty reports end of file, not always POLLHUP).  Treat it
+	 * like SIGHUP instead of spinning. */
+	if (n == 0 && ((revents & (POLLHUP | POLLERR | POLLNVAL)) || ++t->empty_reads >= 3 ||
+	               !isatty(STDIN_FILENO)))
 		ao_sig_hup = 1;
-	}
+	else if (n > 0)
+		t->empty_reads = 0;
 }
 
 static void

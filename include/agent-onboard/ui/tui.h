@@ -62,6 +62,7 @@ struct ao_tui {
 	int done, exit_code;
 	char *final_message;     /* printed after the terminal is restored */
 	unsigned tick_timer;
+	int empty_reads;         /* stdin readable with nothing in it, in a row */
 	unsigned spin;
 	double last_tick;
 };

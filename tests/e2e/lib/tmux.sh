@@ -110,6 +110,7 @@ wait_until() {
 # VAR=value pairs given before "--".
 tui_start() {
 	_cols=$1 _rows=$2; shift 2
+	_stuck=0
 	_env=""
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 		_env="$_env '$1'"
@@ -140,16 +141,35 @@ screen_dump() { screen | sed 's/^/#   | /'; }
 # wait_for TEXT [TIMEOUT]: until TEXT (fixed string) is on screen.
 _has() { screen | grep -qF -- "$1"; }
 _hasnt() { ! screen | grep -qF -- "$1"; }
+# After one wait timed out, the rest of that scenario (until the next
+# tui_start) waits only briefly: its later steps fail fast instead of each
+# taking the whole timeout.
+_stuck=0
+_timeout() { if [ "$_stuck" = 1 ]; then echo 0.3; else echo "$1"; fi; }
 wait_for() {
-	if wait_until "${2:-10}" _has "$1"; then return 0; fi
+	if wait_until "$(_timeout "${2:-10}")" _has "$1"; then return 0; fi
 	echo "# timed out waiting for: $1"
-	screen_dump
+	[ "$_stuck" = 1 ] || screen_dump
+	_stuck=1
 	return 1
 }
 wait_gone() {
-	if wait_until "${2:-10}" _hasnt "$1"; then return 0; fi
+	if wait_until "$(_timeout "${2:-10}")" _hasnt "$1"; then return 0; fi
 	echo "# timed out waiting for this to go away: $1"
-	screen_dump
+	[ "$_stuck" = 1 ] || screen_dump
+	_stuck=1
+	return 1
+}
+# wait_prompt TEXT [TIMEOUT]: until the last line on screen (where the plain
+# mode's cursor waits) contains TEXT; earlier lines do not count, so the
+# same question asked again is waited for properly.
+_last_line() { screen | grep -v '^[[:space:]]*$' | tail -n 1; }
+_prompt_is() { _last_line | grep -qF -- "$1"; }
+wait_prompt() {
+	if wait_until "$(_timeout "${2:-10}")" _prompt_is "$1"; then return 0; fi
+	echo "# timed out waiting for the prompt: $1"
+	[ "$_stuck" = 1 ] || screen_dump
+	_stuck=1
 	return 1
 }
 # expect_screen DESCRIPTION TEXT [TIMEOUT]: a TAP line for wait_for.
@@ -166,7 +186,7 @@ _exited() { [ -s "$T/exit" ]; }
 # wait_exit [TIMEOUT]: until the program ended; its status in $EXIT_STATUS.
 wait_exit() {
 	EXIT_STATUS=""
-	if ! wait_until "${1:-10}" _exited; then
+	if ! wait_until "$(_timeout "${1:-10}")" _exited; then
 		echo "# the program did not exit"
 		screen_dump
 		return 1

@@ -8,14 +8,23 @@ PACKAGES="build-essential pkg-config
 libncurses-dev libcurl4-openssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-dev libqrencode-dev
 libcmocka-dev
 dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin
-tmux openssl curl dialog
+tmux openssl curl dialog jq procps groff-base man-db
 clang libclang-rt-14-dev valgrind"
+
+# Tools that may come from outside Debian's archive (e.g. Node.js from
+# NodeSource, Python from pyenv): checked by command, installed from Debian
+# only when the command is missing.  npm installs the independent MCP server
+# the probe is tested against.
+COMMANDS="python3:python3 node:nodejs npm:npm"
 
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		missing="$missing $p"
 	fi
+done
+for pair in $COMMANDS; do
+	command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
 done
 [ -n "$missing" ] || exit 0
 

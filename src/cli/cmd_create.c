@@ -180,19 +180,6 @@ help(FILE *out)
 	ao_usage_exit_codes(out);
 }
 
-static int __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "agent-onboard create: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun `agent-onboard create --help` for the options.\n");
-	return AO_EXIT_USAGE;
-}
-
 /* "unknown option --endpoint (did you mean --endpoint-url?)": the first
  * option or field flag that starts with what was typed, or contains it. */
 static int
@@ -218,8 +205,8 @@ unknown_option(const char *name)
 			best = fi->flag;
 	}
 	if (best != NULL)
-		return usage_error("unknown option --%s (did you mean --%s?)", name, best);
-	return usage_error("unknown option --%s", name);
+		return ao_usage_error("create", "unknown option --%s (did you mean --%s?)", name, best);
+	return ao_usage_error("create", "unknown option --%s", name);
 }
 
 /* Names that look like a secret flag but are not in the field table. */
@@ -257,7 +244,7 @@ parse_args(struct create_opts *o, int argc, char **argv)
 		}
 		m = ao_secret_input_option(&o->secret, argc, argv, &i, msg, sizeof(msg));
 		if (m < 0)
-			return usage_error("%s", msg);
+			return ao_usage_error("create", "%s", msg);
 		if (m > 0)
 			continue;
 		if (strcmp(arg, "--dry-run") == 0) {
@@ -278,8 +265,8 @@ parse_args(struct create_opts *o, int argc, char **argv)
 		}
 		if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
 			if (arg[0] == '-' && arg[1] != '\0')
-				return usage_error("unknown option %s", arg);
-			return usage_error("create takes no arguments (\"%s\"); the answers come from "
+				return ao_usage_error("create", "unknown option %s", arg);
+			return ao_usage_error("create", "create takes no arguments (\"%s\"); the answers come from "
 			                   "--answers FILE and flags", arg);
 		}
 		eq = strchr(arg + 2, '=');
@@ -310,19 +297,19 @@ parse_args(struct create_opts *o, int argc, char **argv)
 			value = eq + 1;
 		} else if (strcmp(name, "answers") == 0 || strcmp(name, "timeout") == 0 || f >= 0) {
 			if (i + 1 >= argc)
-				return usage_error("%s needs a value", arg);
+				return ao_usage_error("create", "%s needs a value", arg);
 			value = argv[++i];
 		}
 		if (strcmp(name, "answers") == 0) {
 			if (o->answers_path != NULL)
-				return usage_error("%s", "--answers can be given once");
+				return ao_usage_error("create", "%s", "--answers can be given once");
 			if (*value == '\0')
-				return usage_error("%s", "--answers needs a file name, or - for stdin");
+				return ao_usage_error("create", "%s", "--answers needs a file name, or - for stdin");
 			o->answers_path = value;
 		} else if (strcmp(name, "timeout") == 0) {
 			o->timeout = ao_cli_parse_seconds(value);
 			if (o->timeout < 0)
-				return usage_error("--timeout needs a number of seconds (0 = no limit), not \"%s\"", value);
+				return ao_usage_error("create", "--timeout needs a number of seconds (0 = no limit), not \"%s\"", value);
 			o->wait = 1;
 		} else if (f >= 0) {
 			if (o->flag_value[f] == NULL)
@@ -333,13 +320,13 @@ parse_args(struct create_opts *o, int argc, char **argv)
 		}
 	}
 	if (o->answers_path == NULL && o->n_field_flags == 0)
-		return usage_error("%s",
+		return ao_usage_error("create", "%s",
 		                   "nothing to register: give an answers file (--answers FILE, or - for stdin) "
 		                   "and/or field flags such as --kind, --name, --endpoint-url.\n"
 		                   "Example: agent-onboard create --answers source.json --secret-file token.txt --wait\n"
 		                   "The guided wizard (`agent-onboard` with no command) needs a terminal.");
 	if (o->answers_path != NULL && strcmp(o->answers_path, "-") == 0 && o->secret.uses_stdin)
-		return usage_error("%s", "stdin can only be read once: --answers - and the secret from stdin cannot "
+		return ao_usage_error("create", "%s", "stdin can only be read once: --answers - and the secret from stdin cannot "
 		                   "be used together; use --secret-fd N or " ENV_TOKEN " for the secret");
 	return 0;
 }

@@ -33,19 +33,6 @@ help(FILE *out)
 	ao_usage_exit_codes(out);
 }
 
-static int __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "agent-onboard list: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun `agent-onboard list --help` for the options.\n");
-	return AO_EXIT_USAGE;
-}
-
 struct row {
 	const char *cell[6];
 };
@@ -157,14 +144,14 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 			const char *v = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
 
 			if (v == NULL)
-				return usage_error("%s", "--kind needs a value");
+				return ao_usage_error("list", "%s", "--kind needs a value");
 			only = ao_cli_parse_kind(v);
 			if (only == AO_KIND_NONE)
-				return usage_error("--kind must be inventory-source or partner-agent, not \"%s\"", v);
+				return ao_usage_error("list", "--kind must be inventory-source or partner-agent, not \"%s\"", v);
 		} else if (arg[0] == '-') {
-			return usage_error("unknown option %s", arg);
+			return ao_usage_error("list", "unknown option %s", arg);
 		} else {
-			return usage_error("list takes no arguments (\"%s\"); for one registration use "
+			return ao_usage_error("list", "list takes no arguments (\"%s\"); for one registration use "
 			                   "`agent-onboard status ID`", arg);
 		}
 	}

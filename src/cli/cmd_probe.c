@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/core/agentcheck.h"
 #include "agent-onboard/core/status.h"
@@ -113,21 +114,6 @@ usage(FILE *out)
 	        "The AAO pre-check never changes the exit code: its result is a warning.\n",
 	        AO_EXIT_OK, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED, AO_EXIT_NETWORK,
 	        AO_EXIT_INTERRUPTED);
-}
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "agent-onboard probe: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun `agent-onboard probe --help` for usage.\n");
-	return AO_EXIT_USAGE;
 }
 
 /* Options that would carry a secret on the command line. */
@@ -228,7 +214,7 @@ parse_args(int argc, char **argv, struct probe_opts *o)
 		}
 		if (a[0] != '-') {
 			if (o->url != NULL)
-				return usage_error("give one URL (also got \"%s\")", a);
+				return ao_usage_error("probe", "give one URL (also got \"%s\")", a);
 			o->url = a;
 			continue;
 		}
@@ -238,20 +224,20 @@ parse_args(int argc, char **argv, struct probe_opts *o)
 				break;
 		}
 		if (k == sizeof(valued) / sizeof(valued[0]))
-			return usage_error("unknown option %s", a);
+			return ao_usage_error("probe", "unknown option %s", a);
 		if (a[n] == '=') {
 			v = a + n + 1;
 		} else if (i + 1 < argc) {
 			v = argv[++i];
 		} else {
-			return usage_error("%s needs a value", valued[k].name);
+			return ao_usage_error("probe", "%s needs a value", valued[k].name);
 		}
 		if (strcmp(valued[k].name, "--secret-fd") == 0 || strcmp(valued[k].name, "--timeout") == 0) {
 			errno = 0;
 			num = strtol(v, &end, 10);
 			if (errno != 0 || end == v || *end != '\0' || num < 0 ||
 			    (valued[k].name[2] == 's' ? num > 1023 : (num < 1 || num > 600)))
-				return usage_error("%s needs %s, not \"%s\"", valued[k].name,
+				return ao_usage_error("probe", "%s needs %s, not \"%s\"", valued[k].name,
 				                   valued[k].name[2] == 's' ? "a file descriptor number" :
 				                   "a number of seconds from 1 to 600", v);
 			if (valued[k].name[2] == 's')
@@ -274,11 +260,11 @@ parse_args(int argc, char **argv, struct probe_opts *o)
 		*(const char **)((char *)o + valued[k].slot) = v;
 	}
 	if (o->url == NULL)
-		return usage_error("give the agent's endpoint URL");
+		return ao_usage_error("probe", "give the agent's endpoint URL");
 	if (o->protocol == NULL)
-		return usage_error("--protocol MCP or --protocol A2A is required");
+		return ao_usage_error("probe", "--protocol MCP or --protocol A2A is required");
 	if (o->secret_file != NULL && o->secret_fd >= 0)
-		return usage_error("give either --secret-file or --secret-fd, not both");
+		return ao_usage_error("probe", "give either --secret-file or --secret-fd, not both");
 	return 0;
 }
 
@@ -647,7 +633,7 @@ ao_cmd_probe(const struct ao_global *g, int argc, char **argv)
 		return rc;
 	auth = o.auth_type != NULL ? o.auth_type : "NO_AUTH";
 	if (strcmp(auth, "BASIC_AUTH") == 0 && (o.username == NULL || o.username[0] == '\0'))
-		return usage_error("BASIC_AUTH needs --username USER");
+		return ao_usage_error("probe", "BASIC_AUTH needs --username USER");
 	rc = read_agent_secret(&o, auth, &secret);
 	if (rc != 0)
 		return rc;

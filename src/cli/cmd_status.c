@@ -47,19 +47,6 @@ help(FILE *out)
 	ao_usage_exit_codes(out);
 }
 
-static int __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "agent-onboard status: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun `agent-onboard status --help` for the options.\n");
-	return AO_EXIT_USAGE;
-}
-
 /* GET by kind, or sources then agents.  Returns an exit code; on success
  * *r holds the registration. */
 static int
@@ -140,27 +127,27 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 			else if (i + 1 < argc)
 				v = argv[++i];
 			else
-				return usage_error("%s needs a value", arg);
+				return ao_usage_error("status", "%s needs a value", arg);
 			if (strncmp(arg, "--kind", 6) == 0) {
 				kind = ao_cli_parse_kind(v);
 				if (kind == AO_KIND_NONE)
-					return usage_error("--kind must be inventory-source or partner-agent, not \"%s\"", v);
+					return ao_usage_error("status", "--kind must be inventory-source or partner-agent, not \"%s\"", v);
 			} else {
 				timeout = ao_cli_parse_seconds(v);
 				if (timeout < 0)
-					return usage_error("--timeout needs a number of seconds (0 = no limit), not \"%s\"", v);
+					return ao_usage_error("status", "--timeout needs a number of seconds (0 = no limit), not \"%s\"", v);
 				wait = 1;
 			}
 		} else if (arg[0] == '-' && arg[1] != '\0') {
-			return usage_error("unknown option %s", arg);
+			return ao_usage_error("status", "unknown option %s", arg);
 		} else if (id == NULL) {
 			id = arg;
 		} else {
-			return usage_error("one id at a time (got \"%s\" and \"%s\")", id, arg);
+			return ao_usage_error("status", "one id at a time (got \"%s\" and \"%s\")", id, arg);
 		}
 	}
 	if (id == NULL || *id == '\0')
-		return usage_error("%s", "which registration? Give its id: agent-onboard status ID "
+		return ao_usage_error("status", "%s", "which registration? Give its id: agent-onboard status ID "
 		                   "(`agent-onboard list` shows them)");
 
 	memset(&r, 0, sizeof(r));

@@ -71,19 +71,6 @@ match_option(int argc, char **argv, int *i, const char *name, const char **value
 	return 1;
 }
 
-static int __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "agent-onboard: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun `agent-onboard --help` for usage.\n");
-	return AO_EXIT_USAGE;
-}
-
 static int
 env_set(const char *name)
 {
@@ -125,7 +112,7 @@ main(int argc, char **argv)
 			m = match_option(argc, argv, &i, value_options[k], &v);
 			if (m < 0) {
 				free(rest);
-				return usage_error("%s needs a value", value_options[k]);
+				return ao_usage_error("", "%s needs a value", value_options[k]);
 			}
 			if (m > 0) {
 				if (k == 0)
@@ -154,7 +141,7 @@ main(int argc, char **argv)
 				command = argv[i];
 				if (find_command(command) == NULL) {
 					free(rest);
-					return usage_error("unknown command \"%s\"", command);
+					return ao_usage_error("", "unknown command \"%s\"", command);
 				}
 			}
 			rest[nrest++] = argv[i];

@@ -1,5 +1,6 @@
 /* Top-level help.  Kept in step with the README and assets/agent-onboard.1
  * (tests compare the exit-code table with enum ao_exit). */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "agent-onboard/cli/usage.h"
@@ -75,4 +76,17 @@ ao_usage(FILE *out)
 	        "Files:\n"
 	        "  ~/.local/state/agent-onboard/draft.json   the wizard's answers so far (no secrets, 0600)\n"
 	        "  Secrets live only in the system keyring (Secret Service), or in memory for one run.\n");
+}
+
+int
+ao_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "agent-onboard%s%s: ", command[0] ? " " : "", command);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nRun `agent-onboard%s%s --help` for the options.\n", command[0] ? " " : "", command);
+	return AO_EXIT_USAGE;
 }

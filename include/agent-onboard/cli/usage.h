@@ -6,6 +6,9 @@
 #include <stdio.h>
 
 void ao_usage(FILE *out);
+/* "agent-onboard COMMAND: <message>" and where to find the options, on
+ * stderr; returns AO_EXIT_USAGE.  command "" is the top level. */
+int ao_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The exit-code table alone, for subcommands' --help. */
 void ao_usage_exit_codes(FILE *out);
 

@@ -316,6 +316,9 @@ ask_field(struct plain *p, enum ao_field f)
 			return a;
 	}
 	say("%s: %s%s", fi->label, fi->help, optional ? " (optional)" : "");
+	if (s->g->demo && (f == AO_F_ENDPOINT_URL || f == AO_F_API_TOKEN || f == AO_F_BASIC_PASSWORD))
+		say("  (Demo agents: %s/demo/mcp and /demo/a2a with the token demo-agent-token, /demo/mcp-basic with "
+		    "demo / demo-password, /demo/mcp-open without auth, /demo/mcp-oauth with OAuth.)", s->api_url);
 	if (choice) {
 		n = ao_field_choices(&s->a, f, ch, 32);
 		show_choices(ch, n, optional && !multi);

@@ -12,9 +12,11 @@
 
 #include <curses.h>
 
+#include "agent-onboard/cli/cli.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
+#include "agent-onboard/sandbox/sandbox.h"
 #include "agent-onboard/ui/choice.h"
 #include "agent-onboard/ui/form.h"
 #include "agent-onboard/ui/theme.h"
@@ -347,6 +349,13 @@ focused_help(struct st *st, struct ao_session *s, char *buf, size_t bufsz)
 	if (r->field == AO_F_PARTNER_ID && r->kind == ROW_TEXT && s->partners_error != NULL) {
 		snprintf(buf, bufsz, "The partner list could not be loaded (%s). Type the partner id, or F5 to retry.",
 		         s->partners_error);
+		return buf;
+	}
+	if (s->g->demo && (r->field == AO_F_ENDPOINT_URL || r->field == AO_F_API_TOKEN ||
+	                   r->field == AO_F_BASIC_USERNAME || r->field == AO_F_BASIC_PASSWORD)) {
+		snprintf(buf, bufsz, "Demo agents on the simulator: /demo/mcp and /demo/a2a (token %s), /demo/mcp-basic "
+		         "(%s / %s), /demo/mcp-open (no auth), /demo/mcp-oauth (OAuth).", AO_SANDBOX_AGENT_TOKEN,
+		         AO_SANDBOX_AGENT_USER, AO_SANDBOX_AGENT_PASSWORD);
 		return buf;
 	}
 	if (ao_field_relevance(&s->a, r->field) == AO_OPTIONAL) {

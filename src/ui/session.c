@@ -209,6 +209,13 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 		goto fail;
 	}
 	ao_answers_apply_defaults(&s->a);
+	if (g->demo && !ao_answers_has(&s->a, AO_F_ENDPOINT_URL)) {
+		/* the presenter's path: the simulator's own MCP agent */
+		char *url = xasprintf("%s/demo/mcp", g->api_url);
+
+		ao_answers_set(&s->a, AO_F_ENDPOINT_URL, url);
+		free(url);
+	}
 	s->source_id_auto = ao_sess_slug_matches(&s->a);
 	s->draft_path = draft_path(g);
 	if (!o->fresh)

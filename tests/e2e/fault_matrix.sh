@@ -34,10 +34,14 @@ cat >"$T/source.json" <<'EOF'
 EOF
 POST='POST /api/v2/storefront/inventory-sources'
 GET='GET /api/v2/storefront/inventory-sources/{sourceId}'
-FAST='--activate-after 0.05 --probe-interval 0.05 --disable-after 0'
+# activation at once when the agent accepts the token; a refused token is
+# retried twice a second and never disables the source (stays PENDING)
+FAST='--activate-after 0.05 --probe-interval 0.5 --disable-after 0'
 
-# create_row NAME URL [TOKEN_FILE] -- [MORE ARGS]: runs create --wait for
-# source NAME (its sourceId is NAME) against the simulator at URL.
+# create_run NAME URL TOKEN_FILE|"" [MORE ARGS]: create --wait for source
+# NAME (its sourceId is NAME too) against the simulator at URL, from the
+# answers file, the token from TOKEN_FILE ("": the one the agent accepts).
+# create_start: the same in the background.
 create_run() {
 	_name=$1 _url=$2 _tok=${3:-$T/token}
 	shift 3

@@ -104,4 +104,34 @@ expect_exit "d detaches with the PENDING code" 6
 check "detaching prints the status --wait command" sh -c "$TM capture-pane -p -S - -J -t $PANE | grep -q 'agent-onboard status wrong-token --api-url $S --wait'"
 check "the wrong token never reached the terminal" sh -c "! $TM capture-pane -p -S - -t $PANE | grep -q SENTINEL-wrong-token"
 
+# ---- DISABLED: why, from the platform ------------------------------------------------------
+start_sandbox dis --activate-after 0.05 --probe-interval 0.1 --disable-after 0.5
+D=$URL
+tui_start 80 24 "$K" -- --api-url "$D"
+w_platform && w_kind 1 && w_identity "Gets Disabled" && w_agent 1 1 && w_endpoint "$D/demo/mcp" &&
+	w_auth 1 && w_token wrong-token && w_details && w_review
+expect_screen "a source the platform gives up on ends DISABLED" "DISABLED: the platform turned the registration off" 15
+check "the result says why and what to do" sh -c "$TM capture-pane -p -t $PANE | grep -q 'What to do'"
+key Enter
+expect_exit "DISABLED: exit code" 7
+
+# ---- still PENDING at --timeout: how to resume ------------------------------------------------------
+tui_start 80 24 "$K" -- --api-url "$S" --timeout=2
+w_platform && w_kind 1 && w_identity "Times Out" && w_agent 1 1 && w_endpoint "$S/demo/mcp" &&
+	w_auth 1 && w_token wrong-token && w_details && w_review
+expect_screen "at the timeout the wizard stops waiting" "Still PENDING: stopped waiting" 10
+check "and says how to resume waiting" sh -c "$TM capture-pane -p -J -t $PANE | grep -q 'agent-onboard status times-out'"
+key Enter
+expect_exit "timeout: exit code" 6
+
+# ---- a crash restores the terminal ----------------------------------------------------------------
+tui_start 80 24 "$K" -- --api-url "$S"
+wait_for "Press Enter to continue"
+check "the wizard runs on the alternate screen" sh -c "[ \$($TM display -p -t $PANE '#{alternate_on}') = 1 ]"
+kill -SEGV "$(ao_pid)"
+wait_exit 5
+check "after SIGSEGV the alternate screen is left" sh -c "[ \$($TM display -p -t $PANE '#{alternate_on}') = 0 ]"
+check "and the terminal modes are back (canonical input, echo)" sh -c "grep -q ' icanon' '$T/stty' && grep -q ' echo ' '$T/stty'"
+check "the crash is reported as a signal, not hidden" sh -c "[ \"$EXIT_STATUS\" -gt 128 ]"
+
 done_testing

@@ -70,7 +70,6 @@ mkdir -p "$T/home" "$T/state" "$T/config" "$T/cache" "$T/run" "$T/san" "$T/san-s
 SAN="$T/san/top"; mkdir -p "$SAN"
 chmod 700 "$T/run"
 KEYRING_BUS=${DBUS_SESSION_BUS_ADDRESS:-}
-KEYRING_RUNTIME=${XDG_RUNTIME_DIR:-}
 export HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_CONFIG_HOME="$T/config" \
 	XDG_CACHE_HOME="$T/cache" XDG_RUNTIME_DIR="$T/run" LC_ALL=C.UTF-8
 unset DBUS_SESSION_BUS_ADDRESS SCOPE3_API_URL SCOPE3_API_KEY AO_AGENT_TOKEN AO_AGENT_PASSWORD \

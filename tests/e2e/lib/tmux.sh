@@ -127,11 +127,12 @@ tui_start() {
 	rm -f "$T/exit"
 	# tmux 3.3a sometimes loses #{pane_dead_status} when a program exits
 	# fast, so a small shell records the exit status in $T/exit (it
-	# survives Ctrl-C: the trap is reset to the default for the program)
+	# survives Ctrl-C: the trap is reset to the default for the program),
+	# and the terminal modes the program left behind in $T/stty
 	$TM new-session -d -s "$PANE" -x "$_cols" -y "$_rows" \
 		"exec env $_nobus LC_ALL=C.UTF-8 ESCDELAY=25 HOME='$HOME' \
 		 XDG_STATE_HOME='$XDG_STATE_HOME' XDG_RUNTIME_DIR='$XDG_RUNTIME_DIR' $_env \
-		 sh -c 'trap : INT; \"\$0\" \"\$@\"; echo \$? >\"$T/exit.tmp\"; mv \"$T/exit.tmp\" \"$T/exit\"' '$AO_BIN' $_args"
+		 sh -c 'trap : INT; \"\$0\" \"\$@\"; echo \$? >\"$T/exit.tmp\"; stty -a >\"$T/stty\" 2>&1; mv \"$T/exit.tmp\" \"$T/exit\"' '$AO_BIN' $_args"
 }
 
 screen() { $TM capture-pane -p -t "$PANE" 2>/dev/null; }

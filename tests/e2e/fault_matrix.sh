@@ -559,6 +559,8 @@ wz_commit() {
 	want_rc 0
 	says "$T/wdac.screen" "not created twice"
 	need "one create sent" test "$(posts wdac)" = 1
+	need "the draft is gone once registered" test ! -e "$DRAFT"
+	R_DRAFT="done"
 	regs_are "$(registrations "$URL" wiz-commit)" 1
 	row_end
 }

@@ -396,7 +396,7 @@ exit code $RC, documented $1"
 says() {
 	_f=$1; shift
 	if [ -z "$R_MSG" ]; then
-		R_MSG=$(grep -iF -m 1 -- "$1" "$_f" 2>/dev/null | sed 's/^ *//; s/^agent-onboard[a-z ]*: //' | cut -c 1-58)
+		R_MSG=$(grep -iF -m 1 -- "$1" "$_f" 2>/dev/null | tr -s ' ' | sed 's/^ *//; s/^agent-onboard[a-z ]*: //' | cut -c 1-58)
 		[ -n "$R_MSG" ] || R_MSG=$(grep -v '^ *$' "$_f" 2>/dev/null | tail -n 1 | sed 's/^ *//' | cut -c 1-58)
 	fi
 	for _w in "$@"; do

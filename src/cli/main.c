@@ -137,11 +137,18 @@ main(int argc, char **argv)
 		} else if (command == NULL && (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0)) {
 			want_version = 1;
 		} else {
+			/* The first bare word is the command when it names one.  The
+			 * wizard needs no command word, so a bare word right after one
+			 * of its options ("--timeout 1") is that option's value. */
 			if (command == NULL && argv[i][0] != '-') {
-				command = argv[i];
-				if (find_command(command) == NULL) {
+				int after_option = nrest > 0 && rest[nrest - 1][0] == '-' &&
+				                   strchr(rest[nrest - 1], '=') == NULL;
+
+				if (find_command(argv[i]) != NULL)
+					command = argv[i];
+				else if (!after_option) {
 					free(rest);
-					return ao_usage_error("", "unknown command \"%s\"", command);
+					return ao_usage_error("", "unknown command \"%s\"", argv[i]);
 				}
 			}
 			rest[nrest++] = argv[i];

@@ -24,7 +24,7 @@
 
 #define LABEL_X 2
 #define LABEL_W 20
-#define SLUG_DELAY 0.15
+#define SLUG_DELAY 0.3
 
 enum row_kind { ROW_TEXT, ROW_CHOICE, ROW_NOTE };
 
@@ -561,7 +561,8 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		st->dirty[r->field] = 1;
 		if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL &&
 		    st->slug_timer == 0)
-			/* the slug is redrawn once typing pauses: one byte per key */
+			/* the slug is redrawn once typing pauses (0.3 s), so a
+			 * keystroke in the name costs one byte, not a cursor trip */
 			st->slug_timer = ao_loop_timer_add(s->loop, SLUG_DELAY, slug_tick, st);
 		return AO_ACT_DRAW;
 	case AO_FORM_MOVED:

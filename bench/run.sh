@@ -43,6 +43,11 @@ TEXT='the quick brown fox jumps over the lazy dog 42'
 
 mkdir -p "$OUT"
 rm -f "$OUT"/*.txt "$OUT"/*.log
+# measure a private copy: other people rebuild build/agent-onboard in the
+# same tree, and a binary replaced in the middle of a run fails it (or
+# mixes two builds in one figure)
+cp "$BIN" "$OUT/agent-onboard" || exit 1
+BIN=$OUT/agent-onboard
 
 # what else is running matters for the timings: keep it with the results
 machine() {

@@ -10,7 +10,8 @@
  *                    the same, split at 60 s after the create
  *   per_10min_after_first_min
  *                    requests_after_first_min scaled to 10 minutes (over
- *                    the span from 60 s to the activation)
+ *                    the span from 60 s to the activation; only when that
+ *                    span is at least a minute)
  *   detect_ms        from the simulator's "agent answered, ACTIVE" line to
  *                    the client's exit (it printed ACTIVE and returned 0)
  *   detect_get_ms    from that line to the arrival of the GET that saw it
@@ -376,7 +377,7 @@ main(int argc, char **argv)
 		printf("RESULT %s.activate_after_s %.3f %.3f %.3f 1 s\n", label, after, after, after);
 		printf("RESULT %s.requests %zu %zu %zu 1 req\n", label, r->ngets, r->ngets, r->ngets);
 		printf("RESULT %s.requests_first_min %zu %zu %zu 1 req\n", label, first, first, first);
-		if (span > 0) {
+		if (span >= 60) {   /* a rate over less than a minute says nothing */
 			double per10 = (double)later * 600.0 / span;
 
 			printf("RESULT %s.requests_after_first_min %zu %zu %zu 1 req\n", label, later, later, later);

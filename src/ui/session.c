@@ -160,6 +160,19 @@ load_draft(struct ao_session *s)
 	ao_buf_free(&b);
 }
 
+void
+ao_sess_fill_slug(struct ao_session *s)
+{
+	char *slug;
+
+	s->source_id_auto = ao_sess_slug_matches(&s->a);
+	if (!s->source_id_auto || !ao_answers_has(&s->a, AO_F_NAME) || ao_answers_has(&s->a, AO_F_SOURCE_ID))
+		return;
+	slug = ao_slugify(ao_answers_get(&s->a, AO_F_NAME));
+	ao_answers_set(&s->a, AO_F_SOURCE_ID, slug);
+	free(slug);
+}
+
 int
 ao_sess_slug_matches(const struct ao_answers *a)
 {
@@ -216,7 +229,7 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 		ao_answers_set(&s->a, AO_F_ENDPOINT_URL, url);
 		free(url);
 	}
-	s->source_id_auto = ao_sess_slug_matches(&s->a);
+	ao_sess_fill_slug(s);
 	s->draft_path = draft_path(g);
 	if (!o->fresh)
 		load_draft(s);

@@ -148,7 +148,7 @@ ao_session_resume(struct ao_session *s)
 		return;
 	ao_answers_copy(&s->a, &d->answers);
 	ao_answers_apply_defaults(&s->a);
-	s->source_id_auto = ao_sess_slug_matches(&s->a);
+	ao_sess_fill_slug(s);
 	s->submit_started = d->submit_started;
 	free(s->registered_id);
 	s->registered_id = d->registered_id != NULL ? xstrdup(d->registered_id) : NULL;

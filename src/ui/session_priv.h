@@ -12,6 +12,8 @@ void ao_sess_emit(struct ao_session *s, unsigned events);
 void ao_sess_notice(struct ao_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* sourceId is unset or the slug of the name. */
 int ao_sess_slug_matches(const struct ao_answers *a);
+/* Decides whether sourceId follows the name, and fills it in when it does. */
+void ao_sess_fill_slug(struct ao_session *s);
 void ao_sess_set_busy(struct ao_session *s, enum ao_busy b, struct ao_api_call *call);
 
 /* ---- the keyring job queue (session_secret.c) ---- */

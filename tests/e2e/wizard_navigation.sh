@@ -96,6 +96,34 @@ check "the draft holds no secret" sh -c "! grep -q 'SENTINEL\\|basic-pass' '$XDG
 check "the draft keeps hidden values (basic auth user)" grep -q basic-user "$XDG_STATE_HOME/agent-onboard/draft.json"
 check "the message says how to resume" sh -c "$TM capture-pane -p -S - -J -t $PANE | grep -q 'run agent-onboard again to resume'"
 
+# ---- --answers prefills the wizard -------------------------------------------------------------
+cat >"$T/answers.json" <<JSON
+{
+  "kind": "inventory-source",
+  "name": "From A File",
+  "type": "SIGNAL",
+  "protocol": "A2A",
+  "endpointUrl": "$S/demo/a2a",
+  "authenticationType": "API_KEY"
+}
+JSON
+tui_start 80 24 "$K" -- --api-url "$S" --fresh --answers="$T/answers.json"
+w_platform
+wait_for "What to register"
+check "the kind comes from the answers file" sh -c "$TM capture-pane -p -t $PANE | grep -q '(•) Storefront inventory source'"
+key Enter
+expect_screen "so does the name, and its slug" "from-a-file"
+key Enter Enter
+wait_for "Agent type and protocol"
+check "and the agent type and protocol" sh -c "$TM capture-pane -p -t $PANE | grep -q '(•) Signal' && $TM capture-pane -p -t $PANE | grep -q '(•) A2A'"
+key Enter Enter
+wait_for "Endpoint URL  Step" && key Enter
+wait_for "Authentication  Step" && key Enter
+expect_screen "the secret is the only thing left to type" "Credentials  Step"
+key C-c
+wait_for "Quit and keep the draft" && key Down Enter
+wait_exit 5
+
 # ---- resize, also below the minimum, keeps the input ------------------------------------------------
 tui_start 80 24 "$K" -- --api-url "$S" --fresh
 w_platform && w_kind 1

@@ -80,6 +80,26 @@ expect_screen "after consent the source becomes ACTIVE" "ACTIVE: the registratio
 key Enter
 expect_exit "OAuth: exit code" 0
 
+# ---- a partner agent with OAuth: consent, then activation ---------------------------------------
+tui_start 100 60 "$K" -- --api-url "$S"
+w_platform && w_kind 2 && w_partner 1 && w_name "OAuth Partner" && w_agent 1 1 && w_endpoint "$S/demo/mcp-oauth" &&
+	w_auth 3
+if wait_for "Details  Step"; then
+	key Space Enter Enter Enter      # advertiser_account; reporting not set; no description
+fi
+wait_for "Review  Step" && key End && key Enter
+expect_screen "the partner agent's OAuth screen" "/sandbox/oauth/authorize?state="
+check "agents can ask for a new authorization URL" sh -c "$TM capture-pane -p -t $PANE | grep -q 'n new URL'"
+key c
+wait_until 5 sh -c "$TM show-buffer 2>/dev/null | grep -q 'oauth/authorize'"
+purl=$($TM show-buffer 2>/dev/null)
+curl -fsS -o /dev/null "$(printf '%s' "$purl" | sed 's#/oauth/authorize#/oauth/approve#')"
+expect_screen "after consent the agent is offered for activation" "press a to activate" 10
+key a
+expect_screen "and activation makes it ACTIVE" "ACTIVE: the registration is live" 10
+key Enter
+expect_exit "OAuth partner: exit code" 0
+
 # ---- OAuth at 80x24: no room for the QR code, and a clear note -------------------------------
 tui_start 80 24 "$K" -- --api-url "$S"
 w_platform && w_kind 1 && w_identity "OAuth Small" && w_agent 1 1 && w_endpoint "$S/demo/mcp-oauth" && w_auth 4 &&

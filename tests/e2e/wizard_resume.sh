@@ -8,6 +8,9 @@
 
 start_sandbox s --activate-after 0.05 --probe-interval 0.1 --disable-after 0
 S=$URL
+start_sandbox slowagent --activate-after 0.05 --probe-interval 0.1 --disable-after 0 \
+	--fault "POST /api/v2/partner/agents:latency=1500,times=1"
+SLOWAGENT=$URL
 start_sandbox slow --activate-after 0.05 --probe-interval 0.1 --disable-after 0 \
 	--fault "POST /api/v2/storefront/inventory-sources:latency=1500,times=1"
 SLOW=$URL
@@ -81,6 +84,30 @@ expect_exit "resumed registration: exit code" 0
 check "exactly one create was sent" sh -c "[ \$(grep -c '^sandbox: POST /api/v2/storefront/inventory-sources ' '$T/slow.log') -eq 1 ]"
 check "exactly one source exists" sh -c "[ \$(curl -fsS -H 'Authorization: Bearer $DEMO_KEY' '$SLOW/api/v2/storefront/inventory-sources' | grep -o '\"sourceId\":\"cut-off\"' | wc -l) -eq 1 ]"
 check "the draft is gone" test ! -e "$DRAFT"
+
+# ---- the same for a partner agent: found by its endpoint URL ----------------------------------------
+tui_start 80 24 "$K" -- --api-url "$SLOWAGENT" --fresh
+w_platform && w_kind 2 && w_partner 1 && w_name "Cut Agent" && w_agent 1 1 && w_endpoint "$SLOWAGENT/demo/mcp" &&
+	w_auth 1 && w_token demo-agent-token
+if wait_for "Details  Step"; then key Space Enter Enter Enter; fi
+wait_for "Review  Step" && key End && key Enter
+expect_screen "submitting the agent" "Submitting the registration"
+hangup
+wait_until 10 grep -q '"submitStarted":.*true' "$DRAFT"
+if wait_until 10 grep -q 'POST /api/v2/partner/agents -> 201' "$T/slowagent.log"; then
+	ok "the agent's create reached the platform after the hang-up"
+else
+	fail "the agent's create reached the platform after the hang-up"
+fi
+tui_start 80 24 "$K" -- --api-url "$SLOWAGENT"
+wait_for "A submission was interrupted" && key Enter
+expect_screen "resume finds the agent by its endpoint URL" "had reached the platform" 10
+expect_screen "and offers its activation" "press a to activate it now" 10
+check "exactly one agent create was sent" sh -c "[ \$(grep -c '^sandbox: POST /api/v2/partner/agents ' '$T/slowagent.log') -eq 1 ]"
+key a
+expect_screen "activated" "ACTIVE: the registration is live" 10
+key Enter
+expect_exit "resumed agent: exit code" 0
 
 # ---- resume while waiting: back to the wait screen -------------------------------------------------
 tui_start 80 24 "$K" -- --api-url "$S"

@@ -167,7 +167,7 @@ if want keys; then
 	$PTY --runs 5 --warmup 0 --gap 80 --fresh-state --label wizard.keys \
 		'grab:U:http://127.0.0.1:' 'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' \
 		"type:name:$TEXT" 'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' \
-		'wait:Step 5' 'type:url:{U}/demo/mcp-open' 'send:\r' 'wait:Authentication' 'send:5' 'send:\r' \
+		'wait:Step 5' 'send:\x15' 'quiet:100' 'type:url:{U}/demo/mcp-open' 'send:\r' 'wait:Authentication' 'send:5' 'send:\r' \
 		'wait:Details' "type:description:$TEXT" -- \
 		"$BIN" --demo >"$OUT/wizard_keys.txt" 2>"$OUT/wizard_keys.log"
 	note "keys: wizard name field typed slowly (one key per 250 ms), 2 runs"
@@ -178,7 +178,7 @@ if want keys; then
 	$PTY --runs 5 --warmup 0 --gap 80 --fresh-state --label wizard.keys_secret \
 		'grab:U:http://127.0.0.1:' 'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' \
 		'type:n:Acme' 'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' \
-		'wait:Step 5' 'type:u:{U}/demo/mcp' 'send:\r' 'wait:Authentication' 'send:\r' 'wait:Token' \
+		'wait:Step 5' 'send:\x15' 'quiet:100' 'type:u:{U}/demo/mcp' 'send:\r' 'wait:Authentication' 'send:\r' 'wait:Token' \
 		'quiet:150' "type:secret:$TEXT" -- \
 		"$BIN" --demo >"$OUT/wizard_keys_secret.txt" 2>"$OUT/wizard_keys_secret.log"
 fi
@@ -193,7 +193,7 @@ if want inflight; then
 	note "inflight: echo during Test connection, Esc cancel of the test and of the create, 5 runs"
 	$PTY --runs 5 --warmup 1 --fresh-state --label wizard.inflight -e SCOPE3_API_KEY=$KEY \
 		'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' 'type:n:Acme {RUN}' \
-		'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' 'wait:Step 5' \
+		'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' 'wait:Step 5' 'send:\x15' 'quiet:100' \
 		"type:u:$SLOW_URL/demo/mcp-open" 'send:\e[15~' 'wait:s   Esc cancels' 'sleep:200' \
 		'echo:echo_while_probing_ms:15:150:x' \
 		'send:\e' 'time:esc_cancels_probe_ms:-s   Esc cancels' 'wait:cancelled' \
@@ -223,7 +223,7 @@ if want memory; then
 			-e SCOPE3_API_KEY=$KEY \
 			'grab:U:http://127.0.0.1:' 'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' \
 			'type:n:Acme Sales {RUN}' 'quiet:300' 'send:\r' 'send:\r' 'wait:Step 4' 'send:\r' 'send:\r' \
-			'wait:Step 5' 'type:u:{U}/demo/mcp' 'send:\e[15~' 'wait:Test connection:' 'send:\r' \
+			'wait:Step 5' 'send:\x15' 'quiet:100' 'type:u:{U}/demo/mcp' 'send:\e[15~' 'wait:Test connection:' 'send:\r' \
 			'wait:Authentication' 'send:\r' 'wait:Token' 'quiet:150' 'type:secret:demo-agent-token' \
 			'send:\r' 'wait:Details' 'type:d:Premium video' 'send:\r' 'wait:Review' 'send:\r' \
 			'wait:Waiting' 'wait:the registration is live' 'quiet:200' mem 'mark:active_ms' \

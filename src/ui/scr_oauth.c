@@ -39,33 +39,31 @@ ensure_qr(struct ao_tui *t, struct st *st)
 		memset(&st->qr, 0, sizeof(st->qr));
 }
 
+/* The text left of (or above) the QR code; with draw_it 0 it only counts
+ * the rows it needs. */
 static int
 text_block(struct ao_tui *t, struct st *st, int y, int width, int draw_it)
 {
 	struct ao_session *s = t->s;
-	int y0 = y, max = draw_it ? ao_tui_bottom() - y : 0;
+	int y0 = y;
 	char buf[512];
 
-#define W(text, role) do { int n_ = ao_tui_wrap(y, 2, width, draw_it ? ao_tui_bottom() - y : 0, text, role); \
-	y += n_; (void)max; } while (0)
-	W("Approve access for the platform in a browser. Open this URL (shown in full):", AO_R_NORMAL);
-	W(s->oauth_url != NULL ? s->oauth_url
-	  : s->res.oauth_error != NULL ? s->res.oauth_error : "(the platform sent no authorization URL yet)",
-	  s->oauth_url != NULL ? AO_R_KEY : AO_R_ERROR);
+	y += ao_tui_wrap(y, 2, width, draw_it ? ao_tui_bottom() - y : 0,
+	                 "Approve access for the platform in a browser. Open this URL (shown in full):", AO_R_NORMAL);
+	y += ao_tui_wrap(y, 2, width, draw_it ? ao_tui_bottom() - y : 0,
+	                 s->oauth_url != NULL ? s->oauth_url
+	                 : s->res.oauth_error != NULL ? s->res.oauth_error
+	                 : "(the platform sent no authorization URL yet)",
+	                 s->oauth_url != NULL ? AO_R_KEY : AO_R_ERROR);
 	y++;
 	if (st->browser_ok)
-		W("o opens it in your browser; c copies it to your clipboard.", AO_R_NORMAL);
-	else {
+		snprintf(buf, sizeof(buf), "%s", "o opens it in your browser; c copies it to your clipboard.");
+	else
 		snprintf(buf, sizeof(buf), "No browser is started: %s. c copies the URL to the clipboard of the "
 		         "terminal you are using (OSC 52), or scan the QR code with a phone.", st->why_no_browser);
-		W(buf, AO_R_NORMAL);
-	}
+	y += ao_tui_wrap(y, 2, width, draw_it ? ao_tui_bottom() - y : 0, buf, AO_R_NORMAL);
 	y++;
-	if (draw_it)
-		y += ao_wait_status_rows(t, y);
-	else
-		y += 5;
-#undef W
+	y += draw_it ? ao_wait_status_rows(t, y) : 5;
 	return y - y0;
 }
 

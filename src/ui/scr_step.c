@@ -559,11 +559,13 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 	case AO_FORM_CHANGED:
 		sync_text(st, s, r);
 		st->dirty[r->field] = 1;
-		if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL &&
-		    st->slug_timer == 0)
+		if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL) {
 			/* the slug is redrawn once typing pauses (0.3 s), so a
 			 * keystroke in the name costs one byte, not a cursor trip */
+			if (st->slug_timer != 0)
+				ao_loop_timer_cancel(s->loop, st->slug_timer);
 			st->slug_timer = ao_loop_timer_add(s->loop, SLUG_DELAY, slug_tick, st);
+		}
 		return AO_ACT_DRAW;
 	case AO_FORM_MOVED:
 		return AO_ACT_DRAW;

@@ -154,6 +154,12 @@ load_draft(struct ao_session *s)
 		ao_draft_clear(s->found);
 		free(s->found);
 		s->found = NULL;
+	} else if (s->g->demo && (s->found->registered_id != NULL || s->found->submit_started)) {
+		/* the simulator that held it stopped with the last demo */
+		ao_draft_clear(s->found);
+		free(s->found);
+		s->found = NULL;
+		unlink(s->draft_path);
 	} else {
 		s->have_draft = 1;
 	}

@@ -44,8 +44,7 @@ struct ao_screen_ops {
 	void (*refused)(struct ao_tui *t, void *st, enum ao_field bad);
 	/* The F1 text for the focused element: title and body (may be NULL). */
 	void (*help)(struct ao_tui *t, void *st, const char **title, const char **body);
-	/* Whether Esc cancels something on this screen right now (else: back). */
-	int wants_ticks;   /* repaint every second (countdowns, elapsed time) */
+	int wants_ticks;   /* repaint twice a second (countdowns, elapsed time) */
 };
 
 struct ao_tui {

@@ -125,6 +125,9 @@ ao_sess_stop_poll(struct ao_session *s)
 	if (s->poll_timer != 0)
 		ao_loop_timer_cancel(s->loop, s->poll_timer);
 	s->poll_timer = 0;
+	if (s->deadline_timer != 0)
+		ao_loop_timer_cancel(s->loop, s->deadline_timer);
+	s->deadline_timer = 0;
 	if (s->poll_call != NULL)
 		ao_api_call_cancel(s->poll_call);
 	/* the callback still runs (cancelled) and sees poll_call cleared */
@@ -176,6 +179,31 @@ check(struct ao_session *s)
 }
 
 static void
+timed_out(struct ao_session *s)
+{
+	char *cmd = ao_session_status_command(s);
+	char *msg = xasprintf("Still %s after %.0f minutes. The platform keeps trying; follow it with `%s`.",
+	                      s->res.status_raw != NULL ? s->res.status_raw : "PENDING",
+	                      s->timeout / 60.0, cmd);
+
+	ao_sess_finish(s, AO_OUT_TIMEOUT, msg);
+	free(msg);
+	free(cmd);
+}
+
+/* The end of the wait, even while a slow check is still in flight. */
+static void
+on_deadline(struct ao_loop *loop, void *arg)
+{
+	struct ao_session *s = arg;
+
+	(void)loop;
+	s->deadline_timer = 0;
+	if (s->phase == AO_PH_OAUTH || s->phase == AO_PH_WAIT)
+		timed_out(s);
+}
+
+static void
 on_timer(struct ao_loop *loop, void *arg)
 {
 	struct ao_session *s = arg;
@@ -183,14 +211,7 @@ on_timer(struct ao_loop *loop, void *arg)
 	(void)loop;
 	s->poll_timer = 0;
 	if (ao_now() - s->wait_started >= s->timeout) {
-		char *cmd = ao_session_status_command(s);
-		char *msg = xasprintf("Still %s after %.0f minutes. The platform keeps trying; follow it with `%s`.",
-		                      s->res.status_raw != NULL ? s->res.status_raw : "PENDING",
-		                      s->timeout / 60.0, cmd);
-
-		ao_sess_finish(s, AO_OUT_TIMEOUT, msg);
-		free(msg);
-		free(cmd);
+		timed_out(s);
 		return;
 	}
 	check(s);
@@ -203,6 +224,9 @@ schedule(struct ao_session *s)
 
 	if (s->phase != AO_PH_OAUTH && s->phase != AO_PH_WAIT)
 		return;
+	if (s->deadline_timer == 0)
+		s->deadline_timer = ao_loop_timer_add(s->loop, s->wait_started + s->timeout - ao_now(),
+		                                      on_deadline, s);
 	if (s->poll_timer != 0 || s->poll_call != NULL)
 		return;
 	wait = ao_poll_wait(&s->poll, ao_now());
@@ -228,6 +252,7 @@ ao_sess_start_wait(struct ao_session *s)
 		s->res.auth_configured = -1;
 		s->phase = AO_PH_WAIT;
 		check(s);
+		schedule(s);
 		ao_sess_emit(s, AO_EV_STEP | AO_EV_STATUS);
 		return;
 	}
@@ -294,7 +319,9 @@ on_activated(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 		s->res = res->resource;
 		memset(&res->resource, 0, sizeof(res->resource));
 	}
-	ao_poll_start(&s->poll, ao_now(), (unsigned)(ao_now() * 1000.0));
+	/* a new wait, with its own --timeout */
+	s->wait_started = ao_now();
+	ao_poll_start(&s->poll, s->wait_started, (unsigned)(s->wait_started * 1000.0));
 	evaluate(s);
 	if (s->phase != AO_PH_DONE)
 		schedule(s);

@@ -173,6 +173,7 @@ struct ao_session {
 	double wait_started;
 	double last_check;                   /* when the last check finished, 0 none */
 	unsigned poll_timer;
+	unsigned deadline_timer;             /* the end of --timeout */
 	struct ao_api_call *poll_call;
 	char *poll_error;                    /* last check failed: why */
 

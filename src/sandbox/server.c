@@ -19,6 +19,7 @@
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/xalloc.h"
+#include "mhd_dl.h"
 #include "sandbox_internal.h"
 
 #define PEM_MAX (64 * 1024)
@@ -424,6 +425,10 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 	if (err == NULL || errsz == 0) {
 		err = local_err;
 		errsz = sizeof(local_err);
+	}
+	if (ao_mhd_load(err, errsz) != 0) {
+		free(s);
+		return NULL;
 	}
 	err[0] = '\0';
 	if (o == NULL) {

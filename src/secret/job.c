@@ -22,9 +22,11 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <libsecret/secret.h>
 
 #include "agent-onboard/core/xalloc.h"
 #include "internal.h"
+#include "libsecret_dl.h"
 
 struct ao_secret_job {
 	pthread_mutex_t mu;
@@ -182,6 +184,7 @@ struct ao_secret_job *ao_secret_job_start(struct ao_secret_store *s, enum ao_sec
 	struct ao_secret_job *j = job_new(s);
 	struct ao_secret_result r;
 	long long t0 = ao_secret_now_ms();
+	char why[256];
 	int err;
 
 	ao_secret_result_init(&r);
@@ -202,6 +205,11 @@ struct ao_secret_job *ao_secret_job_start(struct ao_secret_store *s, enum ao_sec
 	}
 	j->timeout_ms = timeout_ms;
 	j->started_ms = t0;
+	/* the first keyring job pays for loading libsecret, not start-up */
+	if (ao_libsecret_load(why, sizeof(why)) != 0) {
+		ao_secret_fail(&r, AO_ERR_KEYRING, AO_KEYRING_OTHER, "%s", why);
+		goto publish;
+	}
 	j->cancel = g_cancellable_new();
 	j->refs = 3;
 	if ((err = spawn_detached(worker_main, j)) != 0) {

@@ -22,6 +22,7 @@
 
 #include "agent-onboard/core/xalloc.h"
 #include "internal.h"
+#include "libsecret_dl.h"
 
 /* Designated initialisers: the positional form warns under -Wextra
  * (SecretSchema has reserved fields). */
@@ -306,7 +307,13 @@ out:
 static void keyring_run(void *state, const struct ao_secret_request *q, void *cancel,
                         struct ao_secret_result *r)
 {
+	char why[256];
+
 	(void)state;
+	if (ao_libsecret_load(why, sizeof(why)) != 0) {
+		ao_secret_fail(r, AO_ERR_KEYRING, AO_KEYRING_OTHER, "%s", why);
+		return;
+	}
 	switch (q->op) {
 	case AO_SECRET_OP_CHECK:
 		check(cancel, r);

@@ -129,32 +129,10 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 	        "the registration is on the platform now.";
 }
 
-static void *
-enter(struct ao_tui *t)
-{
-	struct st *st = xcalloc(1, sizeof(*st));
-
-	(void)t;
-	ao_tv_init(&st->tv);
-	return st;
-}
-
-static void
-leave(struct ao_tui *t, void *p)
-{
-	struct st *st = p;
-
-	(void)t;
-	if (st == NULL)
-		return;
-	ao_tv_free(&st->tv);
-	free(st);
-}
-
 const struct ao_screen_ops ao_scr_result = {
 	.name = "result",
-	.enter = enter,
-	.leave = leave,
+	.enter = ao_tv_screen_enter,   /* the state is the text view (struct st) */
+	.leave = ao_tv_screen_leave,
 	.layout = layout,
 	.draw = draw,
 	.key = key,

@@ -72,24 +72,8 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 	        "platform, the next submission (or the next start, after a crash) looks it up first.";
 }
 
-static void *
-enter(struct ao_tui *t)
-{
-	(void)t;
-	return NULL;
-}
-
-static void
-leave(struct ao_tui *t, void *p)
-{
-	(void)t;
-	(void)p;
-}
-
 const struct ao_screen_ops ao_scr_submit = {
 	.name = "submit",
-	.enter = enter,
-	.leave = leave,
 	.layout = layout,
 	.draw = draw,
 	.key = key,

@@ -160,24 +160,8 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 	        "up from here. Quitting keeps a draft, so the next start goes back to waiting.";
 }
 
-static void *
-enter(struct ao_tui *t)
-{
-	(void)t;
-	return NULL;
-}
-
-static void
-leave(struct ao_tui *t, void *p)
-{
-	(void)t;
-	(void)p;
-}
-
 const struct ao_screen_ops ao_scr_wait = {
 	.name = "wait",
-	.enter = enter,
-	.leave = leave,
 	.layout = layout,
 	.draw = draw,
 	.key = key,

@@ -151,3 +151,23 @@ ao_tv_key(struct ao_textview *tv, int is_key, wint_t ch)
 	tv->top = top;
 	return 1;
 }
+
+void *
+ao_tv_screen_enter(struct ao_tui *t)
+{
+	struct ao_textview *tv = xcalloc(1, sizeof(*tv));
+
+	(void)t;
+	ao_tv_init(tv);
+	return tv;
+}
+
+void
+ao_tv_screen_leave(struct ao_tui *t, void *state)
+{
+	(void)t;
+	if (state == NULL)
+		return;
+	ao_tv_free(state);
+	free(state);
+}

@@ -42,7 +42,8 @@ close_overlay(struct ao_tui *t)
 {
 	if (t->overlay == NULL)
 		return;
-	t->overlay->leave(t, t->ost);
+	if (t->overlay->leave != NULL)
+		t->overlay->leave(t, t->ost);
 	t->overlay = NULL;
 	t->ost = NULL;
 	t->need_layout = 1;
@@ -53,7 +54,7 @@ open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops)
 {
 	close_overlay(t);
 	t->overlay = ops;
-	t->ost = ops->enter(t);
+	t->ost = ops->enter != NULL ? ops->enter(t) : NULL;
 	t->need_layout = 1;
 }
 
@@ -66,11 +67,11 @@ switch_screen(struct ao_tui *t)
 		return;
 	if (t->overlay == &ao_scr_help)
 		close_overlay(t);
-	if (t->screen != NULL)
+	if (t->screen != NULL && t->screen->leave != NULL)
 		t->screen->leave(t, t->st);
 	t->screen = ops;
 	t->screen_step = t->s->step;
-	t->st = ops->enter(t);
+	t->st = ops->enter != NULL ? ops->enter(t) : NULL;
 	t->need_layout = 1;
 }
 
@@ -314,7 +315,8 @@ handle_signals(struct ao_tui *t)
 		ao_sig_hup = ao_sig_term = 0;
 		if (t->screen != NULL) {
 			/* the screen syncs what is typed into the session first */
-			t->screen->leave(t, t->st);
+			if (t->screen->leave != NULL)
+				t->screen->leave(t, t->st);
 			t->screen = NULL;
 			t->st = NULL;
 		}
@@ -365,7 +367,7 @@ ao_tui_run(struct ao_session *s)
 	if (t->tick_timer != 0)
 		ao_loop_timer_cancel(s->loop, t->tick_timer);
 	close_overlay(t);
-	if (t->screen != NULL)
+	if (t->screen != NULL && t->screen->leave != NULL)
 		t->screen->leave(t, t->st);
 	ao_session_set_notify(s, NULL, NULL);
 	ao_term_restore();

@@ -27,6 +27,12 @@ struct ao_textview {
 };
 
 void ao_tv_init(struct ao_textview *tv);
+
+struct ao_tui;
+/* Screen enter/leave for screens whose whole state is one text view (the
+ * state returned is a struct ao_textview *). */
+void *ao_tv_screen_enter(struct ao_tui *t);
+void ao_tv_screen_leave(struct ao_tui *t, void *state);
 void ao_tv_clear(struct ao_textview *tv);   /* lines only; keeps the scroll position */
 void ao_tv_free(struct ao_textview *tv);
 void ao_tv_add(struct ao_textview *tv, int role, int indent, const char *fmt, ...)

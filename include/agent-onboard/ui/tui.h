@@ -34,6 +34,7 @@ struct ao_tui;
 
 struct ao_screen_ops {
 	const char *name;
+	/* enter and leave may be NULL for screens without state of their own */
 	void *(*enter)(struct ao_tui *t);
 	void (*leave)(struct ao_tui *t, void *st);
 	void (*layout)(struct ao_tui *t, void *st);

@@ -19,10 +19,11 @@
 #                    machine with the normal scheduler.  machine.log says
 #                    which was used.
 #
-# Layout of a run (about 11 minutes; the slow cases overlap idle ones):
-#   t=0      poll 600 s (1 run) and poll 60-62 s (3 runs) start in the background
-#            (each: its own `agent-onboard sandbox` + `create --wait`)
-#   t=0..3'  the pty benchmarks, one after the other, in the foreground
+# Layout of a run (about 12 minutes; the slow cases overlap idle ones):
+#   first    the start-up measurements, alone (about 40 s)
+#   then     poll 600 s (1 run) and poll 60-62 s (3 runs) start in the background
+#            (each: its own `agent-onboard sandbox` + `create --wait`), and the
+#            other pty benchmarks run one after the other in the foreground
 #   then     poll 5.0-6.2 s (5 runs, in the background) and the 300-create pacing
 #            run (3 minutes, foreground); then wait for the 600 s case.
 # Every child (simulators, bench programs) is stopped on exit, also on
@@ -119,24 +120,6 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# background: poll efficiency (the long ones first)
-if want poll; then
-	if [ "$QUICK" != 1 ]; then
-		note "poll: activation after 600 s (background, about 10 minutes)"
-		"$B/poll_wait" --bin "$BIN" --activate-after 600 --label poll.600s >"$OUT/poll600.txt" 2>"$OUT/poll600.log" &
-		PIDS="$PIDS $!"
-	fi
-	# the client's poll schedule is deterministic (fixed jitter seed), so
-	# repeated runs vary the activation time across one poll interval
-	# instead: 60, 61, 62 s (the slow phase polls every 3 s at first)
-	note "poll: activation after 60, 61, 62 s (background)"
-	for i in 1 2 3; do
-		"$B/poll_wait" --bin "$BIN" --activate-after $((59 + i)) --label "poll.60s.$i" >"$OUT/poll60_$i.txt" 2>"$OUT/poll60_$i.log" &
-		PIDS="$PIDS $!"
-	done
-fi
-
-# ---------------------------------------------------------------------------
 # start-up: first frame of the wizard and dialog, --help
 if want startup; then
 	start_sandbox sb_plain
@@ -154,6 +137,24 @@ if want startup; then
 	$PTY --runs "$RUNS" --warmup 2 --fresh-state --label wizard.api.start -e SCOPE3_API_KEY=$KEY \
 		'frame:Platform and API key' 'wait:role ADMIN' -- \
 		"$BIN" --api-url "$PLAIN_URL" >"$OUT/wizard_api_start.txt" 2>"$OUT/wizard_api_start.log"
+fi
+
+# ---------------------------------------------------------------------------
+# background: poll efficiency (the long ones first)
+if want poll; then
+	if [ "$QUICK" != 1 ]; then
+		note "poll: activation after 600 s (background, about 10 minutes)"
+		"$B/poll_wait" --bin "$BIN" --activate-after 600 --label poll.600s >"$OUT/poll600.txt" 2>"$OUT/poll600.log" &
+		PIDS="$PIDS $!"
+	fi
+	# the client's poll schedule is deterministic (fixed jitter seed), so
+	# repeated runs vary the activation time across one poll interval
+	# instead: 60, 61, 62 s (the slow phase polls every 3 s at first)
+	note "poll: activation after 60, 61, 62 s (background)"
+	for i in 1 2 3; do
+		"$B/poll_wait" --bin "$BIN" --activate-after $((59 + i)) --label "poll.60s.$i" >"$OUT/poll60_$i.txt" 2>"$OUT/poll60_$i.log" &
+		PIDS="$PIDS $!"
+	done
 fi
 
 # ---------------------------------------------------------------------------

@@ -650,6 +650,7 @@ ao_cmd_probe(const struct ao_global *g, int argc, char **argv)
 	req.ca_file = g->ca_file;
 	req.timeout_ms = o.timeout_s * 1000;
 	req.cancel = &probe_cancel;
+	req.log = g->log;   /* --log: every exchange with the agent, redacted */
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;

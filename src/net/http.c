@@ -14,7 +14,6 @@
 #include "agent-onboard/net/log.h"
 #include "http_priv.h"
 
-static unsigned next_log_id;
 
 static void global_init_once(void)
 {
@@ -398,7 +397,7 @@ enum ao_status ao_http_start(struct ao_http *req, ao_http_done_fn done, void *ar
 	p->done = done;
 	p->arg = arg;
 	req->started = ao_now();
-	req->log_id = __atomic_add_fetch(&next_log_id, 1, __ATOMIC_RELAXED);
+	req->log_id = ao_log_next_id();
 
 	if (ao_url_parse(req->url, &u, msg, sizeof(msg)) != 0) {
 		refuse(req, AO_ERR_INVALID, msg);

@@ -40,6 +40,64 @@ static int is_tls_error(CURLcode rc)
 	}
 }
 
+/* Whether a TLS failure is the server's certificate not being verified --
+ * the case --ca-file fixes.  libcurl reports it as 60 (PEER_FAILED_
+ * VERIFICATION), but also as 35 (SSL_CONNECT_ERROR: OpenSSL's "certificate
+ * verify failed" during the handshake), 58, 83 or 91 depending on the
+ * version and where the chain broke; the error text names the certificate
+ * in every case. */
+static int is_cert_error(CURLcode rc, const char *detail)
+{
+	switch (rc) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return 1;
+	case CURLE_SSL_CONNECT_ERROR:
+		return strcasestr(detail, "certificate") != NULL;
+	default:
+		return 0;
+	}
+}
+
+/* The TLS failure in req->error: every certificate problem is named as one,
+ * with --ca-file as the fix (the flag is the only switch there is:
+ * verification can never be turned off). */
+static void tls_message(struct ao_http *req, CURLcode rc, const char *host, const char *detail)
+{
+	struct ao_http_priv *p = req->priv;
+	const char *ca = p->opts.ca_file;
+
+	if (rc == CURLE_SSL_CACERT_BADFILE) {
+		if (ca)
+			snprintf(req->error, sizeof(req->error),
+			         "The CA file %s given with --ca-file could not be read as PEM certificates "
+			         "(%s). Pass a readable PEM file with --ca-file FILE.", ca, detail);
+		else
+			snprintf(req->error, sizeof(req->error),
+			         "The system's CA certificates could not be read (%s), so the certificate of "
+			         "%s cannot be checked. Install ca-certificates, or pass a CA bundle with "
+			         "--ca-file FILE.", detail, host);
+		return;
+	}
+	if (is_cert_error(rc, detail)) {
+		if (ca)
+			snprintf(req->error, sizeof(req->error),
+			         "The TLS certificate of %s was not accepted (certificate problem: %s). The "
+			         "CA file given with --ca-file (%s) does not vouch for it: pass the "
+			         "certificate of the CA that issued the server's certificate with --ca-file "
+			         "FILE, and check the API URL.", host, detail, ca);
+		else
+			snprintf(req->error, sizeof(req->error),
+			         "The TLS certificate of %s was not accepted (certificate problem: %s). If "
+			         "the server uses a private CA, pass its certificate with --ca-file FILE; "
+			         "otherwise check the API URL.", host, detail);
+		return;
+	}
+	snprintf(req->error, sizeof(req->error), "The secure connection to %s failed: %s.", host, detail);
+}
+
 void ao_http_classify(struct ao_http *req, CURLcode rc)
 {
 	struct ao_http_priv *p = req->priv;
@@ -86,17 +144,7 @@ void ao_http_classify(struct ao_http *req, CURLcode rc)
 	}
 	if (is_tls_error(rc)) {
 		req->status = AO_ERR_TLS;
-		if (rc == CURLE_SSL_CACERT_BADFILE)
-			snprintf(req->error, sizeof(req->error),
-			         "The CA file %s could not be read as PEM certificates (%s).",
-			         p->opts.ca_file ? p->opts.ca_file : "(system)", detail);
-		else if (rc == CURLE_PEER_FAILED_VERIFICATION && !p->opts.ca_file)
-			snprintf(req->error, sizeof(req->error),
-			         "The TLS certificate of %s was not accepted: %s. If the server uses a "
-			         "private CA, pass its certificate with --ca-file FILE.", host, detail);
-		else
-			snprintf(req->error, sizeof(req->error),
-			         "The secure connection to %s failed: %s.", host, detail);
+		tls_message(req, rc, host, detail);
 		return;
 	}
 	req->status = AO_ERR_NETWORK;

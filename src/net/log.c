@@ -112,6 +112,13 @@ void ao_log_printf(struct ao_log *log, const char *fmt, ...)
 	free(text);
 }
 
+static unsigned last_id;
+
+unsigned ao_log_next_id(void)
+{
+	return __atomic_add_fetch(&last_id, 1, __ATOMIC_RELAXED);
+}
+
 int ao_log_header_is_secret(const char *name)
 {
 	static const char *const words[] = { "auth", "token", "secret", "key", "password",

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/log.h"
 #include "probe_internal.h"
 
 long long
@@ -94,6 +95,20 @@ copy_header_value(char *dst, size_t dstsz, const char *v, size_t n)
 	ao_copy_display(dst, dstsz, v, n);
 }
 
+/* Whether bytes hold one of the exchange's secrets (an agent may echo the
+ * credential back): such bytes are never traced. */
+static int
+holds_secret(const struct probe_exchange *x, const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (x->secrets[i] != NULL && x->secrets[i][0] != '\0' && data != NULL &&
+		    memmem(data, len, x->secrets[i], strlen(x->secrets[i])) != NULL)
+			return 1;
+	return 0;
+}
+
 static size_t
 on_header(char *data, size_t size, size_t nmemb, void *arg)
 {
@@ -101,6 +116,14 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	size_t len = size * nmemb, nlen, vlen, used, i;
 	const char *colon, *v;
 
+	if (x->log != NULL) {
+		/* ao_log_header masks secret-looking names; an echo is withheld */
+		if (holds_secret(x, data, len))
+			ao_log_printf(x->log, "#%u < (a header line of %zu bytes, not shown: it repeats the "
+			              "credential)", x->log_id, len);
+		else
+			ao_log_header(x->log, x->log_id, '<', data, len);
+	}
 	if (len >= 5 && strncasecmp(data, "HTTP/", 5) == 0) {
 		/* a new response (after a 100 Continue): forget the last one's headers */
 		x->content_type[0] = x->session_id[0] = x->www_authenticate[0] = '\0';
@@ -360,6 +383,48 @@ redirect_allowed(const struct probe_exchange *x, const char *target)
 	return 1;
 }
 
+/* --log: the request as it goes out -- what build_headers handed to
+ * libcurl, so the credential appears only as the masked Authorization
+ * header, and only where it was really sent (the endpoint's origin). */
+static void
+log_request(const struct probe_exchange *x, const struct curl_slist *hdrs)
+{
+	static const char ua[] = "User-Agent: agent-onboard/" AO_VERSION " (probe)";
+	const struct curl_slist *h;
+
+	if (x->log == NULL)
+		return;
+	ao_log_request_line(x->log, x->log_id, x->method, x->url);
+	ao_log_header(x->log, x->log_id, '>', ua, strlen(ua));
+	for (h = hdrs; h != NULL; h = h->next)
+		if (strcmp(h->data, "Expect:") != 0)
+			ao_log_header(x->log, x->log_id, '>', h->data, strlen(h->data));
+	if (x->post != NULL)
+		ao_log_body(x->log, x->log_id, '>', "application/json", x->post, strlen(x->post), 0);
+}
+
+/* --log: the answer's body (headers were traced as they came) and how the
+ * exchange ended.  For an event stream the body is the matching event's
+ * data, which is what was read. */
+static void
+log_response(const struct probe_exchange *x, double elapsed)
+{
+	if (x->log == NULL)
+		return;
+	/* an agent that echoes the credential back (in an error text, under a
+	 * key that is not secret-looking) must not put it in the trace */
+	if (holds_secret(x, x->body.data, x->body.len))
+		ao_log_printf(x->log, "#%u < body %zu bytes, not shown: it repeats the credential", x->log_id,
+		              x->body.len);
+	else if (x->status > 0 && x->body.len > 0)
+		ao_log_body(x->log, x->log_id, '<', x->sse_found ? "application/json" : x->content_type,
+		            x->body.data, x->body.len, 0);
+	ao_log_outcome(x->log, x->log_id, x->status,
+	               x->rc == CURLE_OK ? (x->too_large ? "body too large" : "ok")
+	                                 : (x->err[0] != '\0' ? x->err : curl_easy_strerror(x->rc)),
+	               elapsed);
+}
+
 /* curl_easy_perform only looks at the progress callback about once a
  * second while it waits, too slow for Esc in the wizard; a multi handle
  * polled in short steps notices a cancel within PROBE_POLL_MS. */
@@ -397,7 +462,7 @@ probe_http(struct probe_ctx *c, struct probe_exchange *x)
 {
 	struct curl_slist *hdrs;
 	char *target = NULL;
-	long long remaining;
+	long long remaining, started;
 
 	for (;;) {
 		reset_response(x);
@@ -417,6 +482,12 @@ probe_http(struct probe_ctx *c, struct probe_exchange *x)
 		}
 		hdrs = build_headers(c, x);
 		set_options(c, x, hdrs, (long)remaining);
+		x->log = c->req->log;
+		x->log_id = x->log != NULL ? ao_log_next_id() : 0;
+		x->secrets[0] = c->req->token;
+		x->secrets[1] = c->req->password;
+		log_request(x, hdrs);
+		started = probe_now_ms();
 		x->rc = perform(c);
 		free_headers(hdrs);
 		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
@@ -425,6 +496,9 @@ probe_http(struct probe_ctx *c, struct probe_exchange *x)
 		if (x->rc == CURLE_WRITE_ERROR && x->sse_found)
 			x->rc = CURLE_OK;   /* we stopped reading at the reply */
 		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &x->status);
+		if (x->rc != CURLE_OK && !x->too_large && x->err[0] == '\0')
+			snprintf(x->err, sizeof(x->err), "%s", curl_easy_strerror(x->rc));
+		log_response(x, (double)(probe_now_ms() - started) / 1000.0);
 		record_connection(c, x);
 		if (x->rc != CURLE_OK && !x->too_large) {
 			if (x->err[0] == '\0')
@@ -486,11 +560,43 @@ static const char tls_fix_trust[] =
 	"(e.g. Let's Encrypt) with the full chain. To test a private deployment, pass its CA "
 	"with --ca-file FILE.";
 
+static const char tls_fix_wrong_ca[] =
+	"The CA given with --ca-file does not vouch for this certificate: pass the certificate of "
+	"the CA that issued it with --ca-file FILE. The platform itself trusts only public CAs: "
+	"serve a certificate from one (e.g. Let's Encrypt) with the full chain.";
+
+/* The server's certificate was not verified (whatever code libcurl chose
+ * for it): named as a certificate problem, with --ca-file as the fix for
+ * a private CA. */
+static void
+cert_failed(struct probe_ctx *c, const struct probe_exchange *x)
+{
+	struct ao_probe_result *r = c->res;
+	const char *problem = cert_problem(x->verify_result), *fix;
+	int host_name;
+
+	r->reachable = 1;
+	r->tls_ok = 0;
+	if (problem == NULL && strstr(x->err, "subject name") != NULL)
+		problem = "the certificate is not for this host name";
+	host_name = x->verify_result == 62 || (problem != NULL && strstr(problem, "host name") != NULL);
+	if (host_name)
+		fix = "Serve a certificate whose names include this host, or register the URL with a "
+		      "host name the certificate covers.";
+	else if (c->req->ca_file != NULL && c->req->ca_file[0] != '\0')
+		fix = tls_fix_wrong_ca;
+	else
+		fix = tls_fix_trust;
+	probe_check(r, AO_CHECK_TLS, AO_CHECK_FAIL, "certificate problem: %s", problem ? problem : x->err);
+	probe_fail(c, AO_PROBE_TLS, fix, "The TLS certificate of %s was refused (certificate problem): "
+	           "%s (%s).", c->url.host, problem ? problem : "verification failed", x->err);
+}
+
 void
 probe_transport_failed(struct probe_ctx *c, const struct probe_exchange *x, const char *what)
 {
 	struct ao_probe_result *r = c->res;
-	const char *host = c->url.host, *problem;
+	const char *host = c->url.host;
 	long long waited = probe_now_ms() - c->start_ms;
 
 	if (!c->timings_done && x->resolved) {
@@ -534,25 +640,26 @@ probe_transport_failed(struct probe_ctx *c, const struct probe_exchange *x, cons
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-		r->reachable = 1;
-		r->tls_ok = 0;
-		problem = cert_problem(x->verify_result);
-		if (problem == NULL && strstr(x->err, "subject name") != NULL)
-			problem = "the certificate is not for this host name";
-		probe_check(r, AO_CHECK_TLS, AO_CHECK_FAIL, "%s", problem ? problem : x->err);
-		probe_fail(c, AO_PROBE_TLS, x->verify_result == 62 || (problem && strstr(problem, "host name"))
-		           ? "Serve a certificate whose names include this host, or register the URL with a "
-		             "host name the certificate covers." : tls_fix_trust,
-		           "The TLS certificate of %s was refused: %s (%s).", host,
-		           problem ? problem : "verification failed", x->err);
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		cert_failed(c, x);
 		return;
 	case CURLE_SSL_CACERT_BADFILE:
 		probe_check(r, AO_CHECK_TLS, AO_CHECK_FAIL, "the CA file could not be read");
-		probe_fail(c, AO_PROBE_TLS, "Check the path given with --ca-file: it must be a readable "
-		           "PEM file.", "The CA file %s could not be read (%s).",
-		           c->req->ca_file ? c->req->ca_file : "", x->err);
+		if (c->req->ca_file != NULL && c->req->ca_file[0] != '\0')
+			probe_fail(c, AO_PROBE_TLS, "Check the path given with --ca-file: it must be a "
+			           "readable PEM file.", "The CA file %s given with --ca-file could not be "
+			           "read (%s).", c->req->ca_file, x->err);
+		else
+			probe_fail(c, AO_PROBE_TLS, "Install ca-certificates, or pass a CA bundle with "
+			           "--ca-file FILE.", "The system's CA certificates could not be read (%s).",
+			           x->err);
 		return;
 	case CURLE_SSL_CONNECT_ERROR:
+		/* OpenSSL may fail the handshake itself on the certificate */
+		if (strcasestr(x->err, "certificate") != NULL || cert_problem(x->verify_result) != NULL) {
+			cert_failed(c, x);
+			return;
+		}
 		r->reachable = 1;
 		r->tls_ok = 0;
 		probe_check(r, AO_CHECK_TLS, AO_CHECK_FAIL, "handshake failed: %s", x->err);

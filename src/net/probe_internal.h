@@ -65,6 +65,9 @@ struct probe_exchange {
 	char err[CURL_ERROR_SIZE];
 	/* private */
 	struct ao_sse_parser parser;
+	struct ao_log *log;           /* the request's --log, or NULL */
+	unsigned log_id;              /* this attempt's id in the trace */
+	const char *secrets[2];       /* token, password: never traced, even echoed */
 };
 
 /* probe_http.c */

@@ -18,8 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/request.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/log.h"
 #include "agent-onboard/net/probe.h"
 #include "../support/sandbox_fixture.h"
 
@@ -62,6 +65,7 @@ struct probe {
 	const char *ca_file;
 	long timeout_ms;
 	int tls;
+	struct ao_log *log;
 };
 
 static enum ao_probe_outcome
@@ -82,6 +86,7 @@ run(const struct probe *p, struct ao_probe_result *r)
 	q.password = p->password;
 	q.ca_file = p->ca_file;
 	q.timeout_ms = p->timeout_ms ? p->timeout_ms : 5000;
+	q.log = p->log;
 	o = ao_probe_run(&q, r);
 	free(url);
 	return o;
@@ -432,6 +437,18 @@ test_tls_unknown_ca_then_trusted(void **state)
 	assert_int_equal(r.tls_ok, 1);
 	assert_int_equal(r.checks[AO_CHECK_TLS].state, AO_CHECK_PASS);
 
+	/* --ca-file naming another CA: a certificate problem, and --ca-file
+	 * (the right CA) is the fix */
+	p.ca_file = "tests/data/keys/cert.pem";
+	ao_sandbox_reset_counts(TLS->sandbox);
+	run(&p, &r);
+	expect(&r, AO_PROBE_TLS);
+	assert_non_null(strstr(r.message, "certificate problem"));
+	assert_non_null(strstr(r.checks[AO_CHECK_TLS].detail, "certificate problem"));
+	assert_non_null(strstr(r.fix, "--ca-file"));
+	assert_non_null(strstr(r.fix, "does not vouch"));
+	assert_int_equal(ao_sandbox_request_count(TLS->sandbox, "POST /demo/mcp"), 0);
+
 	/* a missing CA file is named */
 	p.ca_file = "/nonexistent/ca.pem";
 	run(&p, &r);
@@ -455,6 +472,51 @@ test_https_to_plain_port(void **state)
 	expect(&r, AO_PROBE_TLS);
 	assert_non_null(strstr(r.checks[AO_CHECK_TLS].detail, "handshake"));
 	free(url);
+}
+
+/* --- the --log trace ------------------------------------------------------------ */
+
+/* --log promises a redacted trace of every request: the probe's exchanges
+ * with the agent are in it (request line, headers, bodies, outcome), the
+ * credential only as a masked Authorization header. */
+static void
+test_log_traces_every_exchange(void **state)
+{
+	struct ao_probe_result r;
+	struct probe p = { .path = "/demo/mcp", .auth = "API_KEY", .token = AO_SANDBOX_AGENT_TOKEN };
+	struct probe pw = { .path = "/demo/mcp-basic", .auth = "BASIC_AUTH", .user = "demo",
+	                    .password = "demo-password" };
+	char path[512], msg[256];
+	struct ao_buf b;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/probe-trace.log", T->dir);
+	p.log = ao_log_open(path, msg, sizeof(msg));
+	assert_non_null(p.log);
+	run(&p, &r);
+	expect(&r, AO_PROBE_OK);
+	pw.log = p.log;
+	run(&pw, &r);
+	expect(&r, AO_PROBE_OK);
+	ao_log_close(p.log);
+
+	ao_buf_init(&b, 1024 * 1024);
+	assert_int_equal(ao_buf_read_file(&b, path, 1024 * 1024), 0);
+	/* every request the agent received is in the trace */
+	assert_non_null(strstr(b.data, "> POST http://127.0.0.1:"));
+	assert_non_null(strstr(b.data, "/demo/mcp\n"));
+	assert_non_null(strstr(b.data, "\"method\":\"initialize\""));
+	assert_non_null(strstr(b.data, "\"method\":\"tools/list\""));
+	assert_non_null(strstr(b.data, "< HTTP/1.1 200"));
+	assert_non_null(strstr(b.data, "= HTTP 200, ok"));
+	assert_non_null(strstr(b.data, "Authorization: " AO_MASK));
+	/* and no secret */
+	assert_null(strstr(b.data, AO_SANDBOX_AGENT_TOKEN));
+	assert_null(strstr(b.data, "demo-password"));
+	assert_null(strstr(b.data, "ZGVtbzpkZW1vLXBhc3N3b3Jk"));   /* base64 of demo:demo-password */
+	assert_null(strstr(b.data, "Bearer "));
+	assert_null(strstr(b.data, "Basic "));
+	ao_buf_free(&b);
 }
 
 /* --- cancel ------------------------------------------------------------------- */
@@ -523,6 +585,7 @@ main(void)
 		cmocka_unit_test_setup(test_tls_unknown_ca_then_trusted, reset),
 		cmocka_unit_test_setup(test_https_to_plain_port, reset),
 		cmocka_unit_test_setup(test_cancel_is_prompt, reset),
+		cmocka_unit_test_setup(test_log_traces_every_exchange, reset),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -29,6 +29,9 @@ int ao_log_header_is_secret(const char *name);
 
 /* Pieces of an HTTP exchange; every function accepts log == NULL.
  * id ties a response to its request in the trace. */
+/* A new id, unique in this process (API requests and probes share them, so
+ * one trace never shows two exchanges under the same number). */
+unsigned ao_log_next_id(void);
 void ao_log_request_line(struct ao_log *log, unsigned id, const char *method, const char *url);
 /* One header line "Name: value" (CRLF optional), sent (">") or received
  * ("<"); the value is masked when the name is secret. */

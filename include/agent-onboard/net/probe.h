@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+struct ao_log;
+
 enum ao_probe_outcome {
 	AO_PROBE_OK = 0,          /* reachable, credential accepted, speaks the protocol */
 	AO_PROBE_BAD_URL,
@@ -67,6 +69,8 @@ struct ao_probe_request {
 	const char *ca_file;         /* extra CA bundle, or NULL */
 	long timeout_ms;             /* whole probe; 0 = 10 s */
 	volatile int *cancel;        /* set non-zero to abandon, or NULL */
+	struct ao_log *log;          /* --log: every exchange is traced there (redacted:
+	                                net/log.h), borrowed; NULL = no trace */
 };
 
 struct ao_probe_result {

@@ -152,6 +152,7 @@ void ao_api_result_free(struct ao_api_result *r)
 	ao_partner_list_free(&r->partners);
 	free(r->oauth_url);
 	free(r->account);
+	free(r->retry_message);
 	cJSON_Delete(r->json);
 	ao_api_result_init(r);
 }
@@ -330,6 +331,12 @@ static struct api_spec *current_spec(struct ao_api_call *call)
 	return call->stage == STAGE_LOOKUP ? &call->lookup : &call->main;
 }
 
+void ao_api_send_after(struct ao_api_call *call, double delay)
+{
+	ao_loop_timer_cancel(call->api->loop, call->timer);
+	call->timer = ao_loop_timer_add(call->api->loop, delay > 0 ? delay : 0, send_timer, call);
+}
+
 void ao_api_send(struct ao_api_call *call)
 {
 	struct ao_api *api = call->api;
@@ -357,11 +364,51 @@ void ao_api_send(struct ao_api_call *call)
 	ao_http_start(req, on_http_done, call);
 }
 
-static double backoff(struct ao_api_call *call)
+double ao_api_backoff(struct ao_api_call *call, unsigned attempt)
 {
 	struct ao_api *api = call->api;
 
-	return ao_backoff_delay(call->attempts, api->backoff_base, api->backoff_cap, &api->rng);
+	return ao_backoff_delay(attempt, api->backoff_base, api->backoff_cap, &api->rng);
+}
+
+static double backoff(struct ao_api_call *call)
+{
+	return ao_api_backoff(call, call->attempts);
+}
+
+/* A failed attempt in one sentence (newly allocated) and its status: the
+ * transport error, or the HTTP status with the platform's own message. */
+static char *attempt_failure(const struct ao_http *req, enum ao_status *st)
+{
+	struct ao_api_error err = { .retry_after = -1 };
+	char *text;
+
+	if (req->status != AO_OK) {
+		*st = req->status;
+		return xstrdup(req->error);
+	}
+	*st = ao_status_from_http(req->http_status);
+	if (*st == AO_OK)
+		*st = AO_ERR_PARSE;
+	ao_api_error_parse(req->http_status, req->body.data ? req->body.data : "", req->body.len, &err);
+	if (err.message && *err.message) {
+		size_t n = strlen(err.message);
+		text = xasprintf("The platform answered HTTP %ld: %s%s", req->http_status, err.message,
+		                 err.message[n - 1] == '.' ? "" : ".");
+	} else {
+		text = xasprintf("The platform answered HTTP %ld.", req->http_status);
+	}
+	ao_api_error_free(&err);
+	return text;
+}
+
+/* What a failed attempt that is about to be retried failed with, kept in
+ * the result so that a caller who stops waiting (ao_api_wait_until) can
+ * still say what went wrong. */
+static void note_retry(struct ao_api_call *call, const struct ao_http *req)
+{
+	free(call->res.retry_message);
+	call->res.retry_message = attempt_failure(req, &call->res.retry_status);
 }
 
 /* When the failed request should be sent again, and after how long; -1 for
@@ -415,14 +462,16 @@ static void handle_answer(struct ao_api_call *call, struct ao_http *req)
 
 	if (delay >= 0) {
 		call->res.retries++;
+		note_retry(call, req);
 		call->timer = ao_loop_timer_add(call->api->loop, delay, send_timer, call);
 		return;
 	}
 	if (create_is_ambiguous(call, req)) {
-		char *err = req->status == AO_OK
-		                ? xasprintf("The platform answered HTTP %ld.", req->http_status)
-		                : xstrdup(req->error);
-		ao_api_reconcile_start(call, req->status == AO_OK ? AO_ERR_SERVER : req->status, err);
+		enum ao_status st;
+		char *err = attempt_failure(req, &st);
+
+		/* st: AO_ERR_SERVER for a 5xx, else the transport failure */
+		ao_api_reconcile_start(call, st, err, req);
 		free(err);
 		return;
 	}
@@ -459,32 +508,66 @@ static void on_http_done(struct ao_http *req, void *arg)
 
 /* --- blocking wait -------------------------------------------------------- */
 
-enum ao_status ao_api_wait(struct ao_api_call *call, const volatile sig_atomic_t *interrupt,
-                           struct ao_api_result *out)
+static void deadline_fired(struct ao_loop *loop, void *arg)
+{
+	int *hit = arg;
+
+	(void)loop;
+	*hit = 1;
+}
+
+enum ao_status ao_api_wait_until(struct ao_api_call *call, const volatile sig_atomic_t *interrupt,
+                                 double deadline, struct ao_api_result *out)
 {
 	struct ao_loop *loop = call->api->loop;
-	int done = 0, interrupted = 0;
+	int done = 0, interrupted = 0, hit = 0, cut = 0;
+	unsigned timer = 0;
 
 	ao_api_result_init(out);
 	call->wait_done = &done;
 	call->wait_out = out;
+	/* The timer only sets a flag: the call is cancelled below, between
+	 * iterations, while it is known to be alive (done not yet set). */
+	if (deadline > 0)
+		timer = ao_loop_timer_add(loop, deadline - ao_now(), deadline_fired, &hit);
 	while (!done) {
-		if (interrupt && *interrupt && !interrupted) {
+		if (interrupt && *interrupt && !interrupted && !cut) {
 			interrupted = 1;
 			ao_api_call_cancel(call);
 		}
-		if (ao_loop_run_once(loop, 0.1) != 0 && !interrupted) {
+		if (hit && !interrupted && !cut) {
+			cut = 1;
+			ao_api_call_cancel(call);
+		}
+		if (done)
+			break;
+		if (ao_loop_run_once(loop, 0.1) != 0 && !interrupted && !cut) {
 			/* libcurl's multi is broken; nothing will complete. */
 			interrupted = 1;
 			ao_api_call_cancel(call);
 		}
 	}
-	if (interrupt && *interrupt && out->status == AO_ERR_CANCELLED) {
+	ao_loop_timer_cancel(loop, timer);
+	if (interrupted && interrupt && *interrupt && out->status == AO_ERR_CANCELLED) {
 		out->status = AO_ERR_INTERRUPTED;
 		if (!out->ambiguous) {
 			free(out->message);
 			out->message = xstrdup("Interrupted.");
 		}
+	} else if (cut && out->status == AO_ERR_CANCELLED) {
+		out->status = AO_ERR_TIMEOUT;
+		out->deadline_passed = 1;
+		if (!out->ambiguous) {
+			free(out->message);
+			out->message = xstrdup("Gave up at the deadline while the request was still "
+			                       "running (or waiting to be retried).");
+		}
 	}
 	return out->status;
+}
+
+enum ao_status ao_api_wait(struct ao_api_call *call, const volatile sig_atomic_t *interrupt,
+                           struct ao_api_result *out)
+{
+	return ao_api_wait_until(call, interrupt, 0, out);
 }

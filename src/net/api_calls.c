@@ -78,7 +78,7 @@ static struct ao_api_call *create(struct ao_api *api, const struct ao_answers *a
 	call->endpoint_url = xstrdup(ao_answers_get(a, AO_F_ENDPOINT_URL));
 	if (resumed)
 		ao_api_reconcile_start(call, AO_ERR_NETWORK,
-		                       "An earlier attempt may have reached the platform.");
+		                       "An earlier attempt may have reached the platform.", NULL);
 	else
 		ao_api_send(call);
 	return call;
@@ -312,7 +312,7 @@ void ao_api_main_success(struct ao_api_call *call, const struct ao_http *req)
 		if (call->op == AO_API_CREATE) {
 			/* It was created (2xx) but we cannot tell what it looks like:
 			 * read it back rather than report a failure. */
-			ao_api_reconcile_start(call, AO_ERR_PARSE, text);
+			ao_api_reconcile_start(call, AO_ERR_PARSE, text, req);
 			free(text);
 			return;
 		}

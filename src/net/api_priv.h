@@ -66,6 +66,8 @@ struct ao_api_call {
 	char *endpoint_url;        /* agents: how to recognise it */
 	enum ao_status ambiguous_status;
 	char *ambiguous_error;     /* the failure that made the create ambiguous */
+	long ambiguous_http;       /* that create's HTTP status (0: no answer) */
+	double ambiguous_retry_after;  /* its Retry-After, or -1 */
 
 	int finishing;
 	unsigned finish_timer;
@@ -78,6 +80,11 @@ struct ao_api_call *ao_api_call_new(struct ao_api *api, enum ao_api_op op, enum 
                                     ao_api_done_fn done, void *arg);
 /* Sends the current request (main or lookup), after the pacer's delay. */
 void ao_api_send(struct ao_api_call *call);
+/* The same, delay seconds from now (backoff, Retry-After). */
+void ao_api_send_after(struct ao_api_call *call, double delay);
+/* The backoff before the next send of the current request (exponential,
+ * with jitter), counting attempts from 1. */
+double ao_api_backoff(struct ao_api_call *call, unsigned attempt);
 /* Completes the call with status; message (copied) may be NULL.  The
  * callback runs from the loop. */
 void ao_api_finish(struct ao_api_call *call, enum ao_status status, const char *message);
@@ -92,8 +99,10 @@ void ao_api_spec_set(struct api_spec *s, enum ao_http_method method, char *path,
 void ao_api_main_success(struct ao_api_call *call, const struct ao_http *req);
 
 /* api_reconcile.c */
-/* The create failed ambiguously (status, error): look it up. */
-void ao_api_reconcile_start(struct ao_api_call *call, enum ao_status status, const char *error);
+/* The create failed ambiguously (status, error; req is its answer, or NULL
+ * for a resumed submission): look it up. */
+void ao_api_reconcile_start(struct ao_api_call *call, enum ao_status status, const char *error,
+                            const struct ao_http *req);
 /* An answer to a lookup request (2xx or 404); finishes or re-creates. */
 void ao_api_reconcile_answer(struct ao_api_call *call, const struct ao_http *req);
 /* The lookup itself failed for good. */

@@ -28,12 +28,17 @@ static char *agents_page(long offset)
 	                 offset);
 }
 
-void ao_api_reconcile_start(struct ao_api_call *call, enum ao_status status, const char *error)
+void ao_api_reconcile_start(struct ao_api_call *call, enum ao_status status, const char *error,
+                            const struct ao_http *req)
 {
 	call->res.ambiguous = 1;
 	call->ambiguous_status = status;
 	free(call->ambiguous_error);
 	call->ambiguous_error = xstrdup(error);
+	/* what the create itself got: reported if it fails for good, so the
+	 * lookup's 404 is never blamed */
+	call->ambiguous_http = req != NULL && req->status == AO_OK ? req->http_status : 0;
+	call->ambiguous_retry_after = req != NULL ? req->rate.retry_after : -1;
 	call->offset = 0;
 	if (call->res.kind == AO_KIND_SOURCE && call->source_id && *call->source_id)
 		lookup_send(call, ao_resource_path(AO_KIND_SOURCE, call->source_id));
@@ -65,22 +70,46 @@ static int same_endpoint(const char *a, const char *b)
 	return strncasecmp(a, b, origin) == 0 && memcmp(a + origin, b + origin, la - origin) == 0;
 }
 
+/* Ends the call with the ambiguous create's failure: its status, its HTTP
+ * status (not the lookup's) and message, plus what the lookup established. */
+static void fail_as_create(struct ao_api_call *call, const char *what)
+{
+	char *msg = xasprintf("%s %s", call->ambiguous_error ? call->ambiguous_error : "The request failed.",
+	                      what);
+
+	free(call->res.message);
+	call->res.message = msg;
+	call->res.http_status = call->ambiguous_http;
+	ao_api_finish(call, call->ambiguous_status ? call->ambiguous_status : AO_ERR_NETWORK, NULL);
+}
+
 static void recreate(struct ao_api_call *call)
 {
+	struct ao_api *api = call->api;
+	double ra = call->ambiguous_retry_after, delay;
+
 	call->res.reconciled = 1;
 	call->res.existed = 0;
 	/* Known to be absent: sending it again is no longer blind. */
 	call->res.ambiguous = 0;
 	if (call->creates >= MAX_CREATES) {
-		char *msg = xasprintf("%s The registration was not created (checked); try again later.",
-		                      call->ambiguous_error ? call->ambiguous_error : "");
-		ao_api_finish(call, call->ambiguous_status ? call->ambiguous_status : AO_ERR_NETWORK, msg);
-		free(msg);
+		fail_as_create(call, "The registration was not created (checked); try again later.");
 		return;
 	}
+	/* Not at once: a server that just failed is given the same backoff as
+	 * any retry, or the time it asked for (Retry-After). */
+	if (ra > api->max_retry_after) {
+		char *what = xasprintf("The registration was not created (checked); the platform asked "
+		                       "to wait %.0f s, so try again after that.", ra);
+		fail_as_create(call, what);
+		free(what);
+		return;
+	}
+	delay = ra >= 0 ? ra : ao_api_backoff(call, call->creates);
 	call->stage = STAGE_MAIN;
 	call->attempts = 0;
-	ao_api_send(call);
+	call->res.retries++;
+	ao_api_send_after(call, delay);
 }
 
 static void found(struct ao_api_call *call, struct ao_resource *r)
@@ -159,10 +188,6 @@ void ao_api_reconcile_failed(struct ao_api_call *call, const struct ao_http *req
 		return;
 	}
 	call->res.ambiguous = 1;
-	char *msg = xasprintf("%s The registration may have been created, and looking it up failed "
-	                      "too; check with `agent-onboard list` before trying again.",
-	                      call->ambiguous_error ? call->ambiguous_error : "The request failed.");
-	free(call->res.message);
-	call->res.message = msg;
-	ao_api_finish(call, call->ambiguous_status ? call->ambiguous_status : AO_ERR_NETWORK, NULL);
+	fail_as_create(call, "The registration may have been created, and looking it up failed too; "
+	               "check with `agent-onboard list` before trying again.");
 }

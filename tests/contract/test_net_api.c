@@ -304,6 +304,26 @@ static void test_tls_without_ca_names_the_problem(void **state)
 	assert_int_equal(count(f, "*"), 0);   /* nothing reached the simulator */
 	ao_api_result_free(&res);
 	ao_api_free(api);
+
+	/* --ca-file naming another CA (a certificate that did not issue the
+	 * server's): named as a certificate problem, with --ca-file as the fix */
+	api = new_api(f, f->t->api_key, "tests/data/keys/cert.pem", 4);
+	assert_int_equal(wait_call(ao_api_account(api, NULL, NULL), &res), AO_ERR_TLS);
+	assert_non_null(res.message);
+	assert_non_null(strstr(res.message, "certificate problem"));
+	assert_non_null(strstr(res.message, "--ca-file"));
+	assert_non_null(strstr(res.message, "tests/data/keys/cert.pem"));
+	assert_int_equal(count(f, "*"), 0);
+	ao_api_result_free(&res);
+	ao_api_free(api);
+
+	/* an unreadable CA file names the file and the flag */
+	api = new_api(f, f->t->api_key, "/nonexistent/ca.pem", 4);
+	assert_int_equal(wait_call(ao_api_account(api, NULL, NULL), &res), AO_ERR_TLS);
+	assert_non_null(strstr(res.message, "/nonexistent/ca.pem"));
+	assert_non_null(strstr(res.message, "--ca-file"));
+	ao_api_result_free(&res);
+	ao_api_free(api);
 }
 
 static void test_plain_http_to_remote_api_refused(void **state)
@@ -490,6 +510,97 @@ static void test_503_honours_retry_after(void **state)
 	assert_true(took >= 0.95);
 	assert_true(took < 3.0);
 	ao_api_result_free(&res);
+}
+
+/* A create refused with 5xx every time: looked up (absent) and re-sent, but
+ * never at once -- Retry-After (503) or the backoff comes between -- and
+ * the failure names the create's own status, not the lookup's 404. */
+static void test_create_5xx_backs_off_and_reports_its_status(void **state)
+{
+	struct fx *f = *state;
+	struct ao_api_result res;
+	struct ao_answers a;
+	double start;
+
+	fault(f, "POST " SOURCES ":status=503");
+	source_answers(f, &a, "Always 503", "/demo/mcp");
+	start = ao_now();
+	assert_int_equal(wait_call(ao_api_create(f->api, &a, NULL, NULL, NULL), &res), AO_ERR_SERVER);
+	/* two waits of Retry-After: 1 between the three attempts */
+	assert_true(ao_now() - start >= 1.9);
+	assert_int_equal(res.http_status, 503);
+	assert_non_null(strstr(res.message, "HTTP 503"));
+	assert_non_null(strstr(res.message, "not created"));
+	assert_null(strstr(res.message, "404"));
+	assert_false(res.ambiguous);
+	assert_int_equal(count(f, "POST " SOURCES), 3);
+	assert_int_equal(count(f, "GET " SOURCES "/{sourceId}"), 3);
+	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 0);
+	ao_api_result_free(&res);
+	ao_answers_clear(&a);
+
+	/* 500 (no Retry-After): the same, with the backoff */
+	ao_sandbox_clear_faults(f->t->sandbox);
+	ao_sandbox_reset_counts(f->t->sandbox);
+	fault(f, "POST " SOURCES ":status=500");
+	source_answers(f, &a, "Always 500", "/demo/mcp");
+	assert_int_equal(wait_call(ao_api_create(f->api, &a, NULL, NULL, NULL), &res), AO_ERR_SERVER);
+	assert_int_equal(res.http_status, 500);
+	assert_null(strstr(res.message, "404"));
+	assert_int_equal(count(f, "POST " SOURCES), 3);
+	ao_api_result_free(&res);
+	ao_answers_clear(&a);
+
+	/* no answer at all: no HTTP status to name */
+	ao_sandbox_clear_faults(f->t->sandbox);
+	ao_sandbox_reset_counts(f->t->sandbox);
+	fault(f, "POST " SOURCES ":drop");
+	source_answers(f, &a, "Always Dropped", "/demo/mcp");
+	assert_int_equal(wait_call(ao_api_create(f->api, &a, NULL, NULL, NULL), &res), AO_ERR_NETWORK);
+	assert_int_equal(res.http_status, 0);
+	assert_non_null(strstr(res.message, "closed"));
+	assert_non_null(strstr(res.message, "not created"));
+	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 0);
+	ao_api_result_free(&res);
+	ao_answers_clear(&a);
+}
+
+/* ao_api_wait_until: a call still running at the deadline is cancelled by
+ * the loop timer, at the deadline; one waiting for its retry says what it
+ * was retrying. */
+static void test_wait_until_cuts_at_the_deadline(void **state)
+{
+	struct fx *f = *state;
+	struct ao_api_result res;
+	double start;
+
+	fault(f, "GET /api/v2/accounts/current:latency=3000");
+	start = ao_now();
+	assert_int_equal(ao_api_wait_until(ao_api_account(f->api, NULL, NULL), NULL, start + 0.3, &res),
+	                 AO_ERR_TIMEOUT);
+	assert_true(ao_now() - start < 0.8);
+	assert_true(res.deadline_passed);
+	assert_int_equal(res.retry_status, AO_OK);   /* nothing had failed */
+	ao_api_result_free(&res);
+
+	fault(f, "GET /api/v2/partner/partners:status=503");
+	start = ao_now();
+	assert_int_equal(ao_api_wait_until(ao_api_list_partners(f->api, NULL, NULL), NULL, start + 0.5, &res),
+	                 AO_ERR_TIMEOUT);
+	assert_true(ao_now() - start < 0.9);   /* not after Retry-After: 1 */
+	assert_true(res.deadline_passed);
+	assert_int_equal(res.retry_status, AO_ERR_SERVER);
+	assert_non_null(res.retry_message);
+	assert_non_null(strstr(res.retry_message, "HTTP 503"));
+	ao_api_result_free(&res);
+
+	/* a deadline that is not reached changes nothing */
+	ao_sandbox_clear_faults(f->t->sandbox);
+	assert_int_equal(ao_api_wait_until(ao_api_account(f->api, NULL, NULL), NULL, ao_now() + 5, &res), AO_OK);
+	assert_false(res.deadline_passed);
+	ao_api_result_free(&res);
+	/* the loop keeps no timer of it */
+	assert_true(ao_loop_next_timer(f->loop) < 0);
 }
 
 static void test_create_retried_after_429(void **state)
@@ -884,6 +995,8 @@ int main(void)
 		BOTH(test_get_retries_5xx_and_drops),
 		HTTP(test_503_honours_retry_after),
 		HTTP(test_create_retried_after_429),
+		HTTP(test_create_5xx_backs_off_and_reports_its_status),
+		BOTH(test_wait_until_cuts_at_the_deadline),
 		cmocka_unit_test_setup_teardown(test_rate_limit_headers_pace_calls, setup_rate_limited, teardown),
 		BOTH(test_body_cap),
 		HTTP(test_truncated_and_wrong_type),

@@ -100,7 +100,9 @@ struct ao_api_result {
 	enum ao_api_op op;
 	enum ao_kind kind;
 	enum ao_status status;         /* AO_OK, or what went wrong */
-	long http_status;              /* of the last response, 0 if none */
+	long http_status;              /* of the last response, 0 if none; for a CREATE
+	                                  that failed after a lookup, the create's own
+	                                  (not the lookup's 404) */
 	struct ao_api_error error;     /* parsed platform error (http_status >= 400) */
 	char *message;                 /* for a person: what happened and what to do
 	                                  next; NULL on success */
@@ -123,6 +125,11 @@ struct ao_api_result {
 	                                  lookup (see existed) */
 	int existed;                   /* CREATE: the lookup found the registration, so
 	                                  it was not created again */
+	enum ao_status retry_status;   /* why the last attempt that was retried failed,
+	                                  AO_OK when none was: with ao_api_wait_until,
+	                                  what a call cut by its deadline was retrying */
+	char *retry_message;           /* the same as a sentence, or NULL */
+	int deadline_passed;           /* ao_api_wait_until gave up at its deadline */
 	double elapsed;                /* seconds from the call to its completion */
 };
 
@@ -185,6 +192,15 @@ void ao_api_call_cancel(struct ao_api_call *call);
  * not called.  Returns out->status. */
 enum ao_status ao_api_wait(struct ao_api_call *call, const volatile sig_atomic_t *interrupt,
                            struct ao_api_result *out);
+
+/* ao_api_wait with a deadline on the ao_now() clock (<= 0: none).  A loop
+ * timer fires at the deadline; a call still running then is cancelled (a
+ * create that left stays ambiguous), out->deadline_passed is set and
+ * out->status is AO_ERR_TIMEOUT (Ctrl-C first still gives
+ * AO_ERR_INTERRUPTED).  out->retry_status/retry_message then say what the
+ * call had failed with so far, if anything.  Returns out->status. */
+enum ao_status ao_api_wait_until(struct ao_api_call *call, const volatile sig_atomic_t *interrupt,
+                                 double deadline, struct ao_api_result *out);
 
 const char *ao_api_op_name(enum ao_api_op op);   /* "create", "get", ... */
 

@@ -175,7 +175,13 @@ help(FILE *out)
 	        "\n"
 	        "Without --wait the exit code is 0 once the platform accepted the registration; with\n"
 	        "--wait it says how the wait ended (0 ACTIVE, 6 still PENDING or needs --activate,\n"
-	        "7 DISABLED).\n"
+	        "7 DISABLED). Once it is registered, a failed status check (5xx, 429, an\n"
+	        "unreadable answer, the network) is retried on the schedule; if checks fail until\n"
+	        "--timeout, the exit code is 8 and `agent-onboard status ID --wait` follows it.\n"
+	        "\n"
+	        "Exit code 8 also covers rate limiting: HTTP 429 that outlasted the retries\n"
+	        "(each Retry-After is waited, up to 60 s), and answers that could not be read\n"
+	        "(not JSON, cut short, larger than 1 MiB).\n"
 	        "\n");
 	ao_usage_exit_codes(out);
 }
@@ -572,7 +578,6 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 		}
 		secrets.jwt_private_key = key.data;
 	}
-	ao_cli_signals_install(s.loop);
 	/* the body is built (and our secrets copied) before this returns */
 	{
 		struct ao_api_call *call = ao_api_create(s.api, a, &secrets, NULL, NULL);
@@ -645,7 +650,6 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 	fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
 	rc = ao_status_exit(w.status);
 out:
-	ao_cli_signals_restore();
 	ao_wait_result_free(&w);
 	ao_resource_free(&r);
 	ao_buf_free(&key);

@@ -29,6 +29,10 @@ help(FILE *out)
 	        "                item as the platform returned it; a list the platform does not\n"
 	        "                offer (404) is null\n"
 	        "  -h, --help    this help\n"
+	        "\n"
+	        "Exit code 8 also covers rate limiting: HTTP 429 that outlasted the retries\n"
+	        "(each Retry-After is waited, up to 60 s), and answers that could not be read\n"
+	        "(not JSON, cut short, larger than 1 MiB).\n"
 	        "\n");
 	ao_usage_exit_codes(out);
 }
@@ -163,7 +167,6 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 	rc = ao_cli_session_open(&s, g);
 	if (rc != AO_EXIT_OK)
 		return rc;
-	ao_cli_signals_install(s.loop);
 	for (k = 0; k < 2 && rc == AO_EXIT_OK; k++)
 		if (wanted[k])
 			/* with both lists asked for, one host may lack the partner API */
@@ -224,7 +227,6 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 		fflush(stdout);
 	}
 out:
-	ao_cli_signals_restore();
 	ao_resource_list_free(&lists[0]);
 	ao_resource_list_free(&lists[1]);
 	ao_cli_session_close(&s);

@@ -41,7 +41,13 @@ help(FILE *out)
 	        "  -h, --help           this help\n"
 	        "\n"
 	        "The exit code tells the state: 0 ACTIVE, 6 PENDING (or still PENDING when\n"
-	        "--timeout ran out), 7 DISABLED; 4 when no registration has that id.\n"
+	        "--timeout ran out), 7 DISABLED; 4 when no registration has that id. While\n"
+	        "waiting, a failed check (5xx, 429, an unreadable answer, the network) is\n"
+	        "retried on the schedule; only if checks fail until --timeout is it exit 8.\n"
+	        "\n"
+	        "Exit code 8 also covers rate limiting: HTTP 429 that outlasted the retries\n"
+	        "(each Retry-After is waited, up to 60 s), and answers that could not be read\n"
+	        "(not JSON, cut short, larger than 1 MiB).\n"
 	        "\n",
 	        AO_WAIT_DEFAULT_TIMEOUT);
 	ao_usage_exit_codes(out);
@@ -156,7 +162,6 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	rc = ao_cli_session_open(&s, g);
 	if (rc != AO_EXIT_OK)
 		return rc;
-	ao_cli_signals_install(s.loop);
 	rc = look_up(&s, kind, id, &r);
 	if (rc != AO_EXIT_OK)
 		goto out;
@@ -186,7 +191,6 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	else if (!json && r.status != AO_ST_ACTIVE)
 		ao_cli_print_next_step(stderr, &r);
 out:
-	ao_cli_signals_restore();
 	ao_wait_result_free(&w);
 	ao_resource_free(&r);
 	ao_cli_session_close(&s);

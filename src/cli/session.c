@@ -3,6 +3,7 @@
  * lines for people, the platform's own JSON for scripts). */
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 volatile sig_atomic_t ao_cli_interrupted;
 
 static volatile sig_atomic_t wake_fd = -1;
+static volatile sig_atomic_t last_signal;
 static struct sigaction old_int, old_term, old_hup;
 static int installed;
 
@@ -32,7 +34,7 @@ on_signal(int sig)
 {
 	int saved = errno;
 
-	(void)sig;
+	last_signal = sig;
 	ao_cli_interrupted = 1;
 	if (wake_fd >= 0) {
 		ssize_t n = write(wake_fd, "", 1);
@@ -50,6 +52,9 @@ ao_cli_signals_install(struct ao_loop *loop)
 	wake_fd = loop != NULL ? ao_loop_signal_fd(loop) : -1;
 	if (installed)
 		return;
+	/* a flag left from an earlier command run in this process (tests) */
+	ao_cli_interrupted = 0;
+	last_signal = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -71,55 +76,153 @@ ao_cli_signals_restore(void)
 	installed = 0;
 }
 
+const char *
+ao_cli_signal_name(void)
+{
+	switch (last_signal) {
+	case SIGINT: return "Ctrl-C";
+	case SIGTERM: return "SIGTERM";
+	case SIGHUP: return "SIGHUP";
+	default: return "a signal";
+	}
+}
+
+static void
+on_job_ready(struct ao_loop *loop, int fd, short revents, void *arg)
+{
+	(void)revents;
+	(void)arg;
+	/* only wakes the loop; the fd stays readable until the job is freed */
+	ao_loop_unwatch_fd(loop, fd);
+}
+
+/* The platform key from the keyring for api_url, looked up on the secret
+ * store's worker thread while this thread waits in the loop, so that a
+ * signal (whose handler wakes the loop) ends the wait at once even when the
+ * Secret Service stalls.  Returns AO_OK with key->key set, AO_ERR_NOT_FOUND
+ * (the keyring answered: no key), AO_ERR_KEYRING / AO_ERR_TIMEOUT (it could
+ * not be used; key->keyring says why) or AO_ERR_INTERRUPTED. */
+static enum ao_status
+keyring_lookup(struct ao_loop *loop, struct ao_secret_store *store, const char *api_url,
+               struct ao_platform_key *key)
+{
+	struct ao_secret_ref ref = ao_secret_ref_platform_key(api_url);
+	struct ao_secret_job *job = ao_secret_job_start(store, AO_SECRET_OP_LOOKUP, &ref, NULL, 0);
+	struct ao_secret_result r;
+	enum ao_status st;
+	int fd = ao_secret_job_fd(job);
+
+	if (fd >= 0)
+		ao_loop_watch_fd(loop, fd, POLLIN, on_job_ready, NULL);
+	while (!ao_secret_job_done(job)) {
+		if (ao_cli_interrupted)
+			break;
+		/* the job publishes by its own deadline (AO_SECRET_TIMEOUT_MS) */
+		ao_loop_run_once(loop, fd >= 0 ? 0.5 : 0.01);
+	}
+	if (fd >= 0)
+		ao_loop_unwatch_fd(loop, fd);
+	if (!ao_secret_job_done(job)) {
+		/* a worker stuck in the keyring finishes on its own */
+		ao_secret_job_free(job);
+		return AO_ERR_INTERRUPTED;
+	}
+	ao_secret_job_collect(job, &r);
+	ao_secret_job_free(job);
+	ao_platform_key_from_lookup(key, store, api_url, &r);
+	st = key->key != NULL ? AO_OK : r.status;
+	ao_secret_result_clear(&r);
+	return st;
+}
+
+/* Finds the platform key: the demo key, SCOPE3_API_KEY, else the keyring.
+ * Returns AO_EXIT_OK with k (and where) set, or an exit code after saying
+ * what is wrong: 5 when the keyring answered and holds no key, 9 when it
+ * could not be used (the key may well be there: locked), 130 when
+ * interrupted. */
+static int
+find_key(struct ao_cli_session *s, const struct ao_global *g, struct ao_platform_key *key,
+         const char **k)
+{
+	struct ao_secret_store *store;
+	enum ao_status st;
+
+	if (g->demo && g->demo_key != NULL) {
+		*k = g->demo_key;
+		snprintf(s->key_where, sizeof(s->key_where), "the built-in simulator's demo key");
+		return AO_EXIT_OK;
+	}
+	if (!ao_platform_key_from_env(key)) {
+		store = ao_secret_store_new_keyring();
+		st = keyring_lookup(s->loop, store, g->api_url, key);
+		ao_secret_store_free(store);
+		if (st == AO_ERR_INTERRUPTED) {
+			fprintf(stderr, "agent-onboard: interrupted (%s) while the platform API key was being "
+			        "looked up in the keyring; nothing was sent.\n", ao_cli_signal_name());
+			return AO_EXIT_INTERRUPTED;
+		}
+		if (key->key == NULL && st != AO_ERR_NOT_FOUND) {
+			const struct ao_keyring_check *c = &key->keyring;
+
+			fprintf(stderr, "agent-onboard: the platform API key for %s could not be looked up: "
+			        "SCOPE3_API_KEY is not set and the keyring cannot be used (%s).\n",
+			        g->api_url, ao_keyring_cause_name(c->cause));
+			if (c->detail[0] != '\0')
+				fprintf(stderr, "  %s\n", c->detail);
+			fprintf(stderr, "  Fix: %s.\n"
+			        "  Or set SCOPE3_API_KEY for this command (it never prompts); once the keyring "
+			        "works, `agent-onboard login` stores the key there.\n"
+			        "  Nothing was sent.\n", ao_keyring_cause_fix(c->cause));
+			return AO_EXIT_KEYRING;
+		}
+		if (key->key == NULL) {
+			fprintf(stderr, "agent-onboard: no platform API key for %s: %s.\n", g->api_url, key->where);
+			fprintf(stderr, "  Set SCOPE3_API_KEY, or store the key once with `agent-onboard login`.\n"
+			        "  Keys are created at https://interchange.io/user-api-keys.\n");
+			return AO_EXIT_AUTH;
+		}
+	}
+	*k = key->key;
+	snprintf(s->key_where, sizeof(s->key_where), "%s", key->where);
+	return AO_EXIT_OK;
+}
+
 int
 ao_cli_session_open(struct ao_cli_session *s, const struct ao_global *g)
 {
 	struct ao_platform_key key = { 0 };
-	struct ao_secret_store *store = NULL;
 	struct ao_api_config cfg;
-	const char *k;
+	const char *k = NULL;
 	char msg[512];
-	int rc = AO_EXIT_OK;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if (g->demo && g->demo_key != NULL) {
-		k = g->demo_key;
-		snprintf(s->key_where, sizeof(s->key_where), "the built-in simulator's demo key");
-	} else {
-		store = ao_secret_store_new_keyring();
-		if (ao_platform_key_resolve(store, g->api_url, &key) != AO_OK || key.key == NULL) {
-			fprintf(stderr, "agent-onboard: no platform API key for %s: %s.\n", g->api_url, key.where);
-			if (key.keyring.cause != AO_KEYRING_OK)
-				fprintf(stderr, "  The keyring could not be asked (%s%s%s): %s\n",
-				        ao_keyring_cause_name(key.keyring.cause),
-				        key.keyring.detail[0] ? ": " : "", key.keyring.detail,
-				        ao_keyring_cause_fix(key.keyring.cause));
-			fprintf(stderr, "  Set SCOPE3_API_KEY, or store the key once with `agent-onboard login`.\n"
-			        "  Keys are created at https://interchange.io/user-api-keys.\n");
-			rc = AO_EXIT_AUTH;
-			goto out;
-		}
-		k = key.key;
-		snprintf(s->key_where, sizeof(s->key_where), "%s", key.where);
-	}
+	/* the loop first, and the handlers with it: the key lookup may wait on
+	 * a stalled keyring, and a signal must end that wait, not the process */
+	s->loop = ao_loop_new();
+	ao_cli_signals_install(s->loop);
+	rc = find_key(s, g, &key, &k);
+	if (rc != AO_EXIT_OK)
+		goto fail;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
 	cfg.api_key = k;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
-	s->loop = ao_loop_new();
 	s->api = ao_api_new(s->loop, &cfg, msg, sizeof(msg));
 	if (s->api == NULL) {
 		fprintf(stderr, "agent-onboard: %s\n", msg);
-		ao_loop_free(s->loop);
-		s->loop = NULL;
 		rc = AO_EXIT_USAGE;
-		goto out;
+		goto fail;
 	}
-out:
 	/* the client keeps its own copy; ours is wiped now */
 	ao_platform_key_clear(&key);
-	ao_secret_store_free(store);
+	return AO_EXIT_OK;
+fail:
+	ao_platform_key_clear(&key);
+	ao_cli_signals_restore();
+	ao_loop_free(s->loop);
+	s->loop = NULL;
 	return rc;
 }
 
@@ -128,6 +231,7 @@ ao_cli_session_close(struct ao_cli_session *s)
 {
 	if (s == NULL)
 		return;
+	ao_cli_signals_restore();
 	ao_api_free(s->api);
 	ao_loop_free(s->loop);
 	s->api = NULL;

@@ -20,11 +20,14 @@ struct ao_api_result;
  * handlers only set it and wake the loop). */
 extern volatile sig_atomic_t ao_cli_interrupted;
 
-/* Installs the handlers; loop (may be NULL) is woken through its
- * self-pipe so a wait in progress notices at once. */
+/* Installs the handlers (and clears the flag); loop (may be NULL) is woken
+ * through its self-pipe so a wait in progress notices at once.  Called
+ * again while installed, it only changes the loop. */
 void ao_cli_signals_install(struct ao_loop *loop);
 /* Puts back the handlers that were there before. */
 void ao_cli_signals_restore(void);
+/* The signal that set the flag, for messages: "Ctrl-C", "SIGTERM", "SIGHUP". */
+const char *ao_cli_signal_name(void);
 
 struct ao_cli_session {
 	struct ao_loop *loop;
@@ -32,11 +35,18 @@ struct ao_cli_session {
 	char key_where[256];   /* where the platform key came from, for messages */
 };
 
-/* Finds the platform key (the simulator's with --demo; SCOPE3_API_KEY;
- * the keyring for g->api_url) and opens a client for g->api_url.  Never
- * prompts.  Returns AO_EXIT_OK, or an exit code after printing on stderr
- * what is wrong and what to do (AO_EXIT_AUTH when there is no key). */
+/* Creates the loop, installs the signal handlers on it (first: the key
+ * lookup may wait up to AO_SECRET_TIMEOUT_MS on a stalled keyring, and
+ * Ctrl-C/SIGTERM/SIGHUP end that wait), finds the platform key (the
+ * simulator's with --demo; SCOPE3_API_KEY; the keyring for g->api_url) and
+ * opens a client for g->api_url.  Never prompts.  Returns AO_EXIT_OK, or an
+ * exit code after printing on stderr what is wrong and what to do:
+ * AO_EXIT_AUTH when the keyring answered and holds no key, AO_EXIT_KEYRING
+ * when it could not be used (no bus, locked, no answer ...),
+ * AO_EXIT_INTERRUPTED after a signal (nothing was sent).  On failure the
+ * handlers are restored and nothing needs closing. */
 int ao_cli_session_open(struct ao_cli_session *s, const struct ao_global *g);
+/* Frees the client and the loop and restores the signal handlers. */
 void ao_cli_session_close(struct ao_cli_session *s);
 
 /* Prints "agent-onboard: MESSAGE" for a failed call (the platform's advice

@@ -2,7 +2,15 @@
  * schedule is the core's (ao_poll: every 1.5 s during the first minute,
  * then backing off to 30 s, never faster than RateLimit-* allow); this file
  * only sleeps in the event loop between checks, so Ctrl-C (a flag set by
- * the signal handler, which also wakes the loop) ends it at once. */
+ * the signal handler, which also wakes the loop) ends it at once.
+ *
+ * --timeout is a deadline for the whole wait, checks included: a check
+ * still in flight (or waiting for its retry) when it passes is cancelled
+ * by a loop timer (ao_api_wait_until), and the wait reports the last state
+ * it really saw.  The registration exists while we wait, so a server error,
+ * an unreadable, oversized or HTML answer only costs that check: the next
+ * one follows on the schedule, and only if every check failed until the
+ * deadline does the wait end on that failure -- saying how to follow it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,11 +170,51 @@ sleep_until(struct ao_loop *loop, double due, const volatile sig_atomic_t *inter
 	}
 }
 
+/* Failures of one check that the next check may not have: the network, the
+ * server (5xx, 429 after the client's own retries) and answers that cannot
+ * be read (truncated or HTML: a proxy's error page; too large). */
 static int
 transient(enum ao_status st)
 {
 	return st == AO_ERR_NETWORK || st == AO_ERR_TIMEOUT || st == AO_ERR_SERVER ||
-	       st == AO_ERR_RATE_LIMITED;
+	       st == AO_ERR_RATE_LIMITED || st == AO_ERR_PARSE || st == AO_ERR_TOO_LARGE;
+}
+
+/* s as a sentence: trailing blanks dropped, a full stop added if missing.
+ * Newly allocated. */
+static char *
+sentence(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+		n--;
+	if (n == 0)
+		return xstrdup("");
+	return xasprintf("%.*s%s", (int)n, s, strchr(".!?", s[n - 1]) != NULL ? "" : ".");
+}
+
+/* What a failed check ran into, for the message the wait may end with.  An
+ * HTTP error is described by its status and the platform's own words, not
+ * by the client's advice, which is written for a create ("your answers are
+ * kept; try again") and would be wrong here: the registration exists. */
+static char *
+check_failure(const struct ao_api_result *res)
+{
+	if (res->http_status >= 400 && res->status != AO_ERR_NETWORK && res->status != AO_ERR_TIMEOUT &&
+	    res->status != AO_ERR_TLS && res->status != AO_ERR_TOO_LARGE && res->status != AO_ERR_PARSE) {
+		const char *m = res->error.message;
+
+		if (m != NULL && *m != '\0') {
+			char *tail = sentence(m), *out;
+
+			out = xasprintf("The platform answered HTTP %ld: %s", res->http_status, tail);
+			free(tail);
+			return out;
+		}
+		return xasprintf("The platform answered HTTP %ld.", res->http_status);
+	}
+	return sentence(res->message != NULL ? res->message : ao_status_message(res->status));
 }
 
 /* Takes res->resource into *cur. */
@@ -190,7 +238,7 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 	char *last_msg = NULL, *id, *shown, *state;
 	enum ao_kind kind;
 	double start = ao_now(), now;
-	int check_now, patched = 0;
+	int check_now, patched = 0, cut = 0;
 
 	ao_wait_result_init(w);
 	id = xstrdup(cur->id != NULL ? cur->id : spec->id);
@@ -235,16 +283,21 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 					p.note = NULL;
 					progress_draw(&p, cur, patched, ao_now(), 0);
 					call = ao_api_patch_status(api, id, "ACTIVE", NULL, NULL);
-					st = ao_api_wait(call, interrupt, &res);
-					if (st == AO_ERR_INTERRUPTED) {
+					st = ao_api_wait_until(call, interrupt, p.deadline, &res);
+					if (st == AO_ERR_INTERRUPTED || res.deadline_passed) {
+						/* seen at the top of the loop */
+						cut = res.deadline_passed;
 						ao_api_result_free(&res);
 						continue;
 					}
 					if (st != AO_OK) {
+						char *why = res.message != NULL ? sentence(res.message) : NULL;
+
 						w->status = st;
-						w->message = xasprintf("Activating failed%s%s",
-						                       res.message != NULL ? ": " : ".",
-						                       res.message != NULL ? res.message : "");
+						w->message = xasprintf("Activating %s failed%s%s Once that is fixed, run "
+						                       "`agent-onboard status %s --wait --activate`.", shown,
+						                       why != NULL ? ": " : ".", why != NULL ? why : "", shown);
+						free(why);
 						ao_api_result_free(&res);
 						break;
 					}
@@ -272,14 +325,30 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 				due = p.deadline;
 			if (sleep_until(loop, due, interrupt, &p, cur, patched))
 				continue;
+			/* a sleep cut short by the deadline ends here, not in a
+			 * check that could only be abandoned at once */
+			if (p.deadline > 0 && ao_now() >= p.deadline)
+				continue;
 		}
 		call = ao_api_get(api, kind, id, NULL, NULL);
-		st = ao_api_wait(call, interrupt, &res);
+		st = ao_api_wait_until(call, interrupt, p.deadline, &res);
 		w->checks++;
 		ao_poll_checked(&poll, ao_now(), &res.rate);
 		if (st != AO_ERR_INTERRUPTED)
 			check_now = 0;
-		if (st == AO_OK) {
+		if (res.deadline_passed) {
+			/* --timeout ran out during the check: it is abandoned (the
+			 * deadline ends the loop at the top).  If it had already
+			 * failed and was waiting for its retry, that failure is the
+			 * latest news. */
+			cut = 1;
+			if (res.retry_status != AO_OK) {
+				last_err = res.retry_status;
+				free(last_msg);
+				last_msg = sentence(res.retry_message != NULL ? res.retry_message
+				                                              : ao_status_message(res.retry_status));
+			}
+		} else if (st == AO_OK) {
 			take_resource(cur, &res);
 			last_err = AO_OK;
 			p.note = NULL;
@@ -290,11 +359,23 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 			 * report it only if the wait ends on it */
 			last_err = st;
 			free(last_msg);
-			last_msg = res.message != NULL ? xstrdup(res.message) : NULL;
+			last_msg = check_failure(&res);
 			p.note = ao_status_message(st);
 		} else {
+			/* 401/403/4xx: the client's advice says what to fix */
+			char *why = sentence(res.message != NULL ? res.message : ao_status_message(st));
+
 			w->status = st;
-			w->message = res.message != NULL ? xstrdup(res.message) : NULL;
+			/* a registration that vanished cannot be followed */
+			if (st == AO_ERR_NOT_FOUND)
+				w->message = xasprintf("Checking %s failed after %.0f s: %s", shown,
+				                       ao_now() - start, why);
+			else
+				w->message = xasprintf("Checking %s failed after %.0f s: %s It is registered; once "
+				                       "that is fixed, follow it with `agent-onboard status %s --wait%s`.",
+				                       shown, ao_now() - start, why, shown,
+				                       kind == AO_KIND_AGENT && spec->activate ? " --activate" : "");
+			free(why);
 			ao_api_result_free(&res);
 			break;
 		}
@@ -319,6 +400,12 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 				w->message = xasprintf("%s is PENDING with its authentication configured. Partner agents "
 				                       "do not activate by themselves: run `agent-onboard status %s "
 				                       "--wait --activate`.", shown, shown);
+			else if (cut)
+				w->message = xasprintf("%s is still %s as far as known: --timeout ran out after %.0f s "
+				                       "while a status check was in flight (it was abandoned). It may "
+				                       "still activate; keep waiting with `agent-onboard status %s "
+				                       "--wait%s`.", shown, state, w->elapsed, shown,
+				                       kind == AO_KIND_AGENT ? " --activate" : "");
 			else
 				w->message = xasprintf("%s is still %s after %.0f s (--timeout). It may still activate; "
 				                       "keep waiting with `agent-onboard status %s --wait%s`.", shown, state,
@@ -330,8 +417,13 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 			                       kind == AO_KIND_AGENT && spec->activate ? " --activate" : "");
 			break;
 		default:
-			w->message = xasprintf("Checking %s failed after %.0f s: %s", shown, w->elapsed,
-			                       last_msg != NULL ? last_msg : ao_status_message(w->status));
+			/* every check failed until --timeout (a failure that ends the
+			 * wait at once has its message already) */
+			w->message = xasprintf("Checking %s failed until --timeout ran out (%.0f s): %s %s is "
+			                       "registered (last known status: %s); follow it with "
+			                       "`agent-onboard status %s --wait%s`.", shown, w->elapsed,
+			                       last_msg != NULL ? last_msg : ao_status_message(w->status), shown,
+			                       state, shown, kind == AO_KIND_AGENT && spec->activate ? " --activate" : "");
 			break;
 		}
 	}

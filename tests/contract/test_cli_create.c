@@ -4,8 +4,12 @@
  *     (not a single request of any kind reaches the simulator);
  *   - a real create sends exactly one POST and registers one source;
  *   - ao_wait_run: a timeout on a source that stays PENDING, a wait that is
- *     interrupted before it starts (no request), an agent activated with
- *     the PATCH, and the "final state" rules;
+ *     interrupted before it starts (no request), a check slower than
+ *     --timeout abandoned at the timeout, unreadable / 5xx / oversized
+ *     answers ridden out until the timeout and reported with how to follow
+ *     the registration, an agent activated with the PATCH, and the "final
+ *     state" rules;
+ *   - no platform key and no usable keyring: exit 9, nothing sent;
  *   - secret input: option parsing, the environment fallback, the
  *     refusal sentence. */
 #include <setjmp.h>
@@ -253,6 +257,151 @@ wait_times_out_and_interrupts(void **state)
 }
 
 static void
+add_fault(const char *spec)
+{
+	char err[256];
+
+	if (ao_sandbox_add_fault(T->sandbox, spec, err, sizeof(err)) != 0)
+		fail_msg("fault %s: %s", spec, err);
+}
+
+/* A source that stays PENDING (the agent refuses the token). */
+static void
+pending_source(const char *name)
+{
+	char *url = ao_test_sandbox_url(T, "/demo/mcp");
+	const char *args[] = { "--kind", "source", "--name", name, "--type", "SALES", "--protocol", "MCP",
+	                       "--endpoint-url", url, "--auth-type", "API_KEY", "--secret-file", wrong_file,
+	                       NULL };
+
+	assert_int_equal(run(ao_cmd_create, "create", args), AO_EXIT_OK);
+	free(url);
+}
+
+/* --timeout is a deadline for the checks too: a check slower than the
+ * timeout is abandoned at the timeout, and the message says so. */
+static void
+wait_deadline_cuts_a_slow_check(void **state)
+{
+	struct ao_wait_spec spec = { AO_KIND_SOURCE, "slow-checks", 0.5, 0, 0 };
+	struct ao_resource r;
+	struct ao_wait_result w;
+	struct ao_loop *loop;
+	struct ao_api *api;
+	double t0;
+
+	(void)state;
+	pending_source("Slow Checks");
+	add_fault("GET " SOURCES "/{sourceId}:latency=4000");
+	api = client(&loop);
+	memset(&r, 0, sizeof(r));
+	r.auth_configured = -1;
+	t0 = ao_now();
+	assert_int_equal(ao_wait_run(api, &spec, &r, NULL, &w), AO_ERR_PENDING);
+	assert_true(ao_now() - t0 < 1.5);
+	assert_true(w.timed_out);
+	assert_non_null(strstr(w.message, "in flight"));
+	assert_non_null(strstr(w.message, "status slow-checks --wait"));
+	ao_wait_result_free(&w);
+	ao_sandbox_clear_faults(T->sandbox);
+	ao_resource_free(&r);
+	ao_api_free(api);
+	ao_loop_free(loop);
+}
+
+/* While waiting, a registration exists: answers that cannot be read, a 5xx
+ * or an oversized body cost one check, not the wait; when they last until
+ * the timeout, the message says how to follow it -- never "try again". */
+static void
+wait_rides_out_bad_answers(void **state)
+{
+	static const char *const faults[] = { "wrong-type", "truncate", "oversize=2000000", "status=503" };
+	/* (truncate cuts the connection mid-body: a network error) */
+	static const char *const words[] = { "could not be read", "closed", "larger than", "HTTP 503" };
+	struct ao_wait_spec spec = { AO_KIND_SOURCE, "bad-answers", 2.2, 0, 0 };
+	struct ao_resource r;
+	struct ao_wait_result w;
+	struct ao_loop *loop;
+	struct ao_api *api;
+	char spec_text[128];
+	size_t i;
+
+	(void)state;
+	pending_source("Bad Answers");
+	api = client(&loop);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		ao_sandbox_clear_faults(T->sandbox);
+		snprintf(spec_text, sizeof(spec_text), "GET " SOURCES "/{sourceId}:%s", faults[i]);
+		add_fault(spec_text);
+		memset(&r, 0, sizeof(r));
+		r.auth_configured = -1;
+		ao_wait_run(api, &spec, &r, NULL, &w);
+		if (ao_status_exit(w.status) != AO_EXIT_NETWORK || !w.timed_out)
+			fail_msg("%s: status %d, timed out %d: %s", faults[i], (int)w.status, w.timed_out, w.message);
+		/* answers that arrive whole are not retried by the client: the
+		 * wait checks again (a 503 or a cut connection is retried inside
+		 * the check, with Retry-After or backoff, which may fill the time) */
+		if ((i == 0 || i == 2) && w.checks < 2)
+			fail_msg("%s: the wait ended after %u check(s): %s", faults[i], w.checks, w.message);
+		if (strstr(w.message, words[i]) == NULL || strstr(w.message, "status bad-answers --wait") == NULL ||
+		    strstr(w.message, "registered") == NULL || strstr(w.message, "try again") != NULL ||
+		    strstr(w.message, "answers are kept") != NULL)
+			fail_msg("%s: %s", faults[i], w.message);
+		ao_wait_result_free(&w);
+		ao_resource_free(&r);
+	}
+	ao_sandbox_clear_faults(T->sandbox);
+	ao_api_free(api);
+	ao_loop_free(loop);
+}
+
+/* No SCOPE3_API_KEY: a keyring that answers without a key is exit 5; one
+ * that cannot be used (no session bus) is exit 9 with the cause and the
+ * fix.  Nothing is sent either way. */
+static void
+keyring_unusable_is_exit_9(void **state)
+{
+	const char *list[] = { NULL };
+	const char *status[] = { "anything", NULL };
+	char *old_bus = getenv("DBUS_SESSION_BUS_ADDRESS"), *old_run = getenv("XDG_RUNTIME_DIR"), *out;
+
+	(void)state;
+	old_bus = old_bus != NULL ? xstrdup(old_bus) : NULL;
+	old_run = old_run != NULL ? xstrdup(old_run) : NULL;
+	unsetenv("SCOPE3_API_KEY");
+	/* a keyring that answers (tests/with-test-keyring.sh) and holds no key
+	 * for this URL: that is 5, with how to provide one */
+	if (old_bus != NULL) {
+		ao_sandbox_reset_counts(T->sandbox);
+		assert_int_equal(run(ao_cmd_list, "list", list), AO_EXIT_AUTH);
+		out = output();
+		assert_non_null(strstr(out, "agent-onboard login"));
+		free(out);
+		assert_int_equal(ao_sandbox_request_count(T->sandbox, "* /api/*"), 0);
+	}
+	unsetenv("DBUS_SESSION_BUS_ADDRESS");
+	setenv("XDG_RUNTIME_DIR", T->dir, 1);   /* no "bus" socket there */
+	ao_sandbox_reset_counts(T->sandbox);
+	assert_int_equal(run(ao_cmd_list, "list", list), AO_EXIT_KEYRING);
+	out = output();
+	assert_non_null(strstr(out, "no session bus"));
+	assert_non_null(strstr(out, "SCOPE3_API_KEY"));
+	free(out);
+	assert_int_equal(run(ao_cmd_status, "status", status), AO_EXIT_KEYRING);
+	/* (the simulator's own activation probes of the demo agents do not count) */
+	assert_int_equal(ao_sandbox_request_count(T->sandbox, "* /api/*"), 0);
+	setenv("SCOPE3_API_KEY", AO_SANDBOX_DEMO_KEY, 1);
+	if (old_bus != NULL)
+		setenv("DBUS_SESSION_BUS_ADDRESS", old_bus, 1);
+	if (old_run != NULL)
+		setenv("XDG_RUNTIME_DIR", old_run, 1);
+	else
+		unsetenv("XDG_RUNTIME_DIR");
+	free(old_bus);
+	free(old_run);
+}
+
+static void
 wait_activates_agent(void **state)
 {
 	char *url = ao_test_sandbox_url(T, "/demo/mcp-open");
@@ -393,6 +542,9 @@ main(void)
 		cmocka_unit_test(refusals_send_nothing),
 		cmocka_unit_test(create_sends_one_post),
 		cmocka_unit_test(wait_times_out_and_interrupts),
+		cmocka_unit_test(wait_deadline_cuts_a_slow_check),
+		cmocka_unit_test(wait_rides_out_bad_answers),
+		cmocka_unit_test(keyring_unusable_is_exit_9),
 		cmocka_unit_test(wait_activates_agent),
 		cmocka_unit_test(final_states),
 		cmocka_unit_test(secret_input),

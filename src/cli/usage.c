@@ -19,7 +19,8 @@ ao_usage_exit_codes(FILE *out)
 	        "  %3d  authentication: the platform API key is missing, invalid or not allowed\n"
 	        "  %3d  still PENDING when --timeout ran out (or detached with d)\n"
 	        "  %3d  the registration is DISABLED\n"
-	        "  %3d  network, TLS or server (5xx) failure\n"
+	        "  %3d  network, TLS or server (5xx) failure, rate limited (429) after the retries,\n"
+	        "       or an answer that could not be read\n"
 	        "  %3d  the keyring could not be used\n"
 	        "  %3d  interrupted (Ctrl-C, SIGTERM, SIGHUP); the draft is kept\n",
 	        AO_EXIT_OK, AO_EXIT_FAILURE, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED,

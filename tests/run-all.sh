@@ -20,8 +20,10 @@ done
 # so CI never waits on a stray simulator holding the log pipe open.
 left=$(ps -o pid= -s $$ 2>/dev/null | tr -d ' ' | grep -vx "$$" || true)
 for pid in $left; do
-	if [ -d "/proc/$pid" ] && [ "$pid" != "$$" ]; then
-		echo "!! a test left process $pid running: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" >&2
+	cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+	# an empty command line is a zombie about to be reaped, not a stray
+	if [ -n "$cmd" ] && [ "$pid" != "$$" ]; then
+		echo "!! a test left process $pid running: $cmd" >&2
 		kill "$pid" 2>/dev/null
 	fi
 done

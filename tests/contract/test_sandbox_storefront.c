@@ -553,7 +553,7 @@ test_list_get_404_delete(void **state)
 
 	(void)state;
 	for (i = 0; i < 3; i++) {
-		char name[16];
+		char name[32];
 
 		snprintf(name, sizeof(name), "Source %d", i);
 		b = body_with(name, "NO_AUTH", NULL, "");

@@ -1,7 +1,8 @@
 /* Loads libmicrohttpd when a simulator starts; see mhd_dl.h for why. */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+
+#include "agent-onboard/sys/dl.h"
 
 #define AO_MHD_DL_LOADER
 #include "mhd_dl.h"
@@ -14,23 +15,16 @@ static char load_error[256];
 static void
 load(void)
 {
-	static const char *const names[] = { "libmicrohttpd.so.12", "libmicrohttpd.so" };
-	void *handle = NULL;
-	size_t i;
+	static const char *const sonames[] = { "libmicrohttpd.so.12", "libmicrohttpd.so" };
+	static const struct ao_dl_symbol symbols[] = {
+#define AO_MHD_ENTRY(name) { #name, (void **)&ao_mhd.name },
+		AO_MHD_SYMBOLS(AO_MHD_ENTRY)
+#undef AO_MHD_ENTRY
+	};
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]) && handle == NULL; i++)
-		handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (handle == NULL) {
-		snprintf(load_error, sizeof(load_error),
-		         "libmicrohttpd is not installed (%s); install the libmicrohttpd12 package", dlerror());
-		return;
-	}
-#define AO_MHD_RESOLVE(name) \
-	*(void **)&ao_mhd.name = dlsym(handle, #name); \
-	if (ao_mhd.name == NULL && load_error[0] == '\0') \
-		snprintf(load_error, sizeof(load_error), "libmicrohttpd lacks %s; is it too old?", #name);
-	AO_MHD_SYMBOLS(AO_MHD_RESOLVE)
-#undef AO_MHD_RESOLVE
+	if (ao_dl_load(sonames, 2, "libmicrohttpd12", symbols, sizeof(symbols) / sizeof(symbols[0]),
+	               load_error, sizeof(load_error)) == 0)
+		load_error[0] = '\0';
 }
 
 int

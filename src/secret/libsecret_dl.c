@@ -1,8 +1,8 @@
 /* Loads libsecret on first use; see libsecret_dl.h for why. */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <string.h>
+
+#include "agent-onboard/sys/dl.h"
 
 #define AO_LIBSECRET_DL_LOADER
 #include "libsecret_dl.h"
@@ -15,27 +15,17 @@ static char load_error[256];
 static void
 load(void)
 {
-	static const char *const names[] = { "libsecret-1.so.0", "libsecret-1.so" };
-	void *handle = NULL;
-	size_t i;
+	static const char *const sonames[] = { "libsecret-1.so.0", "libsecret-1.so" };
+	/* GLib's functions come from the GLib that libsecret itself uses */
+	static const struct ao_dl_symbol symbols[] = {
+#define AO_LIBSECRET_ENTRY(name) { #name, (void **)&ao_libsecret.name },
+		AO_LIBSECRET_SYMBOLS(AO_LIBSECRET_ENTRY)
+#undef AO_LIBSECRET_ENTRY
+	};
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]) && handle == NULL; i++)
-		handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (handle == NULL) {
-		snprintf(load_error, sizeof(load_error),
-		         "libsecret is not installed (%s); install the libsecret-1-0 package", dlerror());
-		return;
-	}
-	/* dlsym on the handle also searches its dependencies, so GLib's
-	 * functions come from the GLib that libsecret itself uses */
-#define AO_LIBSECRET_RESOLVE(name) \
-	*(void **)&ao_libsecret.name = dlsym(handle, #name); \
-	if (ao_libsecret.name == NULL && load_error[0] == '\0') \
-		snprintf(load_error, sizeof(load_error), "libsecret lacks %s; is it too old?", #name);
-	AO_LIBSECRET_SYMBOLS(AO_LIBSECRET_RESOLVE)
-#undef AO_LIBSECRET_RESOLVE
-	/* the library stays loaded for the life of the process: worker threads
-	 * stuck in a call may outlive any owner */
+	if (ao_dl_load(sonames, 2, "libsecret-1-0", symbols, sizeof(symbols) / sizeof(symbols[0]),
+	               load_error, sizeof(load_error)) == 0)
+		load_error[0] = '\0';
 }
 
 int

@@ -21,15 +21,6 @@
 #define PARTNER_DESCRIPTION_MAX_CHARS 1000
 #define DEMO_CUSTOMER_ID "9001"
 
-static void
-touch(cJSON *pub)
-{
-	char *now = sb_timestamp();
-
-	sb_json_set_str(pub, "updatedAt", now);
-	free(now);
-}
-
 /* ---- partners ----------------------------------------------------------------- */
 
 void
@@ -507,7 +498,7 @@ sb_agent_update(struct sb_request *r, struct sb_reply *rep)
 	}
 	if (status != NULL)
 		sb_json_set_str(a->pub, "status", status);
-	touch(a->pub);
+	sb_json_touch(a->pub);
 
 	data = cJSON_CreateObject();
 	cJSON_AddStringToObject(data, "agentId", sb_json_str(a->pub, "agentId"));

@@ -231,6 +231,7 @@ void sb_json_wipe_delete(cJSON *json);
 const char *sb_json_str(const cJSON *obj, const char *key);   /* string value or NULL */
 void sb_json_set(cJSON *obj, const char *key, cJSON *value);  /* replace or add */
 void sb_json_set_str(cJSON *obj, const char *key, const char *value); /* NULL = null */
+void sb_json_touch(cJSON *obj);                                /* updatedAt = now */
 void sb_log(struct ao_sandbox *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* store.c */

@@ -92,15 +92,6 @@ apply_auth(struct ao_sandbox *s, struct sb_source *src, const char *auth_type, c
 	}
 }
 
-static void
-touch(cJSON *pub)
-{
-	char *now = sb_timestamp();
-
-	sb_json_set_str(pub, "updatedAt", now);
-	free(now);
-}
-
 void
 sb_source_create(struct sb_request *r, struct sb_reply *rep)
 {
@@ -410,7 +401,7 @@ sb_source_update(struct sb_request *r, struct sb_reply *rep)
 		sb_json_set_str(src->pub, "authenticationType", new_type);
 		apply_auth(s, src, new_type, auth);
 	}
-	touch(src->pub);
+	sb_json_touch(src->pub);
 	sb_reply_data(rep, 200, cJSON_Duplicate(src->pub, 1), NULL);
 	rep->mutated = 1;
 out:

@@ -139,3 +139,12 @@ sb_log(struct ao_sandbox *s, const char *fmt, ...)
 	fflush(s->log);
 	funlockfile(s->log);
 }
+
+void
+sb_json_touch(cJSON *obj)
+{
+	char *now = sb_timestamp();
+
+	sb_json_set_str(obj, "updatedAt", now);
+	free(now);
+}

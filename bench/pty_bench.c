@@ -30,8 +30,10 @@
  *                        wait until its glyph is in the cell where the
  *                        cursor was when it was typed (unless NAME starts
  *                        with "secret") and the output has been quiet
- *                        for --gap MS (default 60); records NAME.bytes
- *                        (bytes written between this key and the next) and
+ *                        for --gap MS (default 60; 600 after the last key, so
+ *                        a repaint waiting for a pause in typing is counted);
+ *                        records NAME.bytes (bytes written between this key
+ *                        and the next) and
  *                        NAME.echo_ms (key to glyph on screen)
  *   echo:NAME:COUNT:GAPMS:GLYPH
  *                        COUNT times: wait for a 10 ms pause in the output
@@ -1080,7 +1082,9 @@ run_step(struct drv *d, int idx, const char *raw)
 				snprintf(mname, sizeof(mname), "%s.echo_ms", name);
 				record(mname, "ms", when - d->last_send);
 			}
-			drv_quiet(d, opt.gap_ms, opt.timeout_ms);
+			/* after the last key the typist pauses: a repaint that
+			 * waits for a pause (a debounce) belongs to this text */
+			drv_quiet(d, *p == '\0' && opt.gap_ms < 600 ? 600 : opt.gap_ms, opt.timeout_ms);
 			snprintf(mname, sizeof(mname), "%s.bytes", name);
 			record(mname, "B/key", (double)(d->total - before));
 		}

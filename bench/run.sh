@@ -171,8 +171,8 @@ if want keys; then
 		'wait:Step 5' 'send:\x15' 'quiet:100' 'type:url:{U}/demo/mcp-open' 'send:\r' 'wait:Authentication' 'send:5' 'send:\r' \
 		'wait:Details' "type:description:$TEXT" -- \
 		"$BIN" --demo >"$OUT/wizard_keys.txt" 2>"$OUT/wizard_keys.log"
-	note "keys: wizard name field typed slowly (one key per 250 ms), 2 runs"
-	$PTY --runs 2 --warmup 0 --gap 250 --fresh-state --label wizard.keys_slow \
+	note "keys: wizard name field typed slowly (a 400 ms pause after each key), 2 runs"
+	$PTY --runs 2 --warmup 0 --gap 400 --fresh-state --label wizard.keys_slow \
 		'wait:role ADMIN' 'send:\r' 'wait:Step 2' 'send:\r' 'wait:Step 3' "type:name:$TEXT" -- \
 		"$BIN" --demo >"$OUT/wizard_keys_slow.txt" 2>"$OUT/wizard_keys_slow.log"
 	note "keys: wizard token (secret) field, 5 runs"

@@ -8,7 +8,7 @@
 # $AO_BUILD/bench).  Knobs:
 #   BENCH_RUNS=N     repetitions of the start-up measurements (default 20)
 #   BENCH_QUICK=1    skip the 10-minute poll case and the 300-create pacing
-#                    run (about 2 minutes instead of about 11)
+#                    run (about 6 minutes instead of about 11)
 #   BENCH_OUT=DIR    where the logs and results go (default $AO_BUILD/bench/out)
 #   BENCH_ONLY="startup keys inflight memory poll pacing size"
 #                    run only these groups
@@ -19,7 +19,7 @@
 #                    machine with the normal scheduler.  machine.log says
 #                    which was used.
 #
-# Layout of a run (about 12 minutes; the slow cases overlap idle ones):
+# Layout of a run (about 11 minutes; the slow cases overlap idle ones):
 #   first    the start-up measurements, alone (about 40 s)
 #   then     poll 600 s (1 run) and poll 60-62 s (3 runs) start in the background
 #            (each: its own `agent-onboard sandbox` + `create --wait`), and the

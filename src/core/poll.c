@@ -110,24 +110,12 @@ ao_pacer_update(struct ao_pacer *p, double now, const struct ao_rate_info *ri)
 		return;
 	if (ri->retry_after >= 0)
 		until = now + ri->retry_after;
-	if (ri->remaining >= 0 && ri->reset >= 0) {
-		long low = ri->limit > 0 ? ri->limit / 10 : 0;
-
-		if (low < 5)
-			low = 5;
-		if (ri->remaining == 0) {
-			if (now + ri->reset > until)
-				until = now + ri->reset;
-		} else if (ri->remaining <= low) {
-			/* nearly out: spread what is left of the window over the time
-			 * until it resets, so a long poll never runs into the limit;
-			 * with plenty left, calls go out at once */
-			double spacing = ri->reset / (double)ri->remaining;
-
-			if (now + spacing > until)
-				until = now + spacing;
-		}
-	}
+	/* Only an exhausted budget waits, until the window resets: spreading
+	 * the last requests over the window would make every window as slow as
+	 * the slowest (300 creates at 100/min took 180 s instead of 120), and
+	 * the poll scheduler already keeps polling far below the limit. */
+	if (ri->remaining == 0 && ri->reset >= 0 && now + ri->reset > until)
+		until = now + ri->reset;
 	if (until > p->not_before)
 		p->not_before = until;
 }

@@ -128,7 +128,7 @@ test_retry_after_and_ratelimit_headers(void **state)
 }
 
 static void
-test_pacer_spreads_remaining_budget(void **state)
+test_pacer_waits_only_when_exhausted(void **state)
 {
 	struct ao_rate_info ri;
 	struct ao_pacer pc;
@@ -138,13 +138,10 @@ test_pacer_spreads_remaining_budget(void **state)
 	ao_rate_info_init(&ri);
 	assert_true(ao_pacer_delay(&pc, 0) == 0);
 	ri.limit = 100;
-	ri.remaining = 50;   /* plenty left: no pacing */
+	ri.remaining = 1;    /* budget left: no waiting, however little */
 	ri.reset = 20;
 	ao_pacer_update(&pc, 100, &ri);
 	assert_true(ao_pacer_delay(&pc, 100) == 0);
-	ri.remaining = 10;   /* 10% left: spread over the rest of the window */
-	ao_pacer_update(&pc, 100, &ri);
-	assert_true(fabs(ao_pacer_delay(&pc, 100) - 2.0) < 1e-9);
 	ri.remaining = 0;
 	ri.reset = 45;
 	ao_pacer_update(&pc, 100, &ri);
@@ -179,7 +176,7 @@ main(void)
 		cmocka_unit_test(test_slow_phase_never_exceeds_cap),
 		cmocka_unit_test(test_check_now_returns_to_fast_phase),
 		cmocka_unit_test(test_retry_after_and_ratelimit_headers),
-		cmocka_unit_test(test_pacer_spreads_remaining_budget),
+		cmocka_unit_test(test_pacer_waits_only_when_exhausted),
 		cmocka_unit_test(test_backoff_grows_and_is_capped),
 	};
 

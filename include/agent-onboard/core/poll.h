@@ -19,9 +19,9 @@ void ao_rate_info_init(struct ao_rate_info *ri);
 int ao_rate_info_header(struct ao_rate_info *ri, const char *line, double now_epoch);
 
 /* Spacing of all calls to the platform: never faster than the server's
- * budget allows.  Calls go out at once while plenty of the window's budget
- * is left; once at most max(5, limit/10) requests remain, the rest are
- * spread evenly until the window resets; at zero, wait for the reset.  After a response, ao_pacer_update; before a request,
+ * budget allows.  Calls go out at once while the window has budget left;
+ * at RateLimit-Remaining 0 they wait for RateLimit-Reset, and after a
+ * Retry-After for that long.  After a response, ao_pacer_update; before a request,
  * ao_pacer_delay says how long to wait. */
 struct ao_pacer {
 	double not_before;

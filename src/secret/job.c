@@ -184,7 +184,7 @@ struct ao_secret_job *ao_secret_job_start(struct ao_secret_store *s, enum ao_sec
 	struct ao_secret_job *j = job_new(s);
 	struct ao_secret_result r;
 	long long t0 = ao_secret_now_ms();
-	char why[256];
+	char why[400];
 	int err;
 
 	ao_secret_result_init(&r);
@@ -205,6 +205,12 @@ struct ao_secret_job *ao_secret_job_start(struct ao_secret_store *s, enum ao_sec
 	}
 	j->timeout_ms = timeout_ms;
 	j->started_ms = t0;
+	/* Without a session bus every keyring operation fails the same way;
+	 * say so without loading libsecret and GLib at all (plain SSH). */
+	if (!ao_keyring_bus_present(why, sizeof(why))) {
+		ao_secret_fail(&r, AO_ERR_KEYRING, AO_KEYRING_NO_BUS, "%s", why);
+		goto publish;
+	}
 	/* the first keyring job pays for loading libsecret, not start-up */
 	if (ao_libsecret_load(why, sizeof(why)) != 0) {
 		ao_secret_fail(&r, AO_ERR_KEYRING, AO_KEYRING_OTHER, "%s", why);

@@ -183,19 +183,6 @@ check_agent_auth_type(const cJSON *body, int required, const char **out, struct 
 	*out = sb_check_enum(body, "authenticationType", required, sb_agent_auth_types, is);
 }
 
-static void
-set_oauth(struct ao_sandbox *s, struct sb_agent *a)
-{
-	cJSON *oauth = cJSON_CreateObject();
-	char *url = sb_oauth_url(s, &a->oauth_state);
-
-	cJSON_AddStringToObject(oauth, "authorizationUrl", url);
-	cJSON_AddStringToObject(oauth, "agentId", sb_json_str(a->pub, "agentId"));
-	cJSON_AddStringToObject(oauth, "agentName", sb_json_str(a->pub, "name"));
-	sb_json_set(a->pub, "oauth", oauth);
-	free(url);
-}
-
 /* authConfigured and the oauth block for the agent's authentication type. */
 static void
 apply_agent_auth(struct ao_sandbox *s, struct sb_agent *a, const char *auth_type, const cJSON *auth)
@@ -208,7 +195,7 @@ apply_agent_auth(struct ao_sandbox *s, struct sb_agent *a, const char *auth_type
 		sb_json_wipe_delete(a->auth);
 		a->auth = NULL;
 		sb_json_set(a->pub, "authConfigured", cJSON_CreateFalse());
-		set_oauth(s, a);
+		sb_set_oauth(s, a->pub, &a->oauth_state);
 	} else {
 		free(a->oauth_state);
 		a->oauth_state = NULL;
@@ -538,7 +525,7 @@ sb_agent_authorize(struct sb_request *r, struct sb_reply *rep)
 	}
 	free(a->redirect_uri);
 	a->redirect_uri = redirect != NULL ? xstrdup(redirect) : NULL;
-	set_oauth(r->sb, a);
+	sb_set_oauth(r->sb, a->pub, &a->oauth_state);
 	data = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(a->pub, "oauth"), 1);
 	sb_reply_data(rep, 200, data, NULL);
 	rep->mutated = 1;

@@ -246,6 +246,9 @@ void sb_store_seed(struct ao_sandbox *s);     /* demo partners */
 /* The consent token of a pending OAuth registration, new, and the
  * authorization URL to hand out for it. */
 char *sb_oauth_url(struct ao_sandbox *s, char **state_slot);
+/* Sets pub's "oauth" block {authorizationUrl, agentId, agentName} with a
+ * fresh consent link (its state goes to *state_slot). */
+void sb_set_oauth(struct ao_sandbox *s, cJSON *pub, char **state_slot);
 /* Arms the activation prober for a PENDING source with credentials. */
 void sb_source_arm_probe(struct ao_sandbox *s, struct sb_source *src);
 

@@ -185,3 +185,16 @@ ao_sandbox_agent_count(struct ao_sandbox *s)
 	pthread_mutex_unlock(&s->lock);
 	return n;
 }
+
+void
+sb_set_oauth(struct ao_sandbox *s, cJSON *pub, char **state_slot)
+{
+	cJSON *oauth = cJSON_CreateObject();
+	char *url = sb_oauth_url(s, state_slot);
+
+	cJSON_AddStringToObject(oauth, "authorizationUrl", url);
+	cJSON_AddStringToObject(oauth, "agentId", sb_json_str(pub, "agentId"));
+	cJSON_AddStringToObject(oauth, "agentName", sb_json_str(pub, "name"));
+	sb_json_set(pub, "oauth", oauth);
+	free(url);
+}

@@ -39,20 +39,6 @@ reject_unregistered(struct sb_reply *rep, const char *url)
 	               "Register it in the AAO registry first, then create the source again.", url);
 }
 
-/* The oauth block for a pending OAuth source, with a fresh consent link. */
-static void
-start_oauth(struct ao_sandbox *s, struct sb_source *src)
-{
-	cJSON *oauth = cJSON_CreateObject();
-	char *url = sb_oauth_url(s, &src->oauth_state);
-
-	cJSON_AddStringToObject(oauth, "authorizationUrl", url);
-	cJSON_AddStringToObject(oauth, "agentId", sb_json_str(src->pub, "agentId"));
-	cJSON_AddStringToObject(oauth, "agentName", sb_json_str(src->pub, "name"));
-	sb_json_set(src->pub, "oauth", oauth);
-	sb_json_set(src->pub, "authConfigured", cJSON_CreateFalse());
-	free(url);
-}
 
 /* Applies the authentication type: credentials are kept (and the prober
  * armed), NO_AUTH is active at once, OAUTH waits for consent. */
@@ -81,7 +67,9 @@ apply_auth(struct ao_sandbox *s, struct sb_source *src, const char *auth_type, c
 		src->auth = NULL;
 		src->probe_due = 0;
 		src->gen++;
-		start_oauth(s, src);
+		/* pending OAuth: a fresh consent link, not configured yet */
+		sb_set_oauth(s, src->pub, &src->oauth_state);
+		sb_json_set(src->pub, "authConfigured", cJSON_CreateFalse());
 	} else {
 		/* the prober checks the credential whatever the status: it
 		 * activates a PENDING source, and lets a DISABLED one be

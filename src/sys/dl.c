@@ -1,30 +1,48 @@
 /* dlopen() of an optional library into a table of function pointers. */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "agent-onboard/sys/dl.h"
 
-int
-ao_dl_load(const char *const *sonames, size_t nsonames, const char *package,
-           const struct ao_dl_symbol *symbols, size_t nsymbols, char *msg, size_t msgsz)
+static pthread_mutex_t dl_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+load(struct ao_dl_library *lib)
 {
 	void *handle = NULL;
 	size_t i;
 
-	for (i = 0; i < nsonames && handle == NULL; i++)
-		handle = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
+	for (i = 0; i < lib->nsonames && handle == NULL; i++)
+		handle = dlopen(lib->sonames[i], RTLD_NOW | RTLD_LOCAL);
 	if (handle == NULL) {
-		snprintf(msg, msgsz, "%s is not installed (%s); install the %s package", sonames[0],
-		         dlerror(), package);
-		return -1;
+		snprintf(lib->error, sizeof(lib->error), "%s is not installed (%s); install the %s package",
+		         lib->sonames[0], dlerror(), lib->package);
+		return;
 	}
-	for (i = 0; i < nsymbols; i++) {
-		*symbols[i].slot = dlsym(handle, symbols[i].name);
-		if (*symbols[i].slot == NULL) {
-			snprintf(msg, msgsz, "%s lacks %s; the installed %s is too old", sonames[0],
-			         symbols[i].name, package);
-			return -1;
+	for (i = 0; i < lib->nsymbols; i++) {
+		*lib->symbols[i].slot = dlsym(handle, lib->symbols[i].name);
+		if (*lib->symbols[i].slot == NULL) {
+			snprintf(lib->error, sizeof(lib->error), "%s lacks %s; the installed %s is too old",
+			         lib->sonames[0], lib->symbols[i].name, lib->package);
+			return;
 		}
 	}
-	return 0;
+}
+
+int
+ao_dl_require(struct ao_dl_library *lib, char *msg, size_t msgsz)
+{
+	int rc;
+
+	pthread_mutex_lock(&dl_lock);
+	if (!lib->tried) {
+		load(lib);
+		lib->tried = 1;
+	}
+	rc = lib->error[0] == '\0' ? 0 : -1;
+	if (rc != 0 && msg != NULL && msgsz > 0)
+		snprintf(msg, msgsz, "%s", lib->error);
+	pthread_mutex_unlock(&dl_lock);
+	return rc;
 }

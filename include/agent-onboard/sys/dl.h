@@ -11,12 +11,25 @@ struct ao_dl_symbol {
 	void **slot;      /* where the function's address goes */
 };
 
-/* Opens the first of sonames that loads (RTLD_NOW | RTLD_LOCAL; dlsym on
- * it also finds its dependencies' symbols) and fills every slot.  The
- * library stays loaded for the life of the process, since threads may still
- * be inside it.  Returns 0, or -1 with a sentence naming the Debian package
- * in msg.  Not thread-safe: call it under pthread_once. */
-int ao_dl_load(const char *const *sonames, size_t nsonames, const char *package,
-               const struct ao_dl_symbol *symbols, size_t nsymbols, char *msg, size_t msgsz);
+/* A library and the functions wanted from it; define one as a static
+ * object (the state members start zeroed) and pass it to ao_dl_require. */
+struct ao_dl_library {
+	const char *const *sonames;        /* tried in order */
+	size_t nsonames;
+	const char *package;               /* the Debian package, for messages */
+	const struct ao_dl_symbol *symbols;
+	size_t nsymbols;
+	/* state, guarded inside ao_dl_require */
+	int tried;
+	char error[256];
+};
+
+/* Loads lib once per process (thread-safe; later calls return the first
+ * outcome): opens the first soname that loads (RTLD_NOW | RTLD_LOCAL;
+ * dlsym on it also finds its dependencies' symbols) and fills every slot.
+ * The library stays loaded for the life of the process, since threads may
+ * still be inside it.  Returns 0, or -1 with a sentence naming the package
+ * in msg. */
+int ao_dl_require(struct ao_dl_library *lib, char *msg, size_t msgsz);
 
 #endif

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # agent-onboard — see README.md.  `make demo` runs the wizard against the
 # built-in simulator; `make test` builds and runs every test.  Both install the
 # Debian packages they need first (scripts/deps.sh).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* poll_wait: poll efficiency of the real CLI.  Runs `agent-onboard sandbox
  * --activate-after S` and `agent-onboard create --answers FILE --wait`
  * against it (an API_KEY inventory source on the demo agent /demo/mcp, so

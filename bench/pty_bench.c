@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pty_bench: drives a full-screen program through a pseudo-terminal, the
  * way a person at an 80x24 xterm would, and measures what the terminal sees.
  *

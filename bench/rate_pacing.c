@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rate_pacing: 300 sequential creates through the platform API client
  * (net/api.h, default retry and pacing policy, exactly what `create` uses)
  * against the simulator limited to 100 requests per 60 s.  Each create is a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make bench: runs every benchmark and prints a table of figures beside the
 # targets of ../shared/PRODUCT.md ("Quality bars").  Nothing here passes or
 # fails: a figure that misses its target is printed, not asserted.

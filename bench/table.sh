@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Prints the figures of a bench run beside the targets of PRODUCT.md.
 #   sh bench/table.sh RESULTS
 # RESULTS holds "RESULT <name> <median> <mean> <p95> <n> <unit>" lines (see

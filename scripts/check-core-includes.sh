@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The core must stay pure (libc + cJSON): it is shared by the wizard, the
 # plain mode, the command line and the simulator, and unit-tested alone.
 # Rejects any #include in DIR that is not a C library header, cJSON, or one

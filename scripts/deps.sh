@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages agent-onboard needs to build, run and test.
 # Idempotent: asks dpkg first and only runs apt-get for what is missing, so a
 # machine that already has everything pays no network round trip.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make test: every suite runs even if an earlier one failed; the last line is
 # the total CI reads ("N passed, N failed").
 #   tests/run-all.sh "UNIT_BINS" "CONTRACT_BINS" "E2E_SCRIPTS"

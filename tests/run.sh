@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs test programs and counts their results.
 #   tests/run.sh SUITE PROGRAM...
 # cmocka binaries print "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)"

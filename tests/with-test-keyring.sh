@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs CMD inside a private D-Bus session with an unlocked gnome-keyring, so
 # tests never touch a developer's real keyring.  Recipe and the reason for
 # each step: ../shared/reference/toolchain.md section 2.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `agent-onboard create`: the registration without a terminal.  Answers come
  * from a file (--answers FILE|-) and from flags that override it; the flags
  * are the field table's (core/model.h), so a new field needs no change

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agent-onboard doctor: one line per check, each with what is wrong and how
  * to fix it, and a non-zero exit when a check fails.  Checks: terminal,
  * locale, keyring (with its exact cause), API reachability and TLS, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `agent-onboard list`: the user's inventory sources and partner agents with
  * their status and whether their authentication is configured; an aligned
  * table for people, the platform's objects as JSON for scripts. */

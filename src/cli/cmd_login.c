@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agent-onboard login: read the platform API key (hidden prompt, file,
  * descriptor or stdin; never argv), check it with GET /api/v2/accounts/current,
  * store it in the keyring, and say exactly where.

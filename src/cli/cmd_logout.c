@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agent-onboard logout: remove the platform key (for this API URL, or every
  * URL with --all) and every draft credential from the keyring, then audit:
  * list each removal and everything that still gives access or holds state

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agent-onboard probe URL --protocol MCP|A2A: tests an agent endpoint the
  * way the wizard's Test connection does (net/probe.h), before anything is
  * registered, and prints one line per check with what to do about the

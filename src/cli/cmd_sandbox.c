@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agent-onboard sandbox: runs the API simulator (sandbox/sandbox.h) on its
  * own, for tests, demos and client developers.  Prints the URL it listens on
  * as the only line on stdout (flushed, so a script can read it), logs one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `agent-onboard status ID`: shows one inventory source or partner agent,
  * or waits for it (the same wait as `create --wait`).  The id alone does
  * not say which kind it is, so without --kind the inventory source is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `agent-onboard` with no subcommand: the wizard, on screen or in the
  * plain line mode; without a terminal it says what to use instead. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Entry point: global options (accepted anywhere on the command line),
  * process hardening, the optional in-process simulator for --demo, then one
  * function per subcommand. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Secrets read outside the curses UI.  The hidden prompt follows OpenSSH's
  * readpassphrase(3): echo off with termios on the controlling terminal,
  * handlers (without SA_RESTART) for the signals that would otherwise leave

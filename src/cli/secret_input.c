@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Secrets from a file, a descriptor, stdin or the environment; never from
  * argv.  Shared by every command that runs without a terminal. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by create, status and list: the platform client and its key, the
  * Ctrl-C flag, and how registrations are shown (tables and "Label: value"
  * lines for people, the platform's own JSON for scripts). */

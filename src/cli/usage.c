@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Top-level help.  Kept in step with the README and assets/agent-onboard.1
  * (tests compare the exit-code table with enum ao_exit). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The blocking wait shared by `create --wait` and `status --wait`.  The
  * schedule is the core's (ao_poll: every 1.5 s during the first minute,
  * then backing off to 30 s, never faster than RateLimit-* allow); this file

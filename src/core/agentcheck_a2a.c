@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The A2A agent card (/.well-known/agent-card.json, formerly agent.json).
  * Accepts both shapes in use: A2A 1.0 (supportedInterfaces[] with
  * protocolBinding/protocolVersion, securitySchemes keyed by scheme kind,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The AAO pre-check: the platform refuses to register an endpoint that is
  * not registered with AgenticAdvertising.org (a documented 400), and
  * GET /api/v2/storefront/discover-agents?domain=<host> shows what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What an agent says about authentication: WWW-Authenticate challenges
  * (RFC 9110 11.6.1, RFC 6750 error codes, the RFC 9728 resource_metadata
  * pointer) and the OAuth metadata documents the platform uses to find an

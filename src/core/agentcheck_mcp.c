@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* JSON-RPC replies from an MCP server: initialize (the 2025 handshake),
  * server/discover (the stateless 2026-07-28 revision) and tools/list.
  * Lenient where servers differ harmlessly (ids echoed as strings, a missing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An incremental text/event-stream parser.  MCP servers answer a POST with
  * either one JSON object or an event stream, and may leave the stream open
  * after the reply (to send more notifications), so the probe cannot wait

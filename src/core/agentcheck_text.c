@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Making untrusted text safe to show.  Server names, error messages and
  * card fields end up on a terminal; an escape sequence in them could
  * rewrite the screen, so control characters never get through. */

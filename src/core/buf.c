@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Growable byte buffer with a hard cap (HTTP bodies must not grow without
  * bound) and optional wiping for buffers that hold secrets. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Answers files and drafts.  Answers files are written by people, so every
  * problem is reported at once with its line and field; drafts are written
  * by the wizard and read back leniently (a newer or damaged draft must not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The field table of both registrations and the relevance rules: which
  * fields apply, given the registration kind, the authentication type and
  * the reporting type.  Everything that shows, checks, saves or sends a

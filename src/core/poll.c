@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Timing policy as pure functions of "now": the status poll, pacing from
  * RateLimit-* headers, and retry backoff.  The event loop asks these how
  * long to wait; nothing here sleeps. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Request builders: the answers become exactly the body the API documents,
  * with upper-case enums and only the fields that apply to the chosen kind
  * and authentication type (values kept for other types are never sent). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Response parsers.  Two API generations answer differently (bare objects
  * or {"data": ...}, upper- or lower-case statuses), so the parsers accept
  * both, keep what they do not understand in raw, and fail only when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one table of outcomes: message and exit code side by side, so the
  * two can never drift apart. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The step machine.  Each field is asked in exactly one step; a form step
  * applies when it has a visible field, so skipping (no partner step for
  * inventory sources, no credential step for NO_AUTH or OAUTH) follows from

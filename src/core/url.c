@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A deliberately strict URL parser: endpoint URLs are typed by people and
  * sent to a platform that validates them as URIs, so anything ambiguous
  * (spaces, credentials in the URL, a missing host) is refused here with a

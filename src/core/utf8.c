@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict UTF-8 decoding (RFC 3629): the API counts lengths in characters,
  * and invalid bytes must be refused before they reach the platform. */
 #include "agent-onboard/core/utf8.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Validation rules, each with the sentence a person needs: what is wrong,
  * and what would be right.  The same rules run inline in the wizard, in
  * plain mode and for `create`, so they can never disagree. */

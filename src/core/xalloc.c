@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocation wrappers: running out of memory is not a condition this
  * program can recover from, so it is fatal here and nowhere else. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform API client: configuration, the life of a call (send, retry,
  * finish, cancel), and the blocking wait for CLI commands.  The calls
  * themselves are in api_calls.c, the create reconciliation in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform calls: what each one sends (path, method, body, whether it
  * may be repeated) and how its answer is read, with the core's builders and
  * parsers. */

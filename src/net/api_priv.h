@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared between the files of the platform API client only:
  *   api.c            client, call lifecycle, sending, retry policy, waiting
  *   api_calls.c      the calls: paths, bodies, parsing of their answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* After an ambiguous create (it left, and the connection dropped, timed out
  * or a 5xx came back) the registration may or may not exist.  Never send it
  * blindly again: look it up -- sources by sourceId, agents by listing them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The HTTP request object: options every request gets, header and body
  * capture with the cap, cancel, and delivery of the completion from the
  * loop (net/http.h). */

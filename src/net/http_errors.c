@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Turning a finished transfer into an ao_status and a sentence that says
  * what happened and what to do about it. */
 #include <stdio.h>

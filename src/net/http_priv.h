@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared between the files of the HTTP request engine only. */
 #ifndef AO_NET_HTTP_PRIV_H
 #define AO_NET_HTTP_PRIV_H

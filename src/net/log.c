@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The --log FILE trace, redacted (see net/log.h for what is masked).  It is
  * written from the loop's thread and from probe worker threads, so every
  * block is written under a mutex. */

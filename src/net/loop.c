@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one event loop: curl_multi_poll over libcurl's sockets, the fds the
  * caller watches and a self-pipe; then fd callbacks, curl_multi_perform and
  * the info_read drain, then due timers (see net/loop.h). */

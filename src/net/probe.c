@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The probe driver: checks the request, builds the credential the way the
  * platform will send it, runs the MCP or A2A probe, and words the result
  * for a person (what happened, and what to do about it).  The protocol

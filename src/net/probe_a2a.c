@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The A2A probe (reference/scope3-api.md 5.2): fetch the agent card from
  * /.well-known/agent-card.json (A2A >= 0.3), falling back to the older
  * agent.json, first at the endpoint's origin and then under its path; then,

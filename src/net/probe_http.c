@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The probe's HTTP exchanges: libcurl easy, blocking, one handle reused so
  * the connection is too.  This file holds the security rules of the probe:
  * verification always on, plain http only to loopback, no redirect to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the probe's own files (probe.c, probe_http.c, probe_mcp.c,
  * probe_a2a.c, probe_oauth.c); not part of the public interface. */
 #ifndef AO_NET_PROBE_INTERNAL_H

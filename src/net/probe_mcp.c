@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The MCP probe, over streamable HTTP, as the platform will talk to the
  * agent (reference/scope3-api.md 5.1):
  *   1. POST initialize (Accept: application/json, text/event-stream); the

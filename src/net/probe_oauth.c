@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* OAuth metadata discovery for OAUTH agents: what the platform needs to
  * start the consent flow after registration, checked before it.  Follows
  * what MCP clients do (and the AdCP client's discoverAuthorizationRequirements):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform's documented validation rules, as the simulator enforces
  * them: types, lengths counted in characters, case-sensitive upper-case enums
  * (as on G3), URIs of at most 2048 characters, and the `auth` rules per

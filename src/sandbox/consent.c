@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The OAuth consent page an oauth.authorizationUrl points to.  On the real
  * platform that URL leads to the agent's authorization server and the
  * platform's hosted callback stores the tokens; here one small page stands

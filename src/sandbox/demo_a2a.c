@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The demo A2A agent (reference §5.2): its card at
  * /.well-known/agent-card.json (and the pre-0.3 agent.json, also under
  * /demo and /demo/a2a), in the A2A 1.0 shape with the 0.3 fields kept for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The demo MCP agent (Streamable HTTP, reference §5.1), so demos and the
  * activation probe work with no network.  Variants by path:
  *   /demo/mcp        Bearer AO_SANDBOX_AGENT_TOKEN (or x-adcp-auth), JSON replies

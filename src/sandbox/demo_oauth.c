@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* OAuth discovery documents for the OAuth-protected demo agent
  * (/demo/mcp-oauth): the protected-resource metadata its 401 points to
  * (RFC 9728) and the authorization-server metadata (RFC 8414), whose

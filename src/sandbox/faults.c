@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fault injection for tests: parsing the fault specs, deciding which faults
  * fire for a request, and reshaping replies (oversized body, wrong content
  * type).  Dropping and truncating are done by the server (server.c), which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The inventory-source lifecycle the platform documents: a source with
  * credentials (API_KEY, BASIC_AUTH, JWT) is PENDING until the agent really
  * answers with that credential, then ACTIVE; if it keeps failing for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loads libmicrohttpd when a simulator starts; see mhd_dl.h for why. */
 #include "agent-onboard/sys/dl.h"
 

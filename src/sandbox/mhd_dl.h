@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libmicrohttpd loaded when a simulator starts, not at program start-up.
  * Only `sandbox` and `--demo` run a simulator; linked normally, the library
  * and its GnuTLS would cost every other run start-up time and memory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The partner API (reference/scope3-api.md §3):
  *   GET/POST /api/v2/partner/partners                 ACTIVATION seats
  *   POST     /api/v2/partner/agents                   register: 201, always PENDING

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform's small shared endpoints: GET /health (no key),
  * GET /api/v2/accounts/current (the key check), GET
  * /api/v2/storefront/discover-agents?domain= (what the AAO registry knows

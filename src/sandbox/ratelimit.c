@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform's rate limit (100 requests/minute per client address by
  * default), as a fixed window per client, with the IETF draft-7 headers the
  * platform sends on every response (RateLimit-Limit, RateLimit-Remaining,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The simulated AAO registry (agenticadvertising.org): the agent URLs the
  * platform accepts on create, and what discover-agents reports.  It always
  * holds the simulator's own demo agents, plus entries from --registry FILE

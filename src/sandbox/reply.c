@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Building replies: the platform's {data, error} envelope, error bodies with
  * their documented codes, raw bodies for the demo agents and the consent
  * page, and parsing of JSON request bodies. */

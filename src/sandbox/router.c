@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The route table (method, path template, flags, handler), matching a
  * request path against it, the per-route request counters, and running a
  * route: rate limit, then the platform API key, then the handler, then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to src/sandbox: the simulator's state, the request/reply objects
  * handed to route handlers, and the functions the files share.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The HTTP(S) side of the simulator: binding a loopback socket, running
  * libmicrohttpd (internal polling thread, one thread per connection, so a
  * slow or stalled request never holds up the others), collecting request

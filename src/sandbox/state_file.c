@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --state FILE: the simulator's records kept across restarts, as one JSON
  * document written after every change (0600, temp file + fsync + rename, so
  * a crash never leaves half a file).  It holds the registrations' demo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The simulated platform's records: inventory sources, partner agents and
  * partners (ACTIVATION seats), each kept as the JSON the API returns plus
  * the private parts it never returns (credentials, consent tokens, probe

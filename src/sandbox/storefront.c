@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Storefront inventory sources (G3, reference/scope3-api.md §2):
  *   POST   /api/v2/storefront/inventory-sources            201, PENDING / ACTIVE (NO_AUTH)
  *   GET    /api/v2/storefront/inventory-sources            list + meta.pagination

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small helpers the simulator's files share: clocks, ids, JSON access and
  * the request log. */
 #include <ctype.h>

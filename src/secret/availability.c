@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Is there a session bus to talk to?  Decided from the environment alone,
  * before GLib is asked: with DBUS_SESSION_BUS_ADDRESS unset and DISPLAY set,
  * GLib "autolaunches" a dbus-daemon through dbus-launch, and gh users found

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Why the keyring can or cannot be used: one table of names and fixes, so
  * the wizard, login and doctor say exactly the same thing (what users of gh
  * and az lack: the cause, not a generic "keyring unavailable"). */

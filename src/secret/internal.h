@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to src/secret: the backend ops table and the request a job
  * carries.  Callers see only agent-onboard/secret/store.h. */
 #ifndef AO_SECRET_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bounded, cancellable keyring work.
  *
  * libsecret's calls are synchronous or need a GMainContext turning; a stalled

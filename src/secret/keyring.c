@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Secret Service backend (libsecret).  Runs on a job's worker thread;
  * every call takes the job's GCancellable, which the watchdog cancels at the
  * deadline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loads libsecret on first use; see libsecret_dl.h for why. */
 #include "agent-onboard/sys/dl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libsecret (and GLib through it) loaded on first use, not at start-up.
  *
  * Linked normally, libsecret drags GLib, GIO and GObject into every run of

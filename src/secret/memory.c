@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The in-memory backend: "keep the key for this run only" when the keyring
  * cannot be used, and the fake the contract tests run the same suite
  * against.  Values are wiped when replaced, removed or when the store is

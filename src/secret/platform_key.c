@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where the platform API key comes from: SCOPE3_API_KEY, else the store for
  * this API URL, else nowhere.  Every command and the wizard's first screen
  * use this, so "where is my key" has one answer everywhere (gh users cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keep secrets out of core dumps and away from ptrace by other processes
  * of the same user (OpenSSH does the same, best effort). */
 #include <sys/prctl.h>

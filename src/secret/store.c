@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The store object, results, refs and labels, and the blocking calls (a job
  * started and waited for: one code path for the CLI and the event loop). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dlopen() of an optional library into a table of function pointers. */
 #include <dlfcn.h>
 #include <pthread.h>

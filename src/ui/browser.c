@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The browser policy (browser.h).  Users' reports behind it: xdg-open over
  * SSH fails with "Missing X server" or, worse, starts lynx/w3m inside the
  * terminal and hides the URL (ux-anchors.md, pain point 4). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Radio and checkbox lists on stdscr (see choice.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libform behind a small interface.  Pitfalls handled here (toolchain.md
  * §6): field_buffer is padded with blanks (trimmed; trailing spaces of a
  * value are lost), the field being edited is stale until REQ_VALIDATION,

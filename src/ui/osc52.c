@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* OSC 52 ("ESC ] 52 ; c ; base64 BEL").  Inside tmux the plain sequence
  * works with `set-clipboard on`, the DCS-wrapped one (ESC doubled) with
  * `allow-passthrough on`; both are sent, since either may be the one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plain front end: the same session and step machine as the screens,
  * one question per line.  Choices are numbered, secrets are read with echo
  * off (cli/prompt.h), nothing moves the cursor or redraws, and progress is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* QR codes for the OAuth URL, so it can be scanned from a phone when the
  * browser is on another machine (SSH).  A quiet zone of 2 modules keeps it
  * small enough for a terminal; scanners cope with it on a plain background. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* OAuth consent: the authorization URL in full, a browser only where one
  * can be shown (browser.c), copy through the user's own terminal (OSC 52,
  * osc52.c) and a QR code when the window is big enough (qr.c); meanwhile

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The overlays drawn over a screen: F1 help and the quit confirmation.
  * They own no state of the wizard; closing one redraws the screen below. */
 #include <stdio.h>

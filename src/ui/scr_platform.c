@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Step 1: the platform.  Shows the API URL, whether the keyring can be used
  * (and if not, the exact cause and the fix) and where the platform key
  * comes from -- all before the key field appears, so nobody types a secret

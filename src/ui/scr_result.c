@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The end: ACTIVE (and what to do next), DISABLED (why, from the
  * response), still PENDING at the timeout (how to pick it up again), or a
  * failure.  Leaving prints the same summary on the normal screen, so it

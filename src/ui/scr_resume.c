@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The first question after a crash, a dropped connection or a quit: resume
  * the saved draft at the step where it stopped, or start afresh. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Review: every value that will be sent (secrets never drawn: only that
  * they are set), the request exactly as it will go out with secrets masked
  * (core/request.h AO_BUILD_MASK_SECRETS), and the equivalent

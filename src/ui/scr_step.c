@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The question steps (what to register, partner, name and id, agent type
  * and protocol, endpoint, authentication, credentials, details), generic
  * over the field table: each visible field of the step (core/steps.h) is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Submitting (or, after a resume, checking whether an interrupted
  * submission arrived).  The screen stays live: spinner, elapsed time, and
  * Esc cancels the request (the draft then records whether it may have

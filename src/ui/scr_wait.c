@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting for the registration to leave PENDING: status, elapsed time,
  * time to the next check; r checks now, d detaches (prints the `status
  * --wait` command and exits with the PENDING code), a activates a partner

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The wizard's controller: construction, answers, navigation, signals.
  * The slow parts live next door: session_key.c (platform key and keyring),
  * session_draft.c, session_submit.c, session_wait.c, session_probe.c,

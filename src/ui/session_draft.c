@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drafts: the non-secret answers and where the wizard was, written after
  * every step (and on SIGHUP/SIGTERM and quit) to $XDG_STATE_HOME/
  * agent-onboard/draft.json, 0600 and atomically.  The credentials typed in

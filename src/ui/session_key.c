@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform step: where the platform key comes from and where a typed
  * one will go, decided before any secret is asked for.  Order: the demo
  * key (demo mode never touches the keyring), SCOPE3_API_KEY, the keyring;

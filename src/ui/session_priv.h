@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the session_*.c files share and nothing else sees. */
 #ifndef AO_UI_SESSION_PRIV_H
 #define AO_UI_SESSION_PRIV_H

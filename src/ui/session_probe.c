@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test connection: the probe (net/probe.h) is blocking, so it runs on a
  * worker thread with its own copies of the request (secrets wiped after)
  * and tells the loop through a pipe it watches.  Esc abandons it: the

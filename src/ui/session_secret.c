@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Keyring operations for the wizard, one after the other on the event loop:
  * each runs as a bounded job on a worker thread (secret/store.h) whose fd
  * the loop watches, so a slow or hung Secret Service never freezes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Calls to the platform that the form steps start: the partner list, the
  * submission, and the reconciliation after an interrupted submission (the
  * draft says submit_started: look the registration up -- sources by

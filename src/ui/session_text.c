@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Texts built from the session for people: the equivalent `create`
  * command, the `status --wait` command, the request with secrets masked. */
 #include <stdio.h>

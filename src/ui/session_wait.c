@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* After the registration exists: OAuth consent, partner activation and the
  * status poll, paced by core/poll.h (activation seen within 2 s in the first
  * minute, fewer than 30 requests per 10 minutes later, Retry-After and

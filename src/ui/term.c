@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Terminal set-up and the guarantee that it is put back: endwin on the
  * normal path and from atexit, and for fatal signals a handler that only
  * does async-signal-safe things (write the precomputed "leave alternate

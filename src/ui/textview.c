@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scrolling wrapped text (see textview.h). */
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Roles to attributes, colour or not (NO_COLOR, monochrome terminals). */
 #include "agent-onboard/ui/theme.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The curses front end's loop.  There is exactly one loop in the program
  * (net/loop.h): the terminal is one of its file descriptors, next to
  * libcurl's sockets, keyring jobs and the probe thread's pipe.  Keys are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drawing helpers shared by the screens: the title bar, the keys bar, the
  * help and message rows, clipped and wrapped UTF-8 text.  Text from the
  * platform is never trusted: control characters are drawn as blanks so a

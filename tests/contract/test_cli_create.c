@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: `create`, `status` and the shared wait loop, in-process
  * against the simulator, counting the requests it receives:
  *   - --dry-run, a secret given as a flag and invalid answers send nothing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform API client against the simulator, over HTTP and over HTTPS
  * with a test CA and verification on: every call, every documented error
  * mapped to its message, retries with backoff and Retry-After, pacing by

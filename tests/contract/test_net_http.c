@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The HTTP engine against a tiny scripted HTTP/1.1 server on 127.0.0.1 (one
  * canned answer per connection), for what the simulator cannot show: the
  * exact request bytes (User-Agent, Authorization, no Expect), headers we

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The event loop, the HTTP engine's refusals and the redacted trace, with
  * no server: timers, watched fds, wake-ups from threads and signal
  * handlers, URLs refused before any network activity, a closed loopback

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: `agent-onboard probe` (ao_cmd_probe, run in-process with
  * stdout/stderr captured) against the simulator's demo agents: secrets
  * refused on argv (and blanked there), read from a file, a descriptor,

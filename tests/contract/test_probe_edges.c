@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: the probe module against a scripted loopback server
  * (libmicrohttpd, in this file) for what the simulator's demo agents do not
  * do: an event stream left open after the reply, heartbeats before it, a

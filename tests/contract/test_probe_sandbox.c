@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: the probe module (net/probe.h) against the simulator's
  * demo agents over real HTTP and HTTPS: MCP with JSON and event-stream
  * replies, bearer and basic credentials, a wrong credential, no

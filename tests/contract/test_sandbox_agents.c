@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: the simulator's demo agents speak their protocols the way
  * reference/scope3-api.md §5 describes (MCP streamable HTTP with JSON and
  * SSE replies, sessions, notifications, tools, server/discover; the A2A card

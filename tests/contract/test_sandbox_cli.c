@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: `agent-onboard sandbox` (ao_cmd_sandbox) run in a child
  * process, as a script would: the URL is the one line on stdout, the
  * options take effect, usage errors exit 2 with a message, keys are never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: fault injection and rate limiting over real HTTP.  Each
  * fault kind is observed the way a client sees it (curl's error, status,
  * headers, body), the spec options (times, after, code, routes and globs)

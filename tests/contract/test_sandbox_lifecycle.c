@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: the inventory-source lifecycle the simulator plays, with
  * the real activation probe (net/probe.h) against its own demo agents:
  * API_KEY / BASIC_AUTH / SSE / A2A / JWT sources become ACTIVE once the agent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: the simulator's partner API over real HTTP
  * (reference/scope3-api.md §3): partners, agent registration with its
  * validation (accountPolicy, no BASIC_AUTH, reporting cadence), 409 on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: bad requests get clean 4xx answers and never hurt the
  * simulator: malformed JSON, non-object bodies, NUL bytes, deep nesting,
  * huge bodies (by Content-Length and chunked), wrong content types, wrong

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: the simulator's storefront inventory-source API over real
  * HTTP, as reference/scope3-api.md §1-§2 describes it: the envelope, the
  * API key, every documented validation rule with its field, the AAO rule,

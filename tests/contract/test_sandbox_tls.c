@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract test: the simulator over HTTPS with a test CA generated for the
  * run (tests/support/make-test-ca.sh) and certificate verification on:
  * every endpoint, the activation probe against the demo agents over TLS,

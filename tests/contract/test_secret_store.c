@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Contract tests of the secret store (git's t0303 "helper_test" idea): one
  * suite run against the memory backend and against a real gnome-keyring on
  * a private D-Bus (tests/with-test-keyring.sh), plus the keyring's failure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The wizard's pieces that need no terminal: OSC 52 sequences (plain, tmux
  * and GNU screen passthrough), the browser policy (never over SSH, only
  * with a display), QR rendering, and the session's texts and navigation

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # agent-onboard create against the simulator: every auth type and both
 # registration kinds, from an answers file and from flags, secrets from a
 # file, a descriptor, stdin and the environment; secrets on argv refused;

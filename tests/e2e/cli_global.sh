@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Global options and command dispatch (src/cli/main.c): options anywhere,
 # unknown commands, the wizard's options without a command word, --version,
 # and the API URL checks.  TAP output.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # status and list (aligned tables for people, JSON that parses for scripts)
 # and the exit codes of failures: authentication (no key, wrong key),
 # rejected (4xx), network and TLS (connection refused, 5xx, untrusted

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # --wait and status: to ACTIVE, to DISABLED, to the --timeout (still
 # PENDING), interrupted by SIGINT / SIGTERM, and progress on stderr only
 # when stderr is a terminal.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The bash completion loads, completes commands, options and choice values,
 # and its option lists match what each command's --help defines (so a new
 # option fails here until the completion knows it).

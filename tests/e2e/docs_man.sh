@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The documentation stays true to the program: every command's --help exits
 # 0; the man page renders without warnings and names every command, every
 # option each --help shows, every exit code of enum ao_exit and every

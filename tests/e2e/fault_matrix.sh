@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The fault matrix (issue 8): `create --wait` and the wizard against the
 # simulator's fault injection -- latency beyond the timeout, 500/502/503,
 # 429 storms with Retry-After, connection refused, a connection reset

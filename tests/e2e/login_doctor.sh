@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # doctor's checks one by one: TLS verified with a test CA (and the fix when
 # the CA is not trusted), login over HTTPS, a non-UTF-8 locale (ASCII marks,
 # exit 1), and the terminal line in a real terminal (tmux) at a good and a

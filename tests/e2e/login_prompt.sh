@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # login's hidden prompt in a real terminal (tmux): what is typed is not
 # shown, the key is stored, and Ctrl-C at the prompt leaves the terminal
 # with echo on.  Needs a keyring: run inside tests/with-test-keyring.sh

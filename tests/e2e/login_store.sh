@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # login / logout / doctor against the simulator and a real keyring: where
 # the key goes, what logout removes and reports, keys refused on argv, never
 # in /proc/PID/cmdline or in any file the program writes, and the no-bus

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The plain mode in a real terminal (a tmux pane is a pty): automatic with
 # TERM=dumb or ACCESSIBLE=1, numbered choices, one question per line, the
 # secret read with echo off -- it completes a registration and the typed

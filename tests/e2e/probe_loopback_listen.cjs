@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Preloaded (node --require) into the npm MCP server that
 // tests/e2e/probe_npm_mcp.sh starts.  The server calls app.listen(PORT) on
 // every interface; this makes it listen on 127.0.0.1 only, on the port

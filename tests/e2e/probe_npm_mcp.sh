@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `agent-onboard probe` against a real MCP server written by someone else:
 # @modelcontextprotocol/server-everything from npm, in streamable-HTTP mode
 # (`index.js streamableHttp`; it reads its port from $PORT, serves POST /mcp,

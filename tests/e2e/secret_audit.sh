@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The secret-leak audit (issue 8): every flow that handles a secret runs
 # once with --log, using distinctive secrets -- the platform key (accepted
 # by the simulator through AO_SANDBOX_API_KEY), an agent token, a basic-auth

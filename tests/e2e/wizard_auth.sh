@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The wizard in a real terminal (tmux, 80x24, C.UTF-8, ESCDELAY=25) against
 # the simulator: every authentication type of an inventory source up to
 # ACTIVE, a wrong credential staying PENDING (detached with d), a name in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `agent-onboard --demo`: the whole wizard against the built-in simulator
 # with its demo agents (no network, no account, nothing stored); colours
 # off with NO_COLOR, a monochrome terminal, and the ASCII-only fallback

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The wizard with a real keyring (gnome-keyring on a private D-Bus, via
 # tests/with-test-keyring.sh): the keyring is checked before any secret is
 # asked for, a typed platform key goes there and is found the next time,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Moving around the wizard without losing anything: Esc back keeps values,
 # switching the auth type keeps the other type's values, a resize (also
 # below the minimum size) keeps what was typed, a server-side validation

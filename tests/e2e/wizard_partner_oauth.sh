@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The wizard for a partner agent (partner chosen from the platform's list,
 # account policy with no default, cadence only with POLLING, activation
 # with PATCH) and OAuth (the full URL, copy through OSC 52 into tmux's

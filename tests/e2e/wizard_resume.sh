@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Drafts and resume: a hang-up (the terminal closed under the wizard, as a
 # dropped SSH connection does) and SIGTERM save the answers; the next start
 # offers to resume at the same step with every value; a submission cut off

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: everything an agent under test can send us — SSE
  * streams (whole and fed in pieces), JSON-RPC replies, MCP initialize /
  * server/discover / tools/list results, A2A agent cards, WWW-Authenticate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: answers files (written by people, so anything goes),
  * followed by validation and the request builder on whatever loaded. */
 #include <stddef.h>

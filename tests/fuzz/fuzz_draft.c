@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: drafts (a damaged or hostile draft file must never
  * crash the wizard at start-up), plus a serialise/parse round trip. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the PEM private-key checker, the URL parser and the
  * UTF-8 decoder (key files and URLs come from users). */
 #include <stddef.h>

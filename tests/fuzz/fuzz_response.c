@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: every parser of platform responses (resources of both
  * kinds, lists, partners, OAuth authorize, account, error bodies). */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer target: the simulator's request handling — routing, JSON body
  * parsing and every validation rule — through real HTTP to an in-process
  * simulator (its handlers need a live libmicrohttpd connection).  The first

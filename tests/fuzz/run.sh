@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds every libFuzzer target tests/fuzz/fuzz_*.c with clang
 # (-fsanitize=fuzzer,address,undefined) and runs each for SECONDS seconds on
 # its corpus tests/fuzz/corpus/<target>/ (new inputs go to a scratch copy,

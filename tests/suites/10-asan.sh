@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The unit and contract tests again, built with AddressSanitizer and UBSan
 # (-fno-sanitize-recover=all, so any report fails the test).  make test
 # builds build-asan/ before running this.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The unit tests under valgrind memcheck: no invalid access, no definite
 # leak.  tests/valgrind.supp holds suppressions for GLib/GDBus internals only.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A short run of every libFuzzer target (make fuzz runs them longer).
 set -u
 w=$(mktemp "${TMPDIR:-/tmp}/ao-fuzz.XXXXXX.sh")

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Makes a throw-away test CA and a server certificate for localhost /
 # 127.0.0.1 / ::1 signed by it (reference/toolchain.md section 4), so HTTPS
 # tests run with certificate verification ON.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* See sandbox_fixture.h. */
 #include "sandbox_fixture.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test fixture: the API simulator started in-process on 127.0.0.1, port 0,
  * plain HTTP or HTTPS with a test CA made at run time (make-test-ca.sh), plus
  * a tiny libcurl helper and a poll-until helper.  Run tests from the repo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* core/agentcheck, the rest: A2A agent cards, WWW-Authenticate challenges,
  * OAuth metadata, the AAO discover-agents listing and lenient agent URL
  * comparison, and the display-safe text helpers.  Table-driven, on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* core/agentcheck, MCP side: the event-stream parser (whole and fed in
  * pieces), JSON-RPC reply classification, initialize / server/discover /
  * tools/list results.  Table-driven, on tests/data/agent/ fixtures. */

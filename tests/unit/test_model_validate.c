@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Field relevance, choices and every validation rule, table-driven. */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The poll schedule, rate-limit pacing and backoff, simulated on a virtual
  * clock: the product's targets are checked as properties of the schedule. */
 #include <math.h>

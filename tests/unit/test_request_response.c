@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Request bodies for every kind and auth type, and the response parsers
  * against fixtures in tests/data/api/. */
 #include "testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The step machine, answers files, drafts and private atomic writes. */
 #include <sys/stat.h>
 #include <unistd.h>

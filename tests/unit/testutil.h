@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small helpers shared by the core unit tests (header-only: each test is
  * its own program linked against the core alone). */
 #ifndef AO_TEST_UTIL_H

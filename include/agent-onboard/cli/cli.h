@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Command-line layer: main() parses the global options (anywhere on the
  * command line), resolves them, and calls one function per subcommand.
  * Each subcommand lives in its own file src/cli/cmd_<name>.c and returns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading secrets outside the curses UI: a hidden prompt on the terminal
  * (login, the plain mode) and a secret from a file, a descriptor or stdin
  * (--secret-file FILE, --secret-fd N, "-").  Never from argv.

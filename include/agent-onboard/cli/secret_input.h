@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Secrets for commands that run without a terminal (create, probe, login):
  * the one place that reads --secret-file FILE, --secret-file - (stdin) and
  * --secret-fd N, falls back to an environment variable, and refuses a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the scripting commands (create, status, list) share: a platform
  * client with its key, the Ctrl-C flag, and how a registration is shown to
  * people and to scripts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The top-level --help text (commands, global options, exit codes,
  * environment, files); each subcommand prints its own --help. */
 #ifndef AO_CLI_USAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The blocking wait of `create --wait` and `status --wait`: polls one
  * registration on the core's schedule (core/poll.h: fast during the first
  * minute, then backing off, never faster than the rate limit allows) until

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pure checks of what an agent (or the AAO lookup) sends back during a
  * probe: the MCP streamable-HTTP event stream, JSON-RPC replies to
  * initialize / server/discover / tools/list, the A2A agent card,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable byte buffer with a hard cap, used for HTTP bodies, terminal
  * output and file contents.  Always NUL-terminated for convenience. */
 #ifndef AO_CORE_BUF_H

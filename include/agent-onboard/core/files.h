@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Answers files (what `create --answers` reads and the wizard can save) and
  * drafts (the wizard's progress, saved after every step).  Both are JSON
  * objects keyed by the field table's keys and never contain a secret. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The model of both registrations: the storefront inventory source
  * (POST /api/v2/storefront/inventory-sources) and the partner agent
  * (POST /api/v2/partner/agents).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Timing decisions, as pure functions of "now" so they are unit-tested
  * without sleeping: the status poll schedule, rate-limit pacing and retry
  * backoff.  Times are seconds on a monotonic clock (double). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Request builders: answers -> the JSON body the API expects (cJSON, upper
  * case enums, only the fields relevant to the chosen kind and auth type).
  * With AO_BUILD_MASK_SECRETS the secret values are replaced by "********",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Response parsers: bytes from the platform -> structs.  Liberal in what
  * they accept: a bare object or one wrapped in {"data": ...}, statuses in any
  * case, unknown statuses and extra fields (kept in raw), missing optional

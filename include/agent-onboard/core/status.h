@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One table of outcomes, each with its message and exit code (tig's
  * STATUS_CODE_INFO, OpenSSH's SSH_ERR_*).  Functions that can fail for a
  * reason the user should see return an ao_status; details go in a message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The wizard's step machine, as pure code: which step follows which given
  * the answers, back navigation, skipping, and which fields each step shows.
  * The ncurses screens and the plain line mode both walk it. */

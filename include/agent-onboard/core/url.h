@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A strict parser for the absolute http(s) URLs this program sends to or
  * accepts from users: scheme://host[:port][/path][?query][#fragment]. */
 #ifndef AO_CORE_URL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UTF-8 checks.  Field lengths are counted in characters (code points), as
  * the API counts them, never in bytes. */
 #ifndef AO_CORE_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Validation of answers, one human sentence per broken rule: what is wrong
  * and what would be right ("Name must be at most 255 characters; it has
  * 256.").  Used inline by the wizard (the Next action is refused while a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Allocation that cannot fail (out of memory is fatal, as in tmux's
  * xmalloc.c) and wiping of secrets before they are freed (OpenSSH). */
 #ifndef AO_CORE_XALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The platform API client: the calls both registrations need, on top of
  * net/http.h, with the core's builders and parsers.
  *

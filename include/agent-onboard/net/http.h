@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One HTTP request as an object (curl's per_transfer): method, URL, headers,
  * body; after completion the status, captured headers, the response body
  * (capped), an error message, and whether a failure is ambiguous.  Runs on

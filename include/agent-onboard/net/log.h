@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The --log FILE trace: one timestamped block per request and per response,
  * redacted.  The file is created 0600 (and made 0600 if it existed) and
  * appended to.  What is never written:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one event loop of the program (curl's tool_operate.c): a libcurl multi
  * handle, extra file descriptors the caller watches (the terminal's stdin,
  * worker-thread completion pipes), one-shot timers, and a self-pipe that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests an agent endpoint the way the platform will use it: MCP
  * (streamable HTTP: initialize, notifications/initialized, tools/list, with
  * a server/discover fallback) or A2A (agent card).  Used by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The API simulator: a real HTTP(S) server on loopback that behaves like the
  * Scope3 / Interchange platform API as reference/scope3-api.md describes it
  * (storefront inventory sources, partner agents, the {data} envelope, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The secret store: where the platform API key (and, while a draft is open,
  * the credential the user typed for their agent) is kept between runs.
  *

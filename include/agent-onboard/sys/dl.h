@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loading an optional library at run time (dlopen) into a table of
  * function pointers, for libraries that only some runs need (see
  * src/secret/libsecret_dl.h and src/sandbox/mhd_dl.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Opening the OAuth URL in a browser, only where one can be shown on this
  * machine: never over SSH (SSH_CONNECTION / SSH_TTY), only with DISPLAY or
  * WAYLAND_DISPLAY, through xdg-open in its own session with stdio on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A radio list or a checkbox list drawn on stdscr: one choice field of a
  * step (agent type, auth type, account policy ...), the partner list (it
  * scrolls), and the small questions of the platform, resume and quit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one module that touches libform: one-line text fields placed on
  * stdscr, edited with get_wch/form_driver_w (UTF-8), read back trimmed.
  * Secret fields have O_PUBLIC off (libform keeps what is typed off screen)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Copy to the clipboard of the terminal the user sits at, even over SSH:
  * OSC 52, plus tmux's and GNU screen's passthrough wrappers when the
  * environment says we run inside them. */

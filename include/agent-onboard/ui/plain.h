@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The plain front end (--plain, TERM=dumb, ACCESSIBLE=1): the same step
  * machine and session as the screens, asked one line at a time with
  * numbered choices, secrets read with echo off (cli/prompt.h), no cursor

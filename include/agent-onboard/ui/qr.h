@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A QR code of a URL as text rows (libqrencode): two modules per row with
  * half-block characters, or "##" cells for terminals without UTF-8. */
 #ifndef AO_UI_QR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The wizard's controller: everything both front ends (the curses screens
  * and the plain line mode) share, and nothing about how it is shown.
  *

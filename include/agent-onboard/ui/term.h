@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The curses terminal: set up, restored on every way out (normal exit,
  * atexit, fatal signals), resized.  Nothing else calls newterm/endwin. */
 #ifndef AO_UI_TERM_H

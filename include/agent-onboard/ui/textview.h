@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A scrolling block of wrapped text (review, help, wait and result
  * screens): logical lines with a role and an indent, wrapped to the width
  * it is placed at, scrolled with the arrow and page keys. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Attributes by role, with a monochrome path (NO_COLOR, no colours, or a
  * terminal with fewer than 8): roles then map to bold / reverse / dim, so
  * nothing relies on colour alone (errors also carry a "!" marker).  Glyphs

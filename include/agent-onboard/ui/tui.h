@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The curses front end: one loop (net/loop.h) watching the terminal, one
  * screen per file behind an ops table (tmux's window_mode, tig's view_ops),
  * and overlays (help, quit confirmation, too small) drawn over it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by tests/e2e/cli_*.sh and docs_*.sh (sourced, not run: it lives in
 # a subdirectory so the e2e runner's tests/e2e/*.sh wildcard skips it).
 #

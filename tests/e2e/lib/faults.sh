@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by tests/e2e/fault_matrix.sh and tests/e2e/secret_audit.sh (sourced,
 # not run: it lives in a subdirectory, so the e2e runner's tests/e2e/*.sh
 # wildcard skips it).  Self-contained: it does not source cli.sh or tmux.sh.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A proxy in front of the simulator that cuts JSON answers in half while
 # keeping the HTTP answer itself well-formed (Content-Length matches what is
 # sent), so the client's JSON parser, not its transfer, sees the truncation.

@@ -209,7 +209,7 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 				vals[COL_NAME] = it->name != NULL ? it->name : "";
 				/* the platform's text goes to a terminal: no escapes */
 				for (c = 0; c < NCOLS; c++) {
-					owned[r * NCOLS + (size_t)c] = ao_cli_printable(vals[c]);
+					owned[r * NCOLS + (size_t)c] = ao_display_dup(vals[c]);
 					rows[r].cell[c] = owned[r * NCOLS + (size_t)c];
 				}
 			}

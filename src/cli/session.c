@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/session.h"
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/model.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/utf8.h"
@@ -264,33 +265,6 @@ ao_cli_parse_kind(const char *s)
 	return strcmp(c, "partner-agent") == 0 ? AO_KIND_AGENT : AO_KIND_SOURCE;
 }
 
-char *
-ao_cli_printable(const char *s)
-{
-	size_t len = strlen(s), i = 0, o = 0;
-	char *out = xmalloc(len + 1);
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = ao_utf8_decode(s + i, len - i, &cp);
-
-		if (n == 0) {
-			out[o++] = '?';
-			i++;
-			continue;
-		}
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-			out[o++] = '?';
-		} else {
-			memcpy(out + o, s + i, n);
-			o += n;
-		}
-		i += n;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static void
 line(FILE *out, const char *label, const char *value)
 {
@@ -298,7 +272,7 @@ line(FILE *out, const char *label, const char *value)
 
 	if (value == NULL || *value == '\0')
 		return;
-	safe = ao_cli_printable(value);
+	safe = ao_display_dup(value);
 	fprintf(out, "  %-16s %s\n", label, safe);
 	free(safe);
 }
@@ -308,7 +282,7 @@ ao_cli_print_resource(FILE *out, const struct ao_resource *r)
 {
 	const char *auth;
 
-	char *id = ao_cli_printable(r->id != NULL ? r->id : "(no id)");
+	char *id = ao_display_dup(r->id != NULL ? r->id : "(no id)");
 
 	fprintf(out, "%s %s\n", r->kind == AO_KIND_AGENT ? "Partner agent" : "Inventory source", id);
 	free(id);
@@ -339,12 +313,12 @@ ao_cli_print_oauth(FILE *out, const struct ao_resource *r)
 	char *safe;
 
 	if (r->oauth_url != NULL) {
-		safe = ao_cli_printable(r->oauth_url);
+		safe = ao_display_dup(r->oauth_url);
 		fprintf(out, "Approve access for the platform in a browser (on any machine):\n  %s\n", safe);
 		free(safe);
 	}
 	if (r->oauth_error != NULL) {
-		safe = ao_cli_printable(r->oauth_error);
+		safe = ao_display_dup(r->oauth_error);
 		fprintf(out, "agent-onboard: the platform could not start OAuth: %s\n", safe);
 		free(safe);
 	}
@@ -354,8 +328,8 @@ ao_cli_print_oauth(FILE *out, const struct ao_resource *r)
 void
 ao_cli_print_next_step(FILE *out, const struct ao_resource *r)
 {
-	char *id = ao_cli_printable(r->id != NULL ? r->id : "ID");
-	char *raw = ao_cli_printable(r->status_raw != NULL ? r->status_raw : "");
+	char *id = ao_display_dup(r->id != NULL ? r->id : "ID");
+	char *raw = ao_display_dup(r->status_raw != NULL ? r->status_raw : "");
 	int oauth = r->auth_type != NULL && strcmp(r->auth_type, "OAUTH") == 0;
 
 	switch (r->status) {

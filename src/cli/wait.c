@@ -119,7 +119,7 @@ progress_draw(struct progress *p, const struct ao_resource *r, int patched, doub
 
 	if (!p->on)
 		return;
-	status = ao_cli_printable(r->status_raw != NULL ? r->status_raw : "...");
+	status = ao_display_dup(r->status_raw != NULL ? r->status_raw : "...");
 	/* numbers first: a narrow terminal cuts the words, not the times */
 	n = snprintf(line, sizeof(line), "%.40s %.0fs", status, now - p->start);
 	free(status);
@@ -243,7 +243,7 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 
 	ao_wait_result_init(w);
 	id = xstrdup(cur->id != NULL ? cur->id : spec->id);
-	shown = ao_cli_printable(id);
+	shown = ao_display_dup(id);
 	kind = cur->kind != AO_KIND_NONE ? cur->kind : spec->kind;
 	if (cur->kind == AO_KIND_NONE)
 		cur->kind = kind;
@@ -385,7 +385,7 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 	progress_clear(&p);
 	w->elapsed = ao_now() - start;
 
-	state = ao_cli_printable(cur->status_raw != NULL ? cur->status_raw : "unknown");
+	state = ao_display_dup(cur->status_raw != NULL ? cur->status_raw : "unknown");
 	if (w->message == NULL) {
 		switch (w->status) {
 		case AO_OK:

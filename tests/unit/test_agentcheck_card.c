@@ -125,7 +125,7 @@ test_www_authenticate_table(void **state)
 		  "insufficient_scope", "", "", "" },
 		{ "Bearer realm=\"esc\\\"aped\"", 1, 1, 0, "Bearer", "esc\"aped", "", "", "", "" },
 		{ "Bearer realm=\"unterminated", 1, 1, 0, "Bearer", "unterminated", "", "", "", "" },
-		{ "Bearer error=\"a\x1b[2Jb\"", 1, 1, 0, "Bearer", "", "a?[2Jb", "", "", "" },
+		{ "Bearer error=\"a\x1b[2Jb\"", 1, 1, 0, "Bearer", "", "a\\e[2Jb", "", "", "" },
 		{ "", 0, 0, 0, "", "", "", "", "", "" },
 		{ ",,, ,", 0, 0, 0, "", "", "", "", "", "" },
 		{ "=\"\"=", 0, 0, 0, "", "", "", "", "", "" },
@@ -292,13 +292,14 @@ test_copy_display_table(void **state)
 		const char *out;
 	} cases[] = {
 		{ "plain", 32, "plain" },
-		{ "tab\there", 32, "tab here" },
-		{ "esc\x1b[31mred", 32, "esc?[31mred" },
-		{ "nl\r\nx", 32, "nl??x" },
-		{ "del\x7f", 32, "del?" },
-		{ "c1\xc2\x9b", 32, "c1?" },                   /* U+009B CSI */
-		{ "bidi\xe2\x80\xae", 32, "bidi?" },            /* U+202E */
-		{ "bad\xff\xfe", 32, "bad??" },
+		{ "tab\there", 32, "tab\\there" },
+		{ "esc\x1b[31mred", 32, "esc\\e[31mred" },
+		{ "nl\r\nx", 32, "nl\\r\\nx" },
+		{ "del\x7f", 32, "del\\x7f" },
+		{ "c1\xc2\x9b", 32, "c1\\u009b" },             /* U+009B CSI */
+		{ "bidi\xe2\x80\xae", 32, "bidi\\u202e" },      /* U+202E */
+		{ "bad\xff\xfe", 32, "bad\xef\xbf\xbd\xef\xbf\xbd" },   /* U+FFFD each */
+		{ "esc\x1b", 5, "esc" },                        /* never half an escape */
 		{ "Zo\xc3\xab", 32, "Zo\xc3\xab" },              /* UTF-8 is kept */
 		{ "abc\xc3\xab", 5, "abc" },                      /* cut before a 2-byte character */
 		{ "abcdef", 4, "abc" },

@@ -11,6 +11,7 @@
 #include <cJSON.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/display.h"   /* ao_display_dup for what the platform sent */
 #include "agent-onboard/core/response.h"
 
 struct ao_loop;
@@ -57,11 +58,6 @@ int ao_cli_report_failure(const struct ao_api_result *res, const char *doing);
 /* "inventory-source" / "partner-agent" -> AO_KIND_*, also the aliases the
  * answers accept ("source", "agent"); AO_KIND_NONE if unknown. */
 enum ao_kind ao_cli_parse_kind(const char *s);
-
-/* A copy of s (text from the platform) that is safe to print on a
- * terminal: control characters (C0, DEL, C1, so no escape sequences) and
- * invalid UTF-8 bytes become '?'.  Newly allocated. */
-char *ao_cli_printable(const char *s);
 
 /* On out (stderr): the authorization URL of a pending OAuth registration,
  * in full on a line of its own so it can be copied or handed on by a

@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "agent-onboard/core/display.h"   /* ao_copy_display */
+
 /* --- Server-sent events (text/event-stream) ------------------------------
  * An incremental parser, because an MCP server may keep the stream open
  * after it has answered: the probe feeds bytes as they arrive and stops at
@@ -205,10 +207,6 @@ void ao_aao_check_parse(const char *bytes, size_t len, const char *endpoint_url,
  * fragment ignored; path and query compared exactly. */
 int ao_agent_url_same(const char *a, const char *b);
 
-/* Copies len bytes of untrusted text into dst (size dstsz, always
- * terminated), replacing control characters and invalid UTF-8 with '?'
- * and cutting at a character boundary. */
-void ao_copy_display(char *dst, size_t dstsz, const char *src, size_t len);
 /* Appends a display-safe copy of item to the ", "-separated list (size
  * bytes), ending the list with "..." once the next item does not fit. */
 void ao_display_list_append(char *list, size_t size, const char *item, size_t item_len);

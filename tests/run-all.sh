@@ -20,13 +20,22 @@ done
 # running in the session now was left behind by a test.  Report and stop it,
 # so CI never waits on a stray simulator holding the log pipe open.
 left=$(ps -o pid= -s $$ 2>/dev/null | tr -d ' ' | grep -vx "$$" || true)
+killed=
 for pid in $left; do
-	cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+	# ps and the command substitution that ran it are in the list too and
+	# gone by now: a process that vanished is no stray (and no error)
+	cmd=$(cat "/proc/$pid/cmdline" 2>/dev/null | tr '\0' ' ')
 	# an empty command line is a zombie about to be reaped, not a stray
 	if [ -n "$cmd" ] && [ "$pid" != "$$" ]; then
 		echo "!! a test left process $pid running: $cmd" >&2
-		kill "$pid" 2>/dev/null
+		kill "$pid" 2>/dev/null && killed="$killed $pid"
 	fi
+done
+# let what was stopped finish dying before the summary, so that nothing it
+# prints on the way out can follow the summary line
+for pid in $killed; do
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
 done
 echo
 echo "Summary by suite:"

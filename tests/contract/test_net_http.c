@@ -337,8 +337,10 @@ static void test_total_timeout(void **state)
 	assert_int_equal(req->status, AO_ERR_TIMEOUT);
 	assert_true(req->sent);
 	assert_non_null(strstr(req->error, "did not answer"));
+	/* the server never answers: only the 200 ms limit ends it; the upper
+	 * bound is a ceiling against hangs, not a speed test */
 	assert_true(took >= 0.19);
-	assert_true(took < 1.5);
+	assert_true(took < 10.0);
 	ao_http_free(req);
 	free(url);
 	ao_loop_free(loop);

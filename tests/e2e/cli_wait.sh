@@ -32,7 +32,11 @@ run_ao --api-url "$P" create --kind source --name "Wait Pending" --type SALES --
 	--endpoint-url "$P/demo/mcp" --auth-type API_KEY --secret-file "$T/wrong" --wait --timeout 1
 elapsed=$(($(date +%s) - start))
 expect_rc "create --wait --timeout 1 on a source that stays PENDING" 6
-check "... it gave up within the timeout (took ${elapsed}s)" test "$elapsed" -le 4
+# the program's own clock says when the deadline acted; the wall time of
+# the whole run is only a ceiling against a hang (a loaded machine starts slowly)
+said=$(sed -n 's/.*still PENDING after \([0-9]*\) s (--timeout).*/\1/p' "$T/err")
+check "... the --timeout ended it, after ${said:-?} s by its own clock" test "${said:-99}" -le 3
+check "... no hang (${elapsed} s in all)" test "$elapsed" -le 60
 check "... it says how to keep waiting" grep -q 'status wait-pending --wait' "$T/err"
 check "... no progress line when stderr is not a terminal" sh -c "! grep -q -e 'next check' -e \"$(printf '\r')\" '$T/err'"
 

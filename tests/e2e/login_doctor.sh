@@ -28,7 +28,7 @@ sh "$here/tests/support/make-test-ca.sh" "$tmp/ca" || { echo "not ok 1 - test CA
 "$AO_BIN" sandbox --quiet --tls-cert "$tmp/ca/server.crt" --tls-key "$tmp/ca/server.key" >"$tmp/url" 2>"$tmp/sandbox.log" &
 sb=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q '^https' "$tmp/url" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
+while [ $i -lt 400 ] && ! grep -q '^https' "$tmp/url" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
 URL=$(grep -m1 '^https' "$tmp/url")
 if [ -z "$URL" ]; then
 	echo "not ok 1 - the simulator serves HTTPS"; cat "$tmp/sandbox.log"; echo "1..1"; exit 1
@@ -80,7 +80,7 @@ sleep 30
 EOF
 	wait_exit() {
 		i=0
-		while [ $i -lt 100 ]; do
+		while [ $i -lt 400 ]; do
 			$T capture-pane -p -t t >"$tmp/out" 2>/dev/null && grep -q "^EXIT=" "$tmp/out" && return 0
 			i=$((i + 1)); sleep 0.05
 		done

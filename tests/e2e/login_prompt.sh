@@ -26,7 +26,7 @@ trap '$T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 # Polls the pane for a fixed string (no fixed sleeps); 1 if it never shows.
 wait_for() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 400 ]; do
 		$T capture-pane -p -t t >"$tmp/screen" 2>/dev/null && grep -qF -- "$1" "$tmp/screen" && return 0
 		i=$((i + 1)); sleep 0.05
 	done

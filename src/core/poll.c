@@ -46,6 +46,47 @@ parse_http_date(const char *s)
 	return (double)timegm(&tm);
 }
 
+/* The combined header of the IETF draft the platform's docs name (draft-7
+ * style, as express-rate-limit sends it): "limit=100, remaining=50,
+ * reset=30"; also the later drafts' "\"default\";r=50;t=30".  Unknown
+ * parameters (a policy name, w=) are skipped. */
+static void
+rate_combined(struct ao_rate_info *ri, const char *v)
+{
+	const char *p = v;
+
+	while (*p != '\0') {
+		const char *key, *eq;
+		size_t klen;
+		char *end;
+		double d;
+
+		while (*p == ' ' || *p == '\t' || *p == ',' || *p == ';')
+			p++;
+		key = p;
+		while (*p != '\0' && *p != '=' && *p != ',' && *p != ';')
+			p++;
+		if (*p != '=')
+			continue;
+		eq = p;
+		klen = (size_t)(eq - key);
+		while (klen > 0 && (key[klen - 1] == ' ' || key[klen - 1] == '\t'))
+			klen--;
+		d = strtod(eq + 1, &end);
+		p = end != eq + 1 ? end : eq + 1;
+		if (end == eq + 1 || d < 0 || d > 1e9)
+			continue;
+#define KEY(name) (klen == strlen(name) && strncasecmp(key, name, klen) == 0)
+		if (KEY("remaining") || KEY("r"))
+			ri->remaining = (long)d;
+		else if (KEY("reset") || KEY("t"))
+			ri->reset = d;
+		else if (KEY("limit") || KEY("l"))
+			ri->limit = (long)d;
+#undef KEY
+	}
+}
+
 int
 ao_rate_info_header(struct ao_rate_info *ri, const char *line, double now_epoch)
 {
@@ -90,6 +131,10 @@ ao_rate_info_header(struct ao_rate_info *ri, const char *line, double now_epoch)
 
 		if (end != v && n >= 0)
 			ri->limit = n;
+		return 1;
+	}
+	if (IS("RateLimit")) {
+		rate_combined(ri, v);
 		return 1;
 	}
 #undef IS

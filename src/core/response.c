@@ -165,6 +165,12 @@ resource_from_object(const cJSON *obj, enum ao_kind kind, struct ao_resource *r,
 	r->protocol = member_string(obj, "protocol");
 	r->auth_type = member_string(obj, "authenticationType");
 	r->description = member_string(obj, "description");
+	r->relationship = member_string(obj, "relationship");
+	/* the documented agent detail has no authConfigured: OAuth is done
+	 * when the pending authorization (oauth block, oauthError) is gone */
+	if (kind == AO_KIND_AGENT && r->auth_configured < 0 && r->auth_type != NULL &&
+	    strcasecmp(r->auth_type, "OAUTH") == 0 && r->status != AO_ST_COMING_SOON)
+		r->auth_configured = r->oauth_url == NULL && r->oauth_error == NULL;
 	r->created_at = member_string(obj, "createdAt");
 	r->updated_at = member_string(obj, "updatedAt");
 	r->raw = cJSON_Duplicate(obj, 1);
@@ -315,6 +321,8 @@ ao_parse_partner_list(const char *body, size_t len, struct ao_partner_list *out,
 		n++;
 	}
 	out->count = n;
+	/* seats come 50 to a page (take/skip, meta.pagination) */
+	list_meta(root, container, &out->total, &out->has_more);
 	cJSON_Delete(root);
 	return 0;
 }
@@ -376,13 +384,18 @@ ao_parse_account(const char *body, size_t len, char **summary, char *msg, size_t
 	return *summary != NULL ? 0 : -1;
 }
 
-/* Joins a Zod-style path array (["auth","token"]) with dots. */
+/* An issue's path as a dotted field name: Zod gives an array
+ * (["auth","token"]), the documented example a string ("name"). */
 static char *
-join_path(const cJSON *path)
+issue_path(const cJSON *path)
 {
 	char buf[256] = "";
 	const cJSON *el;
 
+	if (cJSON_IsString(path) && path->valuestring != NULL)
+		return path->valuestring[0] != '\0' ? xstrdup(path->valuestring) : NULL;
+	if (!cJSON_IsArray(path))
+		return NULL;
 	cJSON_ArrayForEach(el, path) {
 		if (buf[0])
 			strncat(buf, ".", sizeof(buf) - strlen(buf) - 1);
@@ -394,11 +407,70 @@ join_path(const cJSON *path)
 	return buf[0] ? xstrdup(buf) : NULL;
 }
 
+/* Whether an issue's path is about field ("auth" covers "auth.token"). */
+static int
+path_is_about(const char *path, const char *field)
+{
+	size_t n = strlen(field);
+
+	return strcmp(path, field) == 0 || (strncmp(path, field, n) == 0 && path[n] == '.');
+}
+
+/* The platform's top-level message for a validation error is generic
+ * ("Request validation failed"); the reasons are in details.issues.  Takes
+ * the issue about error.field (else the first one with a path) for the
+ * field and its message for the message, and names up to three others. */
+static void
+read_issues(const cJSON *issues, struct ao_api_error *err)
+{
+	const cJSON *it, *chosen = NULL, *first = NULL, *msg;
+	char others[512] = "";
+	int nothers = 0;
+
+	cJSON_ArrayForEach(it, issues) {
+		char *p = cJSON_IsObject(it) ? issue_path(cJSON_GetObjectItemCaseSensitive(it, "path")) : NULL;
+
+		if (p != NULL && first == NULL)
+			first = it;
+		if (p != NULL && chosen == NULL && err->field != NULL && path_is_about(p, err->field))
+			chosen = it;
+		free(p);
+	}
+	if (chosen == NULL)
+		chosen = first;
+	if (chosen == NULL)
+		return;
+	cJSON_ArrayForEach(it, issues) {
+		char *p;
+
+		msg = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, "message") : NULL;
+		if (it == chosen || !cJSON_IsString(msg) || nothers >= 3)
+			continue;
+		p = issue_path(cJSON_GetObjectItemCaseSensitive(it, "path"));
+		if (p != NULL) {
+			size_t used = strlen(others);
+
+			snprintf(others + used, sizeof(others) - used, "%s%s: %s", nothers ? "; " : "", p,
+			         msg->valuestring);
+			nothers++;
+		}
+		free(p);
+	}
+	if (err->field == NULL)
+		err->field = issue_path(cJSON_GetObjectItemCaseSensitive(chosen, "path"));
+	msg = cJSON_GetObjectItemCaseSensitive(chosen, "message");
+	if (cJSON_IsString(msg) && msg->valuestring != NULL) {
+		free(err->message);
+		err->message = nothers > 0 ? xasprintf("%s (also %s)", msg->valuestring, others)
+		                           : xstrdup(msg->valuestring);
+	}
+}
+
 void
 ao_api_error_parse(long http_status, const char *body, size_t len, struct ao_api_error *err)
 {
 	cJSON *root = NULL;
-	const cJSON *e, *details, *issues, *first;
+	const cJSON *e, *details, *issues;
 
 	memset(err, 0, sizeof(*err));
 	err->http_status = http_status;
@@ -416,16 +488,8 @@ ao_api_error_parse(long http_status, const char *body, size_t len, struct ao_api
 		if (details != NULL && !cJSON_IsNull(details)) {
 			err->details = cJSON_PrintUnformatted(details);
 			issues = cJSON_IsObject(details) ? cJSON_GetObjectItemCaseSensitive(details, "issues") : NULL;
-			first = cJSON_IsArray(issues) ? cJSON_GetArrayItem(issues, 0) : NULL;
-			if (err->field == NULL && cJSON_IsObject(first)) {
-				err->field = join_path(cJSON_GetObjectItemCaseSensitive(first, "path"));
-				/* the issue's message is about that field; the top-level one
-				 * is usually a generic "Invalid request" */
-				if (err->field != NULL && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(first, "message"))) {
-					free(err->message);
-					err->message = member_string(first, "message");
-				}
-			}
+			if (cJSON_IsArray(issues))
+				read_issues(issues, err);
 		}
 	} else if (cJSON_IsString(e)) {
 		err->message = xstrdup(e->valuestring);
@@ -561,6 +625,12 @@ ao_api_error_field(const struct ao_api_error *err, const struct ao_answers *a)
 	return f;
 }
 
+int
+ao_resource_is_own(const struct ao_resource *r)
+{
+	return r->relationship == NULL || strcasecmp(r->relationship, "SELF") == 0;
+}
+
 void
 ao_resource_free(struct ao_resource *r)
 {
@@ -577,6 +647,7 @@ ao_resource_free(struct ao_resource *r)
 	free(r->protocol);
 	free(r->auth_type);
 	free(r->description);
+	free(r->relationship);
 	free(r->created_at);
 	free(r->updated_at);
 	cJSON_Delete(r->raw);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "agent-onboard/core/status.h"
 
@@ -24,6 +25,7 @@ static const struct {
 	[AO_ERR_HTTP_CLIENT]  = { "the platform rejected the request", AO_EXIT_REJECTED },
 	[AO_ERR_UNAUTHORIZED] = { "the platform API key is missing or invalid", AO_EXIT_AUTH },
 	[AO_ERR_FORBIDDEN]    = { "the platform API key may not do this", AO_EXIT_AUTH },
+	[AO_ERR_TOS]          = { "the organisation has not accepted the Platform Service Agreement", AO_EXIT_TOS },
 	[AO_ERR_NOT_FOUND]    = { "not found", AO_EXIT_REJECTED },
 	[AO_ERR_CONFLICT]     = { "it is already registered", AO_EXIT_REJECTED },
 	[AO_ERR_RATE_LIMITED] = { "too many requests; the platform asked us to slow down", AO_EXIT_NETWORK },
@@ -68,6 +70,16 @@ ao_status_from_http(long http_status)
 	if (http_status >= 400)
 		return AO_ERR_HTTP_CLIENT;
 	return AO_ERR_PARSE;   /* 1xx/3xx where a final answer was expected */
+}
+
+enum ao_status
+ao_status_from_api_error(long http_status, const char *error_code)
+{
+	/* reads still work without the agreement; writes are refused until an
+	 * admin accepts it -- a new key would not help (reference §1.2) */
+	if (http_status == 403 && error_code != NULL && strcmp(error_code, "TOS_ACCEPTANCE_REQUIRED") == 0)
+		return AO_ERR_TOS;
+	return ao_status_from_http(http_status);
 }
 
 int

@@ -289,7 +289,7 @@ void ao_api_finish_http_error(struct ao_api_call *call, const struct ao_http *re
 	}
 	free(res->message);
 	res->message = ao_api_error_advice(&res->error, res->kind);
-	ao_api_finish(call, ao_status_from_http(req->http_status), NULL);
+	ao_api_finish(call, ao_status_from_api_error(req->http_status, res->error.code), NULL);
 }
 
 void ao_api_call_cancel(struct ao_api_call *call)

@@ -15,6 +15,7 @@
 #define HEALTH_PATH "/health"
 #define PAGE_SIZE 100
 #define LIST_MAX_ITEMS 1000
+#define PARTNERS_PAGE 50
 
 /* Overwrites every string in a JSON tree (cJSON frees without wiping). */
 static void json_wipe(cJSON *j)
@@ -47,11 +48,13 @@ static struct ao_api_call *fail_now(struct ao_api_call *call, enum ao_status st,
 	return call;
 }
 
-/* The query that asks for one page of a collection. */
+/* The query that asks for one page of a collection.  The partner-agent
+ * list is the whole marketplace unless relationship=SELF is sent. */
 static char *page_path(enum ao_kind kind, long offset)
 {
 	if (kind == AO_KIND_AGENT)
-		return xasprintf("%s?limit=%d&offset=%ld", ao_collection_path(kind), PAGE_SIZE, offset);
+		return xasprintf("%s?relationship=SELF&limit=%d&offset=%ld", ao_collection_path(kind),
+		                 PAGE_SIZE, offset);
 	return xasprintf("%s?take=%d&skip=%ld", ao_collection_path(kind), PAGE_SIZE, offset);
 }
 
@@ -144,11 +147,17 @@ struct ao_api_call *ao_api_patch_status(struct ao_api *api, const char *agent_id
 	return call;
 }
 
+/* Seats are paged with take (default and our page: 50) and skip. */
+static char *partners_page(long skip)
+{
+	return xasprintf("%s?take=%d&skip=%ld", PARTNERS_PATH, PARTNERS_PAGE, skip);
+}
+
 struct ao_api_call *ao_api_list_partners(struct ao_api *api, ao_api_done_fn done, void *arg)
 {
 	struct ao_api_call *call = ao_api_call_new(api, AO_API_LIST_PARTNERS, AO_KIND_AGENT, done, arg);
 
-	ao_api_spec_set(&call->main, AO_HTTP_GET, xstrdup(PARTNERS_PATH), NULL, 0, 1);
+	ao_api_spec_set(&call->main, AO_HTTP_GET, partners_page(0), NULL, 0, 1);
 	ao_api_send(call);
 	return call;
 }
@@ -205,13 +214,19 @@ struct ao_api_call *ao_api_health(struct ao_api *api, ao_api_done_fn done, void 
 
 /* --- answers ---------------------------------------------------------------- */
 
-/* Appends a page to the accumulated list (items are moved, not copied). */
+/* Appends a page to the accumulated list (items are moved, not copied);
+ * other owners' agents, should a platform ignore relationship=SELF, are
+ * dropped: they are not the user's to list. */
 static void list_append(struct ao_resource_list *acc, struct ao_resource_list *page)
 {
 	if (page->count) {
 		acc->items = xrealloc(acc->items, (acc->count + page->count) * sizeof(*acc->items));
-		memcpy(acc->items + acc->count, page->items, page->count * sizeof(*page->items));
-		acc->count += page->count;
+		for (size_t i = 0; i < page->count; i++) {
+			if (ao_resource_is_own(&page->items[i]))
+				acc->items[acc->count++] = page->items[i];
+			else
+				ao_resource_free(&page->items[i]);
+		}
 		page->count = 0;
 	}
 	acc->has_more = page->has_more;
@@ -233,7 +248,7 @@ static void list_page(struct ao_api_call *call, const char *body, size_t len)
 	size_t got = page.count;
 	list_append(&call->acc, &page);
 	int more = call->acc.has_more == 1 ||
-	           (call->acc.total >= 0 && (long)call->acc.count < call->acc.total);
+	           (call->acc.total >= 0 && call->offset + (long)got < call->acc.total);
 	if (more && got > 0 && call->acc.count < LIST_MAX_ITEMS) {
 		call->offset += (long)got;
 		call->attempts = 0;
@@ -243,6 +258,40 @@ static void list_page(struct ao_api_call *call, const char *body, size_t len)
 	}
 	call->res.list = call->acc;
 	memset(&call->acc, 0, sizeof(call->acc));
+	ao_api_finish(call, AO_OK, NULL);
+}
+
+/* One page of partner seats: appended to the result, then the next page
+ * while the platform says there is more (so seat 51 reaches the picker). */
+static void partners_next(struct ao_api_call *call, const char *body, size_t len)
+{
+	struct ao_partner_list page, *acc = &call->res.partners;
+	char msg[256];
+
+	if (ao_parse_partner_list(body, len, &page, msg, sizeof(msg)) != 0) {
+		char *text = xasprintf("The platform's answer could not be read: %s", msg);
+
+		ao_api_finish(call, AO_ERR_PARSE, text);
+		free(text);
+		return;
+	}
+	size_t got = page.count;
+	if (got > 0) {
+		acc->items = xrealloc(acc->items, (acc->count + got) * sizeof(*acc->items));
+		memcpy(acc->items + acc->count, page.items, got * sizeof(*page.items));
+		acc->count += got;
+	}
+	free(page.items);
+	acc->has_more = page.has_more;
+	acc->total = page.total;
+	int more = page.has_more == 1 || (page.total >= 0 && call->offset + (long)got < page.total);
+	if (more && got > 0 && acc->count < LIST_MAX_ITEMS) {
+		call->offset += (long)got;
+		call->attempts = 0;
+		ao_api_spec_set(&call->main, AO_HTTP_GET, partners_page(call->offset), NULL, 0, 1);
+		ao_api_send(call);
+		return;
+	}
 	ao_api_finish(call, AO_OK, NULL);
 }
 
@@ -289,8 +338,8 @@ void ao_api_main_success(struct ao_api_call *call, const struct ao_http *req)
 		list_page(call, body, len);
 		return;
 	case AO_API_LIST_PARTNERS:
-		rc = ao_parse_partner_list(body, len, &res->partners, msg, sizeof(msg));
-		break;
+		partners_next(call, body, len);
+		return;
 	case AO_API_OAUTH_AUTHORIZE:
 		rc = ao_parse_oauth_authorize(body, len, &res->oauth_url, msg, sizeof(msg));
 		break;

@@ -23,10 +23,12 @@ static void lookup_send(struct ao_api_call *call, char *path)
 	ao_api_send(call);
 }
 
+/* Only the caller's own agents: without relationship=SELF the list is the
+ * whole marketplace, and the lookup would page through it. */
 static char *agents_page(long offset)
 {
-	return xasprintf("%s?limit=%d&offset=%ld", ao_collection_path(AO_KIND_AGENT), LOOKUP_PAGE,
-	                 offset);
+	return xasprintf("%s?relationship=SELF&limit=%d&offset=%ld", ao_collection_path(AO_KIND_AGENT),
+	                 LOOKUP_PAGE, offset);
 }
 
 void ao_api_reconcile_start(struct ao_api_call *call, enum ao_status status, const char *error,
@@ -138,7 +140,8 @@ static void agent_page(struct ao_api_call *call, const struct ao_http *req)
 	}
 	for (size_t i = 0; i < page.count; i++) {
 		const char *url = page.items[i].endpoint_url;
-		if (url && same_endpoint(url, call->endpoint_url)) {
+		/* another owner's agent at the same URL is a conflict, not ours */
+		if (url && ao_resource_is_own(&page.items[i]) && same_endpoint(url, call->endpoint_url)) {
 			found(call, &page.items[i]);
 			ao_resource_list_free(&page);
 			return;

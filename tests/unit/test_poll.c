@@ -128,6 +128,36 @@ test_retry_after_and_ratelimit_headers(void **state)
 	assert_true(fabs(ri.retry_after - 10) < 1e-9);
 }
 
+/* The combined header of the draft the platform's docs name (what
+ * express-rate-limit's draft-7 mode sends), and the later drafts' form. */
+static void
+test_combined_ratelimit_header(void **state)
+{
+	struct ao_rate_info ri;
+	struct ao_pacer pc;
+
+	(void)state;
+	ao_rate_info_init(&ri);
+	assert_true(ao_rate_info_header(&ri, "RateLimit: limit=100, remaining=0, reset=30", 0));
+	assert_int_equal(ri.limit, 100);
+	assert_int_equal(ri.remaining, 0);
+	assert_true(fabs(ri.reset - 30) < 1e-9);
+	/* an exhausted budget read from it makes the pacer wait for the reset */
+	ao_pacer_init(&pc);
+	ao_pacer_update(&pc, 0, &ri);
+	assert_true(ao_pacer_delay(&pc, 0) >= 30 - 1e-9);
+
+	ao_rate_info_init(&ri);
+	assert_true(ao_rate_info_header(&ri, "ratelimit: \"default\";r=7;t=12", 0));
+	assert_int_equal(ri.remaining, 7);
+	assert_true(fabs(ri.reset - 12) < 1e-9);
+	/* garbage leaves it unknown, never a bogus 0 */
+	ao_rate_info_init(&ri);
+	assert_true(ao_rate_info_header(&ri, "RateLimit: remaining=, reset=x, =5, limit", 0));
+	assert_true(ri.remaining < 0);
+	assert_true(ri.reset < 0);
+}
+
 static void
 test_pacer_waits_only_when_exhausted(void **state)
 {
@@ -177,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_slow_phase_never_exceeds_cap),
 		cmocka_unit_test(test_check_now_returns_to_fast_phase),
 		cmocka_unit_test(test_retry_after_and_ratelimit_headers),
+		cmocka_unit_test(test_combined_ratelimit_header),
 		cmocka_unit_test(test_pacer_waits_only_when_exhausted),
 		cmocka_unit_test(test_backoff_grows_and_is_capped),
 	};

@@ -216,9 +216,25 @@ test_parse_agent(void **state)
 	assert_string_equal(r.id, "premiumvideo_a1b2c3d4");
 	assert_string_equal(r.oauth_url, "https://auth.video.example/authorize?x=1");
 	assert_string_equal(r.oauth_error, "metadata discovery was slow");
-	assert_int_equal(r.auth_configured, -1);
+	/* the documented detail has no authConfigured: a pending oauth block
+	 * means not configured yet ... */
+	assert_int_equal(r.auth_configured, 0);
 	ao_resource_free(&r);
 	free(body);
+	/* ... and its going away means the consent completed */
+	static const char done[] = "{\"data\":{\"agentId\":\"pv_1\",\"status\":\"PENDING\","
+	                           "\"authenticationType\":\"OAUTH\",\"oauth\":null,\"relationship\":\"SELF\"}}";
+	assert_int_equal(ao_parse_resource(done, strlen(done), AO_KIND_AGENT, &r, msg, sizeof(msg)), 0);
+	assert_int_equal(r.auth_configured, 1);
+	assert_true(ao_resource_is_own(&r));
+	ao_resource_free(&r);
+	/* another owner's agent in the marketplace list is not the user's */
+	static const char other[] = "{\"agentId\":\"x_1\",\"status\":\"COMING_SOON\",\"name\":\"X\","
+	                            "\"endpointUrl\":\"\",\"relationship\":\"MARKETPLACE\"}";
+	assert_int_equal(ao_parse_resource(other, strlen(other), AO_KIND_AGENT, &r, msg, sizeof(msg)), 0);
+	assert_int_equal(r.status, AO_ST_COMING_SOON);
+	assert_false(ao_resource_is_own(&r));
+	ao_resource_free(&r);
 }
 
 static void
@@ -319,6 +335,10 @@ test_errors(void **state)
 		{ 400, "api/error-validation.json", "VALIDATION_ERROR", "endpointUrl", "The platform rejected the field endpointUrl: endpointUrl must be a valid URI", AO_F_ENDPOINT_URL, "API_KEY" },
 		{ 400, "api/error-zod.json", "VALIDATION_ERROR", "auth.token", "the field auth.token: Required", AO_F_API_TOKEN, "API_KEY" },
 		{ 400, "api/error-zod.json", "VALIDATION_ERROR", "auth.token", "auth.token", AO_F_AUTH_TYPE, "OAUTH" },
+		/* the documented shape: a generic message, the reason in details.issues
+		 * with a string path; the user must see "Required", not the generic text */
+		{ 400, "api/error-documented.json", "VALIDATION_ERROR", "name", "The platform rejected the field name: Required.", AO_F_NAME, "API_KEY" },
+		{ 400, "api/error-issues-no-field.json", "VALIDATION_ERROR", "endpointUrl", "the field endpointUrl: Invalid url (also auth.token: Required)", AO_F_ENDPOINT_URL, "API_KEY" },
 		{ 400, "api/error-aao.json", "VALIDATION_ERROR", "endpointUrl", "agenticadvertising.org", AO_F_ENDPOINT_URL, "API_KEY" },
 		{ 401, NULL, NULL, NULL, "agent-onboard login", -1, "API_KEY" },
 		{ 403, "api/error-tos.json", "TOS_ACCEPTANCE_REQUIRED", NULL, "Platform Service Agreement", -1, "API_KEY" },

@@ -28,7 +28,9 @@ struct ao_resource {
 	char *name;
 	char *status_raw;      /* as received, e.g. "pending", "COMING_SOON" */
 	enum ao_reg_status status;
-	int auth_configured;   /* -1 not reported, 0, 1 */
+	int auth_configured;   /* -1 not reported, 0, 1; for an OAUTH partner agent
+	                          whose detail has no authConfigured (as documented):
+	                          1 once the pending oauth block is gone */
 	char *oauth_url;       /* oauth.authorizationUrl, when present */
 	char *oauth_error;
 	char *endpoint_url;
@@ -36,6 +38,7 @@ struct ao_resource {
 	char *protocol;
 	char *auth_type;
 	char *description;
+	char *relationship;    /* partner agents: "SELF", "MARKETPLACE" or NULL */
 	char *created_at;
 	char *updated_at;
 	cJSON *raw;            /* the whole object, extras included */
@@ -58,6 +61,8 @@ struct ao_partner {
 struct ao_partner_list {
 	struct ao_partner *items;
 	size_t count;
+	int has_more;          /* -1 unknown (meta.pagination.hasMore) */
+	long total;            /* -1 unknown */
 };
 
 /* {error:{code,message,field,details}} plus what came with the response. */
@@ -94,6 +99,11 @@ char *ao_api_error_advice(const struct ao_api_error *err, enum ao_kind kind);
 /* The form field an error's field path concerns ("auth.token" with auth
  * type API_KEY -> AO_F_API_TOKEN), or -1. */
 int ao_api_error_field(const struct ao_api_error *err, const struct ao_answers *a);
+
+/* Whether a partner agent in a list is the caller's own: the marketplace
+ * list also carries other owners' agents (relationship MARKETPLACE, their
+ * PENDING ones as COMING_SOON).  A row without relationship counts as own. */
+int ao_resource_is_own(const struct ao_resource *r);
 
 void ao_resource_free(struct ao_resource *r);
 void ao_resource_list_free(struct ao_resource_list *l);

@@ -20,6 +20,7 @@ enum ao_exit {
 	AO_EXIT_DISABLED = 7,      /* the registration is DISABLED */
 	AO_EXIT_NETWORK = 8,       /* network, TLS or server (5xx) failure */
 	AO_EXIT_KEYRING = 9,       /* the secret store could not be used */
+	AO_EXIT_TOS = 12,          /* the organisation has not accepted the Platform Service Agreement */
 	AO_EXIT_INTERRUPTED = 130, /* interrupted (Ctrl-C, SIGTERM, SIGHUP) */
 };
 
@@ -37,6 +38,7 @@ enum ao_status {
 	AO_ERR_HTTP_CLIENT,   /* 4xx other than the ones below */
 	AO_ERR_UNAUTHORIZED,  /* 401 */
 	AO_ERR_FORBIDDEN,     /* 403 */
+	AO_ERR_TOS,           /* 403 TOS_ACCEPTANCE_REQUIRED: not the key's fault */
 	AO_ERR_NOT_FOUND,     /* 404 */
 	AO_ERR_CONFLICT,      /* 409 */
 	AO_ERR_RATE_LIMITED,  /* 429 */
@@ -56,5 +58,8 @@ int ao_fail_msg(char *msg, size_t msgsz, const char *fmt, ...) __attribute__((fo
 
 /* Maps an HTTP status to the outcome class above (2xx -> AO_OK). */
 enum ao_status ao_status_from_http(long http_status);
+/* The same, refined by the platform's error.code (may be NULL): a 403
+ * TOS_ACCEPTANCE_REQUIRED is AO_ERR_TOS, not a key problem. */
+enum ao_status ao_status_from_api_error(long http_status, const char *error_code);
 
 #endif

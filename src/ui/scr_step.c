@@ -14,6 +14,7 @@
 #include <curses.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/paste.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
@@ -53,6 +54,7 @@ struct st {
 	unsigned slug_timer;
 	struct ao_tui *t;
 	char err[AO_MSG_MAX];
+	char note[256];                      /* what became of a paste; cleared by the next key */
 };
 
 static struct row *
@@ -406,6 +408,10 @@ draw(struct ao_tui *t, void *p)
 		draw_probe(t, st);
 	if (fr != NULL && shows_problem(st, s, fr->field))
 		msg = ao_session_field_error(s, fr->field, st->err, sizeof(st->err));
+	if (msg == NULL && st->note[0] != '\0') {
+		msg = st->note;
+		msg_role = AO_R_WARN;
+	}
 	if (msg == NULL && s->notice != NULL) {
 		msg = s->notice;
 		msg_role = AO_R_WARN;
@@ -493,6 +499,21 @@ enter_key(struct ao_tui *t, struct st *st, struct row *r)
 	return AO_ACT_NEXT;
 }
 
+/* A text field changed: into the session, and the slug follows the name. */
+static void
+text_changed(struct st *st, struct ao_session *s, struct row *r)
+{
+	sync_text(st, s, r);
+	st->dirty[r->field] = 1;
+	if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL) {
+		/* the slug is redrawn once typing pauses (0.3 s), so a
+		 * keystroke in the name costs one byte, not a cursor trip */
+		if (st->slug_timer != 0)
+			ao_loop_timer_cancel(s->loop, st->slug_timer);
+		st->slug_timer = ao_loop_timer_add(s->loop, SLUG_DELAY, slug_tick, st);
+	}
+}
+
 static enum ao_act
 key(struct ao_tui *t, void *p, int rc, wint_t ch)
 {
@@ -500,6 +521,7 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 	struct ao_session *s = t->s;
 	struct row *r = row_of(st, st->focus);
 
+	st->note[0] = '\0';
 	if (rc == KEY_CODE_YES) {
 		switch (ch) {
 		case KEY_BTAB: return move_focus(st, -1);
@@ -558,15 +580,7 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		return move_focus(st, ch == KEY_UP ? -1 : 1);
 	switch (ao_form_key(st->form, rc, ch)) {
 	case AO_FORM_CHANGED:
-		sync_text(st, s, r);
-		st->dirty[r->field] = 1;
-		if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL) {
-			/* the slug is redrawn once typing pauses (0.3 s), so a
-			 * keystroke in the name costs one byte, not a cursor trip */
-			if (st->slug_timer != 0)
-				ao_loop_timer_cancel(s->loop, st->slug_timer);
-			st->slug_timer = ao_loop_timer_add(s->loop, SLUG_DELAY, slug_tick, st);
-		}
+		text_changed(st, s, r);
 		return AO_ACT_DRAW;
 	case AO_FORM_MOVED:
 		return AO_ACT_DRAW;
@@ -574,6 +588,50 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		break;
 	}
 	return AO_ACT_NONE;
+}
+
+/* Pasted text goes into the focused field at the cursor, folded into one
+ * line; it never moves focus or answers the step. */
+static enum ao_act
+paste(struct ao_tui *t, void *p, const char *text)
+{
+	struct st *st = p;
+	struct row *r = row_of(st, st->focus);
+	const char *c;
+	char *line;
+	int lines = 1, secret;
+	mbstate_t ps;
+	wchar_t wc;
+	size_t k;
+
+	if (r == NULL || r->kind != ROW_TEXT || st->form == NULL || r->form_index < 0) {
+		snprintf(st->note, sizeof(st->note), "Nothing was pasted: this is a list (choose with the arrows); "
+		         "paste into a text field.");
+		return AO_ACT_DRAW;
+	}
+	if (r->field == AO_F_JWT_KEY_FILE && ao_paste_is_pem(text)) {
+		snprintf(st->note, sizeof(st->note), "Nothing was pasted: that is a key, and this field wants the "
+		         "path of a file holding it. Save the key in a file (chmod 600) and paste its path.");
+		return AO_ACT_DRAW;
+	}
+	secret = (ao_field_info(r->field)->flags & AO_FF_SECRET) != 0;
+	line = ao_paste_one_line(text, &lines);
+	memset(&ps, 0, sizeof(ps));
+	for (c = line; *c != '\0'; c += k) {
+		k = mbrtowc(&wc, c, strlen(c), &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			break;
+		ao_form_key(st->form, OK, (wint_t)wc);
+	}
+	if (secret)
+		ao_secret_free(line);
+	else
+		free(line);
+	text_changed(st, t->s, r);
+	if (lines > 1)
+		snprintf(st->note, sizeof(st->note), "The %d pasted lines were joined with spaces: %s holds one line.",
+		         lines, ao_field_info(r->field)->label);
+	return AO_ACT_DRAW;
 }
 
 static void
@@ -669,5 +727,6 @@ const struct ao_screen_ops ao_scr_step = {
 	.event = event,
 	.refused = refused,
 	.help = help,
+	.paste = paste,
 	.wants_ticks = 0,
 };

@@ -19,6 +19,7 @@
 #include <curses.h>
 #include <term.h>
 
+#include "agent-onboard/ui/keys.h"
 #include "agent-onboard/ui/term.h"
 
 static int active;
@@ -64,6 +65,9 @@ ao_term_restore(void)
 	if (!active)
 		return;
 	active = 0;
+	/* bracketed paste off first: a shell that does not expect it would
+	 * see the markers around everything pasted into it */
+	fputs(AO_KEYS_PASTE_OFF, stdout);
 	endwin();
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
@@ -108,6 +112,10 @@ ao_term_init(int no_color, struct ao_term_caps *caps, char *msg, size_t msgsz)
 	append_cap("cnorm");
 	append_cap("rmkx");
 	append_cap("rmcup");
+	if (restore_len + sizeof(AO_KEYS_PASTE_OFF) - 1 < sizeof(restore_seq)) {
+		memcpy(restore_seq + restore_len, AO_KEYS_PASTE_OFF, sizeof(AO_KEYS_PASTE_OFF) - 1);
+		restore_len += sizeof(AO_KEYS_PASTE_OFF) - 1;
+	}
 	if (!registered) {
 		registered = 1;
 		atexit(ao_term_restore);
@@ -124,6 +132,7 @@ ao_term_init(int no_color, struct ao_term_caps *caps, char *msg, size_t msgsz)
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	ao_keys_init();
 	curs_set(0);
 	if (!no_color && has_colors() && start_color() == OK) {
 		use_default_colors();

@@ -6,6 +6,7 @@
  * screen is flushed once per iteration, so typing stays live while a
  * request is in flight.  Signals only set flags (session.c); they are acted
  * on here, between iterations. */
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
+#include "agent-onboard/ui/keys.h"
 #include "agent-onboard/ui/theme.h"
 #include "agent-onboard/ui/tui.h"
 
@@ -72,6 +74,9 @@ switch_screen(struct ao_tui *t)
 		t->screen->leave(t, t->st);
 	t->screen = ops;
 	t->screen_step = t->s->step;
+	/* keys typed before the review was on screen were not meant for
+	 * it: an Enter among them would submit unseen values */
+	t->discard_typeahead = ops == &ao_scr_review;
 	t->st = ops->enter != NULL ? ops->enter(t) : NULL;
 	t->need_layout = 1;
 }
@@ -112,6 +117,11 @@ flush(struct ao_tui *t)
 			}
 		}
 		refresh();
+		if (t->discard_typeahead && !t->too_small) {
+			t->discard_typeahead = 0;
+			flushinp();
+			ao_keys_discard();
+		}
 		return;
 	}
 	if (!t->need_draw || t->too_small)
@@ -179,6 +189,71 @@ apply(struct ao_tui *t, enum ao_act act)
 	}
 }
 
+/* ---- bracketed paste ---- */
+
+#define PASTE_MAX 65536
+
+static void
+paste_add(struct ao_tui *t, wint_t ch)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t ps;
+	size_t n;
+
+	if (t->paste_buf == NULL)
+		t->paste_buf = xmalloc(PASTE_MAX + 1);
+	memset(&ps, 0, sizeof(ps));
+	n = wcrtomb(mb, (wchar_t)ch, &ps);
+	if (n == (size_t)-1 || t->paste_len + n > PASTE_MAX)
+		return;
+	memcpy(t->paste_buf + t->paste_len, mb, n);
+	t->paste_len += n;
+}
+
+/* The paste is complete: it goes to the screen as one piece of text, so
+ * its newlines are the screen's to join or refuse, never Enter. */
+static void
+paste_end(struct ao_tui *t, int deliver)
+{
+	enum ao_act act = AO_ACT_NONE;
+
+	t->pasting = 0;
+	if (t->paste_buf == NULL)
+		return;
+	t->paste_buf[t->paste_len] = '\0';
+	if (deliver && !t->too_small && t->overlay == NULL && t->screen->paste != NULL)
+		act = t->screen->paste(t, t->st, t->paste_buf);
+	/* it may have been a token */
+	ao_wipe(t->paste_buf, t->paste_len);
+	t->paste_len = 0;
+	if (act == AO_ACT_DRAW || act == AO_ACT_LAYOUT)
+		apply(t, act);
+}
+
+/* Returns 1 when the key belonged to a paste. */
+static int
+paste_key(struct ao_tui *t, int rc, wint_t ch)
+{
+	if (rc == KEY_CODE_YES && ch == AO_KEY_PASTE_BEGIN) {
+		t->pasting = 1;
+		t->paste_len = 0;
+		return 1;
+	}
+	if (rc == KEY_CODE_YES && ch == AO_KEY_PASTE_END) {
+		paste_end(t, t->pasting);
+		return 1;
+	}
+	if (!t->pasting)
+		return 0;
+	if (rc == OK && ch == 27)
+		/* an Esc on its own: the end marker was lost, or the user
+		 * gave up; what came is dropped, nothing is typed */
+		paste_end(t, 0);
+	else if (rc == OK)
+		paste_add(t, ch);
+	return 1;
+}
+
 static void
 handle_key(struct ao_tui *t, int rc, wint_t ch)
 {
@@ -189,6 +264,8 @@ handle_key(struct ao_tui *t, int rc, wint_t ch)
 		t->need_layout = 1;
 		return;
 	}
+	if (paste_key(t, rc, ch))
+		return;
 	if (t->too_small)
 		return;
 	if (t->overlay != NULL) {
@@ -250,9 +327,14 @@ on_stdin(struct ao_loop *loop, int fd, short revents, void *arg)
 
 	(void)loop;
 	(void)fd;
-	while (!t->done && (rc = get_wch(&ch)) != ERR) {
+	while (!t->done && (rc = ao_key_read(&ch)) != ERR) {
 		handle_key(t, rc, ch);
 		n++;
+		/* the next key of a burst belongs to the screen this one led
+		 * to, built and drawn (typeahead is kept between steps) */
+		switch_screen(t);
+		if (t->need_layout)
+			flush(t);
 	}
 	/* Readable but nothing to read, again and again: the terminal is gone
 	 * (a hung-up pty reports end of file, not always POLLHUP).  Treat it
@@ -372,6 +454,10 @@ ao_tui_run(struct ao_session *s)
 		t->screen->leave(t, t->st);
 	ao_session_set_notify(s, NULL, NULL);
 	ao_term_restore();
+	if (t->paste_buf != NULL) {
+		ao_wipe(t->paste_buf, PASTE_MAX);
+		free(t->paste_buf);
+	}
 	if (t->final_message != NULL) {
 		fputs(t->final_message, stdout);
 		fflush(stdout);

@@ -46,6 +46,10 @@ struct ao_screen_ops {
 	void (*refused)(struct ao_tui *t, void *st, enum ao_field bad);
 	/* The F1 text for the focused element: title and body (may be NULL). */
 	void (*help)(struct ao_tui *t, void *st, const char **title, const char **body);
+	/* Bracketed paste ended: text (UTF-8, newlines kept) goes into the
+	 * focused field; never a step change.  NULL: the screen takes no
+	 * text and the paste is dropped. */
+	enum ao_act (*paste)(struct ao_tui *t, void *st, const char *text);
 	int wants_ticks;   /* repaint twice a second (countdowns, elapsed time) */
 };
 
@@ -65,6 +69,10 @@ struct ao_tui {
 	unsigned tick_timer;
 	int empty_reads;         /* stdin readable with nothing in it, in a row */
 	unsigned spin;
+	int pasting;             /* between the paste markers */
+	char *paste_buf;         /* what was pasted so far (UTF-8) */
+	size_t paste_len;
+	int discard_typeahead;   /* the review is showing: drop keys typed before it */
 	double last_tick;
 };
 

@@ -6,6 +6,7 @@
  * behind the caller's back, O_STATIC off so long URLs scroll. */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <curses.h>
 #include <form.h>
@@ -162,6 +163,24 @@ ao_form_key(struct ao_form *f, int is_key, wint_t ch)
 	if (req == REQ_PREV_CHAR || req == REQ_NEXT_CHAR || req == REQ_BEG_FIELD || req == REQ_END_FIELD)
 		return AO_FORM_MOVED;
 	return AO_FORM_CHANGED;
+}
+
+void
+ao_form_insert(struct ao_form *f, const char *text)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	size_t k, len = strlen(text);
+
+	memset(&ps, 0, sizeof(ps));
+	while (len > 0) {
+		k = mbrtowc(&wc, text, len, &ps);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+			return;
+		ao_form_key(f, OK, (wint_t)wc);
+		text += k;
+		len -= k;
+	}
 }
 
 char *

@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/paste.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/ui/choice.h"
 #include "agent-onboard/ui/form.h"
@@ -91,7 +92,7 @@ draw(struct ao_tui *t, void *p)
 	case AO_KS_NEEDED:
 		y += row(y, "API key", s->kr_state == AO_KR_UNAVAILABLE
 		         ? "not in SCOPE3_API_KEY, and the keyring cannot be asked: type it below (kept for this run "
-		           "only), or quit (q) and set SCOPE3_API_KEY"
+		           "only), or quit (Ctrl-C) and set SCOPE3_API_KEY"
 		         : "not in SCOPE3_API_KEY nor in the keyring: type it below",
 		         AO_R_NORMAL);
 		break;
@@ -266,6 +267,28 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 	return ao_form_key(st->form, rc, ch) != AO_FORM_IGNORED ? AO_ACT_DRAW : AO_ACT_NONE;
 }
 
+/* A pasted key goes into the key field, folded to one line (a copied
+ * line brings its newline); it is never Enter, so the key is checked only
+ * when Enter is pressed. */
+static enum ao_act
+paste(struct ao_tui *t, void *p, const char *text)
+{
+	struct st *st = p;
+	char *line;
+
+	(void)t;
+	if (!st->asking || st->form == NULL)
+		return AO_ACT_NONE;
+	if (st->focus != F_KEY) {
+		st->focus = F_KEY;
+		ao_form_focus(st->form, 0);
+	}
+	line = ao_paste_one_line(text, NULL);
+	ao_form_insert(st->form, line);
+	ao_secret_free(line);
+	return AO_ACT_DRAW;
+}
+
 static void
 event(struct ao_tui *t, void *p, unsigned ev)
 {
@@ -319,5 +342,6 @@ const struct ao_screen_ops ao_scr_platform = {
 	.key = key,
 	.event = event,
 	.help = help,
+	.paste = paste,
 	.wants_ticks = 0,
 };

@@ -597,12 +597,8 @@ paste(struct ao_tui *t, void *p, const char *text)
 {
 	struct st *st = p;
 	struct row *r = row_of(st, st->focus);
-	const char *c;
 	char *line;
 	int lines = 1, secret;
-	mbstate_t ps;
-	wchar_t wc;
-	size_t k;
 
 	if (r == NULL || r->kind != ROW_TEXT || st->form == NULL || r->form_index < 0) {
 		snprintf(st->note, sizeof(st->note), "Nothing was pasted: this is a list (choose with the arrows); "
@@ -616,13 +612,7 @@ paste(struct ao_tui *t, void *p, const char *text)
 	}
 	secret = (ao_field_info(r->field)->flags & AO_FF_SECRET) != 0;
 	line = ao_paste_one_line(text, &lines);
-	memset(&ps, 0, sizeof(ps));
-	for (c = line; *c != '\0'; c += k) {
-		k = mbrtowc(&wc, c, strlen(c), &ps);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
-			break;
-		ao_form_key(st->form, OK, (wint_t)wc);
-	}
+	ao_form_insert(st->form, line);
 	if (secret)
 		ao_secret_free(line);
 	else

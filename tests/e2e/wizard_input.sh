@@ -95,10 +95,16 @@ expect_exit "quit" 130
 check "bracketed paste was turned on" grep -qF "$(printf '\033[?2004h')" "$T/raw"
 check "and is off when the program has left" sh -c "tail -c 200 '$T/raw' | grep -qF '$(printf '\033[?2004l')'"
 
-# ---- off on SIGTERM too ----------------------------------------------------------------------------
-tui_start 80 24 "$K" -- --api-url "$S"
+# ---- a pasted platform key is not Enter; off on SIGTERM too ------------------------------------
+tui_start 80 24 -- --api-url "$S"
 $TM pipe-pane -t "$PANE" "cat >'$T/raw2'"
-wait_for "Press Enter to continue"
+wait_for "Keep the key"
+paste "$DEMO_KEY\n"
+key F2
+expect_screen "a pasted key lands in the key field, without its newline" "$DEMO_KEY"
+check "and is not checked before Enter" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'Sandbox Media Co.'"
+key Enter
+expect_screen "Enter checks it" "Sandbox Media Co."
 kill -TERM "$(ao_pid)"
 expect_exit "SIGTERM ends the wizard" 130
 check "bracketed paste is off after SIGTERM" grep -qF "$(printf '\033[?2004l')" "$T/raw2"

@@ -37,6 +37,9 @@ enum ao_form_key_rc {
 };
 /* Hands a key (get_wch's result: is_key = KEY_CODE_YES) to the focused field. */
 enum ao_form_key_rc ao_form_key(struct ao_form *f, int is_key, wint_t ch);
+/* Types UTF-8 text (one line: see core/paste.h) into the focused field at
+ * its cursor, as if each character were a key. */
+void ao_form_insert(struct ao_form *f, const char *text);
 
 /* The value of field i, trailing blanks removed; newly allocated (secrets:
  * release with ao_secret_free). */

@@ -631,9 +631,14 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 		goto out;
 	}
 
-	if (!o->json)
-		fprintf(stderr, "Registered %s %s (%s).\n", ao_kind_label(r.kind), r.id != NULL ? r.id : "",
-		        r.status_raw != NULL ? r.status_raw : "status not reported");
+	if (!o->json) {
+		char *id = ao_display_dup(r.id), *st = ao_display_dup(r.status_raw);
+
+		fprintf(stderr, "Registered %s %s (%s).\n", ao_kind_label(r.kind), id,
+		        r.status_raw != NULL ? st : "status not reported");
+		free(id);
+		free(st);
+	}
 	{
 		struct ao_wait_spec spec = { r.kind, r.id, o->timeout, o->activate, isatty(STDERR_FILENO) };
 

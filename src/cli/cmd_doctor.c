@@ -20,6 +20,7 @@
 #include <term.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
@@ -73,12 +74,14 @@ static void report(struct doctor *d, const char *name, enum level lv, const char
 	static const char *const ascii_marks[] = { "ok", "!!", "XX" };
 	static const char *const colours[] = { "\033[32m", "\033[33m", "\033[31m" };
 	static const char *const ids[] = { "ok", "warn", "fail" };
-	char msg[1024];
+	char raw[1024], msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* messages quote the platform (account name, errors) and the keyring */
+	ao_copy_display(msg, sizeof(msg), raw, strlen(raw));
 	if (lv == LV_FAIL)
 		d->failed = 1;
 	if (d->json) {
@@ -376,7 +379,7 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 		cJSON_AddItemToObject(o, "checks", d.checks);
 		text = cJSON_Print(o);
 		if (text != NULL)
-			printf("%s\n", text);
+			ao_cli_print_json_text(stdout, text);
 		free(text);
 		cJSON_Delete(o);
 	}

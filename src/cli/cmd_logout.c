@@ -14,6 +14,7 @@
 #include <cJSON.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/status.h"
@@ -196,7 +197,7 @@ int ao_cmd_logout(const struct ao_global *g, int argc, char **argv)
 		rep.removed = rep.remaining = NULL;
 		text = cJSON_Print(o);
 		if (text != NULL)
-			printf("%s\n", text);
+			ao_cli_print_json_text(stdout, text);
 		free(text);
 		cJSON_Delete(o);
 	}

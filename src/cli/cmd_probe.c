@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/core/agentcheck.h"
@@ -536,7 +537,7 @@ print_json(const struct probe_opts *o, const char *auth, const struct ao_probe_r
 	}
 	text = cJSON_Print(root);
 	if (text != NULL) {
-		printf("%s\n", text);
+		ao_cli_print_json_text(stdout, text);
 		cJSON_free(text);
 	}
 	cJSON_Delete(root);

@@ -243,15 +243,19 @@ ao_cli_session_close(struct ao_cli_session *s)
 int
 ao_cli_report_failure(const struct ao_api_result *res, const char *doing)
 {
-	const char *m = res->message != NULL ? res->message : ao_status_message(res->status);
+	/* the message and code quote the platform (or a redirect's Location) */
+	char *m = ao_display_dup(res->message != NULL ? res->message : ao_status_message(res->status));
+	char *code = ao_display_dup(res->error.code);
 
 	if (res->http_status >= 400 && res->error.code != NULL)
 		fprintf(stderr, "agent-onboard: %s failed (HTTP %ld %s): %s\n", doing, res->http_status,
-		        res->error.code, m);
+		        code, m);
 	else if (res->http_status >= 400)
 		fprintf(stderr, "agent-onboard: %s failed (HTTP %ld): %s\n", doing, res->http_status, m);
 	else
 		fprintf(stderr, "agent-onboard: %s failed: %s\n", doing, m);
+	free(m);
+	free(code);
 	return ao_status_exit(res->status);
 }
 
@@ -385,12 +389,22 @@ ao_cli_resource_json(const struct ao_resource *r)
 }
 
 void
+ao_cli_print_json_text(FILE *out, const char *text)
+{
+	char *safe = ao_display_json(text);
+
+	fprintf(out, "%s\n", safe);
+	free(safe);
+	fflush(out);
+}
+
+void
 ao_cli_print_json(FILE *out, const cJSON *json)
 {
 	char *text = cJSON_Print(json);
 
 	if (text != NULL) {
-		fprintf(out, "%s\n", text);
+		ao_cli_print_json_text(out, text);
 		cJSON_free(text);
 	}
 	fflush(out);

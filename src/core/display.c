@@ -113,6 +113,30 @@ ao_copy_display(char *dst, size_t dstsz, const char *src, size_t len)
 	dst[o] = '\0';
 }
 
+char *
+ao_display_json(const char *json)
+{
+	struct ao_buf b;
+	size_t i = 0, len = json != NULL ? strlen(json) : 0, n;
+	uint32_t cp;
+
+	ao_buf_init(&b, 0);
+	while (i < len) {
+		n = ao_utf8_decode(json + i, len - i, &cp);
+		if (n == 0) {
+			ao_buf_append(&b, "\\ufffd", 6);
+			i++;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_or_separator(cp)) {
+			ao_buf_appendf(&b, "\\u%04x", (unsigned)cp);   /* only inside strings: JSON is ASCII outside */
+			i += n;
+		} else {
+			ao_buf_append(&b, json + i, n);
+			i += n;
+		}
+	}
+	return ao_buf_steal(&b);
+}
+
 int
 ao_display_needs_escape(const char *s, size_t len)
 {

@@ -2,8 +2,10 @@
 /* Turning a finished transfer into an ao_status and a sentence that says
  * what happened and what to do about it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/url.h"
 #include "http_priv.h"
 
@@ -112,11 +114,14 @@ void ao_http_classify(struct ao_http *req, CURLcode rc)
 		if (req->http_status >= 300 && req->http_status < 400) {
 			/* Following a redirect could carry the key to another host or
 			 * over plain http; a moved API is a configuration problem. */
+			char *where = ao_display_dup(req->location ? req->location : "(no Location)");
+
 			req->status = AO_ERR_NETWORK;
 			snprintf(req->error, sizeof(req->error),
 			         "%s answered HTTP %ld, a redirect to %s, which agent-onboard does not "
 			         "follow. Check the API URL (--api-url).",
-			         host, req->http_status, req->location ? req->location : "(no Location)");
+			         host, req->http_status, where);
+			free(where);
 			return;
 		}
 		req->status = AO_OK;

@@ -20,6 +20,7 @@
 #include <cJSON.h>
 
 #include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/xalloc.h"
 
@@ -107,10 +108,12 @@ void ao_log_printf(struct ao_log *log, const char *fmt, ...)
 	if (!log)
 		return;
 	va_start(ap, fmt);
-	char *text = xvasprintf(fmt, ap);
+	char *raw = xvasprintf(fmt, ap);
 	va_end(ap);
+	char *text = ao_display_dup(raw);   /* notes may quote a server */
 	write_line(log, "note: ", text, strlen(text));
 	free(text);
+	free(raw);
 }
 
 static unsigned last_id;
@@ -141,25 +144,12 @@ int ao_log_header_is_secret(const char *name)
 	return 0;
 }
 
-/* Appends text with control characters and non-ASCII bytes escaped, so the
- * trace stays one line per item and cannot drive a terminal. */
+/* Appends text through the display sanitiser (core/display.h), so the
+ * trace stays one line per item and cannot drive a terminal it is
+ * `cat`ed or `tail -f`ed to. */
 static void append_escaped(struct ao_buf *b, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			ao_buf_append(b, &s[i], 1);
-		else if (c == '\\')
-			ao_buf_append(b, "\\\\", 2);
-		else if (c == '\n')
-			ao_buf_append(b, "\\n", 2);
-		else if (c == '\r')
-			ao_buf_append(b, "\\r", 2);
-		else if (c == '\t')
-			ao_buf_append(b, "\\t", 2);
-		else
-			ao_buf_appendf(b, "\\x%02x", c);
-	}
+	ao_display_append(b, s, len, 0);
 }
 
 /* The URL with the values of secret-looking query parameters masked. */
@@ -291,8 +281,9 @@ void ao_log_outcome(struct ao_log *log, unsigned id, long http_status, const cha
 {
 	if (!log)
 		return;
-	char *text = xasprintf("#%u = HTTP %ld, %s, %.3f s", id, http_status, outcome ? outcome : "",
-	                       elapsed);
+	char *safe = ao_display_dup(outcome);   /* may quote a server's error */
+	char *text = xasprintf("#%u = HTTP %ld, %s, %.3f s", id, http_status, safe, elapsed);
+	free(safe);
 	write_line(log, "", text, strlen(text));
 	free(text);
 }

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/xalloc.h"
 #include "sandbox_internal.h"
 
@@ -125,13 +126,15 @@ void
 sb_log(struct ao_sandbox *s, const char *fmt, ...)
 {
 	va_list ap;
-	char line[1024];
+	char raw[1024], line[1024];
 
 	if (s->log == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* paths, names and ids come from clients: never raw to a terminal */
+	ao_copy_display(line, sizeof(line), raw, strlen(raw));
 	/* one fputs per line so lines from different threads do not mix */
 	flockfile(s->log);
 	fputs("sandbox: ", s->log);

@@ -77,8 +77,10 @@ int ao_cli_state_exit(const struct ao_resource *r);
  * (unwrapped from {"data"}; every field, unknown ones included; sources
  * carry "sourceId", agents "agentId").  Newly created; cJSON_Delete it. */
 cJSON *ao_cli_resource_json(const struct ao_resource *r);
-/* Prints json (pretty) and a newline on out. */
+/* Prints json (pretty) and a newline on out, through ao_display_json. */
 void ao_cli_print_json(FILE *out, const cJSON *json);
+/* The same for JSON already printed by cJSON. */
+void ao_cli_print_json_text(FILE *out, const char *text);
 
 /* Parses a timeout in seconds ("90", "1.5", "0" = no limit); -1 if bad. */
 double ao_cli_parse_seconds(const char *s);

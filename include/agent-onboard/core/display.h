@@ -35,6 +35,10 @@ char *ao_display_dup(const char *s);
 /* The same into dst (size dstsz, always terminated), cut before the first
  * character or escape that does not fit whole. */
 void ao_copy_display(char *dst, size_t dstsz, const char *src, size_t len);
+/* JSON text (cJSON_Print output) for a terminal: the same JSON value, with
+ * C1 controls and bidirectional controls inside strings written as \uNNNN
+ * and invalid UTF-8 as \ufffd (cJSON escapes only C0).  Newly allocated. */
+char *ao_display_json(const char *json);
 /* Non-zero when s would be changed by the sanitiser (it holds a control
  * character, a bidirectional control or invalid UTF-8). */
 int ao_display_needs_escape(const char *s, size_t len);

@@ -88,6 +88,8 @@ struct ao_api *ao_api_new(struct ao_loop *loop, const struct ao_api_config *cfg,
 	api->backoff_base = cfg->backoff_base > 0 ? cfg->backoff_base : DEFAULT_BACKOFF_BASE;
 	api->backoff_cap = cfg->backoff_cap > 0 ? cfg->backoff_cap : DEFAULT_BACKOFF_CAP;
 	api->max_retry_after = cfg->max_retry_after > 0 ? cfg->max_retry_after : DEFAULT_MAX_RETRY_AFTER;
+	if (api->max_retry_after > AO_SERVER_WAIT_MAX)
+		api->max_retry_after = AO_SERVER_WAIT_MAX;   /* the documented bound */
 	api->rng = cfg->seed ? cfg->seed : (unsigned)(ao_epoch_now() * 1000.0) | 1u;
 	ao_pacer_init(&api->pacer);
 	return api;
@@ -282,10 +284,11 @@ void ao_api_finish_http_error(struct ao_api_call *call, const struct ao_http *re
 	ao_api_error_free(&res->error);
 	ao_api_error_parse(req->http_status, req->body.data ? req->body.data : "", req->body.len,
 	                   &res->error);
-	if (req->rate.retry_after >= 0) {
-		/* whole seconds, rounded up (no libm: the Makefile does not link it) */
-		long secs = (long)req->rate.retry_after;
-		res->error.retry_after = secs < req->rate.retry_after ? secs + 1 : secs;
+	if (req->rate.retry_after_asked >= 0) {
+		/* what the server asked (bounded when parsed), in whole seconds
+		 * rounded up (no libm: the Makefile does not link it) */
+		long secs = (long)req->rate.retry_after_asked;
+		res->error.retry_after = secs < req->rate.retry_after_asked ? secs + 1 : secs;
 	}
 	free(res->message);
 	res->message = ao_api_error_advice(&res->error, res->kind);
@@ -419,7 +422,9 @@ static double retry_delay(struct ao_api_call *call, const struct ao_http *req)
 {
 	struct ao_api *api = call->api;
 	const struct api_spec *spec = current_spec(call);
-	double ra = req->rate.retry_after;
+	/* ra is clamped to AO_SERVER_WAIT_MAX; asked says whether the server
+	 * wanted more than we wait, which is reported instead of retried */
+	double ra = req->rate.retry_after, asked = req->rate.retry_after_asked;
 
 	if (call->attempts >= api->max_attempts)
 		return -1;
@@ -432,13 +437,13 @@ static double retry_delay(struct ao_api_call *call, const struct ao_http *req)
 	}
 	if (req->http_status == 429) {
 		/* Refused before it was processed, whatever the method. */
-		if (ra > api->max_retry_after)
+		if (asked > api->max_retry_after)
 			return -1;
 		return ra >= 0 ? ra : backoff(call);
 	}
 	if (req->http_status >= 500 && spec->idempotent) {
 		if (req->http_status == 503 && ra >= 0)
-			return ra > api->max_retry_after ? -1 : ra;
+			return asked > api->max_retry_after ? -1 : ra;
 		return backoff(call);
 	}
 	return -1;

@@ -41,7 +41,7 @@ void ao_api_reconcile_start(struct ao_api_call *call, enum ao_status status, con
 	/* what the create itself got: reported if it fails for good, so the
 	 * lookup's 404 is never blamed */
 	call->ambiguous_http = req != NULL && req->status == AO_OK ? req->http_status : 0;
-	call->ambiguous_retry_after = req != NULL ? req->rate.retry_after : -1;
+	call->ambiguous_retry_after = req != NULL ? req->rate.retry_after_asked : -1;
 	call->offset = 0;
 	if (call->res.kind == AO_KIND_SOURCE && call->source_id && *call->source_id)
 		lookup_send(call, ao_resource_path(AO_KIND_SOURCE, call->source_id));
@@ -108,7 +108,7 @@ static void recreate(struct ao_api_call *call)
 		free(what);
 		return;
 	}
-	delay = ra >= 0 ? ra : ao_api_backoff(call, call->creates);
+	delay = ra >= 0 ? (ra < AO_SERVER_WAIT_MAX ? ra : AO_SERVER_WAIT_MAX) : ao_api_backoff(call, call->creates);
 	call->stage = STAGE_MAIN;
 	call->attempts = 0;
 	call->res.retries++;

@@ -158,6 +158,73 @@ test_combined_ratelimit_header(void **state)
 	assert_true(ri.reset < 0);
 }
 
+/* What a hostile or broken server can send: every wait it causes is
+ * finite and at most AO_SERVER_WAIT_MAX, and what it asked is kept
+ * (bounded) so a long Retry-After is reported, not waited. */
+static void
+test_hostile_header_values_are_clamped(void **state)
+{
+	static const struct {
+		const char *line;
+		double wait;    /* retry_after / reset after parsing; -1 = ignored */
+		double asked;   /* retry_after_asked; -1 = ignored */
+	} cases[] = {
+		{ "Retry-After: 3600", AO_SERVER_WAIT_MAX, 3600 },
+		{ "Retry-After: 999999999", AO_SERVER_WAIT_MAX, AO_SERVER_ASKED_MAX },
+		{ "Retry-After: 99999999999999999999999999999999999", AO_SERVER_WAIT_MAX, AO_SERVER_ASKED_MAX },
+		{ "Retry-After: inf", -1, -1 },
+		{ "Retry-After: 1e999", -1, -1 },
+		{ "Retry-After: nan", -1, -1 },
+		{ "Retry-After: -5", -1, -1 },
+		{ "Retry-After: 0x10", -1, -1 },
+		{ "Retry-After: 2.5", 2.5, 2.5 },
+		{ "Retry-After: Fri, 31 Dec 9999 23:59:59 GMT", AO_SERVER_WAIT_MAX, AO_SERVER_ASKED_MAX },
+		{ "Retry-After: Wed, 21 Oct -2147483648 07:28:00 GMT", -1, -1 },
+		{ "Retry-After: Wed, 99 Oct 2015 99:28:00 GMT", -1, -1 },
+		{ "Retry-After: Wed, 21 Oct 1969 07:28:00 GMT", -1, -1 },
+		{ "Retry-After: Wed, 21 Oct 2015 07:27:00 GMT", 0, 0 },   /* in the past: now */
+	};
+	struct ao_rate_info ri;
+	struct ao_pacer pc;
+	size_t i;
+	double now = 1445412470.0;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ao_rate_info_init(&ri);
+		assert_true(ao_rate_info_header(&ri, cases[i].line, now));
+		if (fabs(ri.retry_after - cases[i].wait) > 1e-9 || fabs(ri.retry_after_asked - cases[i].asked) > 1e-9)
+			fail_msg("%s: wait %g asked %g, want %g and %g", cases[i].line, ri.retry_after,
+			         ri.retry_after_asked, cases[i].wait, cases[i].asked);
+	}
+	/* RateLimit-Reset, alone, as an epoch and in the combined header */
+	ao_rate_info_init(&ri);
+	ao_rate_info_header(&ri, "RateLimit-Reset: 86399", now);
+	assert_true(fabs(ri.reset - AO_SERVER_WAIT_MAX) < 1e-9);
+	ao_rate_info_init(&ri);
+	ao_rate_info_header(&ri, "X-RateLimit-Reset: 99999999999999", now);
+	assert_true(fabs(ri.reset - AO_SERVER_WAIT_MAX) < 1e-9);
+	ao_rate_info_init(&ri);
+	ao_rate_info_header(&ri, "RateLimit-Reset: inf", now);
+	assert_true(ri.reset < 0);
+	ao_rate_info_init(&ri);
+	ao_rate_info_header(&ri, "RateLimit: limit=100, remaining=0, reset=1e999", now);
+	assert_true(ri.reset < 0);
+	ao_rate_info_header(&ri, "RateLimit: remaining=0, reset=nan", now);
+	assert_true(ri.reset < 0);
+	ao_rate_info_header(&ri, "RateLimit: remaining=0, reset=7200", now);
+	assert_true(fabs(ri.reset - AO_SERVER_WAIT_MAX) < 1e-9);
+	ao_rate_info_header(&ri, "RateLimit-Remaining: 99999999999999999999999", now);
+	assert_true(ri.remaining > 0);
+	/* the pacer, fed a 200 answer asking for an hour, waits the maximum */
+	ao_rate_info_init(&ri);
+	ao_rate_info_header(&ri, "Retry-After: 3600", now);
+	ao_pacer_init(&pc);
+	ao_pacer_update(&pc, 10, &ri);
+	assert_true(fabs(ao_pacer_delay(&pc, 10) - AO_SERVER_WAIT_MAX) < 1e-9);
+	assert_true(fabs(ao_rate_info_wait(&ri) - AO_SERVER_WAIT_MAX) < 1e-9);
+}
+
 static void
 test_pacer_waits_only_when_exhausted(void **state)
 {
@@ -207,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_slow_phase_never_exceeds_cap),
 		cmocka_unit_test(test_check_now_returns_to_fast_phase),
 		cmocka_unit_test(test_retry_after_and_ratelimit_headers),
+		cmocka_unit_test(test_hostile_header_values_are_clamped),
 		cmocka_unit_test(test_combined_ratelimit_header),
 		cmocka_unit_test(test_pacer_waits_only_when_exhausted),
 		cmocka_unit_test(test_backoff_grows_and_is_capped),

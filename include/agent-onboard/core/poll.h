@@ -5,12 +5,22 @@
 #ifndef AO_CORE_POLL_H
 #define AO_CORE_POLL_H
 
+/* The longest wait a server can impose on us through Retry-After or
+ * RateLimit-Reset: longer values (an hour, 1e999, inf, a date in year
+ * 9999) are clamped to it when parsed, so no header can stall a run for
+ * longer.  retry_after_asked keeps what was asked (at most
+ * AO_SERVER_ASKED_MAX), so a 429 or 503 asking for more than the client
+ * is willing to wait is reported instead of retried. */
+#define AO_SERVER_WAIT_MAX 60.0
+#define AO_SERVER_ASKED_MAX 86400.0
+
 /* What a response said about rate limits; -1 = header absent. */
 struct ao_rate_info {
-	double retry_after;   /* Retry-After (seconds) */
-	long remaining;       /* RateLimit-Remaining */
-	double reset;         /* RateLimit-Reset (seconds from now) */
-	long limit;           /* RateLimit-Limit */
+	double retry_after;       /* Retry-After (seconds), at most AO_SERVER_WAIT_MAX */
+	double retry_after_asked; /* Retry-After as asked, at most AO_SERVER_ASKED_MAX */
+	long remaining;           /* RateLimit-Remaining */
+	double reset;             /* RateLimit-Reset (seconds from now), at most AO_SERVER_WAIT_MAX */
+	long limit;               /* RateLimit-Limit */
 };
 
 void ao_rate_info_init(struct ao_rate_info *ri);
@@ -18,6 +28,14 @@ void ao_rate_info_init(struct ao_rate_info *ri);
  * returns 1 if it was one of ours. Retry-After in HTTP-date form is
  * accepted when now_epoch is given (seconds since the epoch). */
 int ao_rate_info_header(struct ao_rate_info *ri, const char *line, double now_epoch);
+/* A header's number of seconds to wait: delta-seconds (digits, optionally
+ * a fraction) or, when now_epoch > 0, an IMF-fixdate; -1 when it is neither
+ * (negative, "inf", "1e999", "nan", garbage, a year outside 1970-9999).
+ * The result is finite and at most AO_SERVER_ASKED_MAX. */
+double ao_header_seconds(const char *value, double now_epoch);
+/* How long the server asked to wait before the next request (Retry-After,
+ * or RateLimit-Reset once the budget is spent), clamped; 0 if nothing. */
+double ao_rate_info_wait(const struct ao_rate_info *ri);
 
 /* Spacing of all calls to the platform: never faster than the server's
  * budget allows.  Calls go out at once while the window has budget left;

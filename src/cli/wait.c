@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* The blocking wait shared by `create --wait` and `status --wait`.  The
- * schedule is the core's (ao_poll: every 1.5 s during the first minute,
- * then backing off to 30 s, never faster than RateLimit-* allow); this file
- * only sleeps in the event loop between checks, so Ctrl-C (a flag set by
- * the signal handler, which also wakes the loop) ends it at once.
+/* The blocking wait shared by `create --wait` and `status --wait`: the
+ * driver of the core's wait machine (core/wait_machine.h decides what comes
+ * next: a check, the PATCH to ACTIVE, a sleep or the end).  This file does
+ * the requests, sleeps in the event loop between checks so that Ctrl-C (a
+ * flag set by the signal handler, which also wakes the loop) ends it at
+ * once, draws the progress line and words the end for a person.
  *
- * --timeout is a deadline for the whole wait, checks included: a check
- * still in flight (or waiting for its retry) when it passes is cancelled
- * by a loop timer (ao_api_wait_until), and the wait reports the last state
- * it really saw.  The registration exists while we wait, so a server error,
- * an unreadable, oversized or HTML answer only costs that check: the next
- * one follows on the schedule, and only if every check failed until the
- * deadline does the wait end on that failure -- saying how to follow it. */
+ * --timeout is a deadline for the whole wait, checks included: a request
+ * still in flight (or waiting for its retry) when it passes is cancelled by
+ * a loop timer (ao_api_wait_until), and the wait reports the last state it
+ * really saw.  The registration exists while we wait, so a server error, an
+ * unreadable, oversized or HTML answer only costs that check; only if every
+ * check failed until the deadline does the wait end on that failure --
+ * saying how to follow it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "agent-onboard/cli/wait.h"
 #include "agent-onboard/core/poll.h"
 #include "agent-onboard/core/utf8.h"
+#include "agent-onboard/core/wait_machine.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/api.h"
 #include "agent-onboard/net/loop.h"
@@ -46,31 +48,6 @@ static int
 is_oauth(const struct ao_resource *r)
 {
 	return r->auth_type != NULL && strcmp(r->auth_type, "OAUTH") == 0;
-}
-
-int
-ao_wait_agent_auth_ready(const struct ao_resource *r)
-{
-	if (r->auth_configured == 1)
-		return 1;
-	if (r->auth_type != NULL && strcmp(r->auth_type, "NO_AUTH") == 0)
-		return 1;
-	/* a platform that does not report authConfigured: a credential sent
-	 * with the registration is configured; OAuth is only known to be done
-	 * once the pending authorization URL is gone */
-	if (r->auth_configured < 0)
-		return is_oauth(r) ? r->oauth_url == NULL : 1;
-	return 0;
-}
-
-int
-ao_wait_is_final(const struct ao_resource *r, int activate)
-{
-	if (r->status == AO_ST_ACTIVE || r->status == AO_ST_DISABLED)
-		return 1;
-	if (r->kind == AO_KIND_AGENT && r->status == AO_ST_PENDING)
-		return !activate && ao_wait_agent_auth_ready(r);
-	return 0;
 }
 
 /* What the registration is waiting for, in a few words. */
@@ -171,16 +148,6 @@ sleep_until(struct ao_loop *loop, double due, const volatile sig_atomic_t *inter
 	}
 }
 
-/* Failures of one check that the next check may not have: the network, the
- * server (5xx, 429 after the client's own retries) and answers that cannot
- * be read (truncated or HTML: a proxy's error page; too large). */
-static int
-transient(enum ao_status st)
-{
-	return st == AO_ERR_NETWORK || st == AO_ERR_TIMEOUT || st == AO_ERR_SERVER ||
-	       st == AO_ERR_RATE_LIMITED || st == AO_ERR_PARSE || st == AO_ERR_TOO_LARGE;
-}
-
 /* s as a sentence: trailing blanks dropped, a full stop added if missing.
  * Newly allocated. */
 static char *
@@ -233,13 +200,12 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
             const volatile sig_atomic_t *interrupt, struct ao_wait_result *w)
 {
 	struct ao_loop *loop = ao_api_loop(api);
-	struct ao_poll poll;
+	struct ao_wait_machine m;
 	struct progress p = { 0 };
-	enum ao_status last_err = AO_OK;
 	char *last_msg = NULL, *id, *shown, *state;
 	enum ao_kind kind;
-	double start = ao_now(), now;
-	int check_now, patched = 0, cut = 0;
+	double start = ao_now(), until;
+	int done = 0;
 
 	ao_wait_result_init(w);
 	id = xstrdup(cur->id != NULL ? cur->id : spec->id);
@@ -250,176 +216,127 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 	p.on = spec->progress;
 	p.start = start;
 	p.deadline = spec->timeout > 0 ? start + spec->timeout : 0;
-	ao_poll_start(&poll, start, (unsigned)getpid() ^ (unsigned)(start * 1000.0));
-	/* without a state to start from, look it up at once */
-	check_now = cur->raw == NULL;
-	if (!check_now)
-		ao_poll_checked(&poll, start, NULL);   /* what we were given counts as a check */
+	/* without a state to start from, the machine looks it up at once */
+	ao_wait_machine_start(&m, kind, spec->activate, start, spec->timeout, cur->raw != NULL ? cur : NULL,
+	                      (unsigned)getpid() ^ (unsigned)(start * 1000.0));
 
-	for (;;) {
+	while (!done) {
 		struct ao_api_result res;
-		struct ao_api_call *call;
 		enum ao_status st;
 
-		if (interrupt != NULL && *interrupt) {
-			w->status = AO_ERR_INTERRUPTED;
+		switch (ao_wait_machine_next(&m, ao_now(), interrupt != NULL && *interrupt, &until)) {
+		case AO_WAIT_DO_END:
+			done = 1;
 			break;
-		}
-		if (cur->raw != NULL && !check_now) {
-			if (cur->status == AO_ST_ACTIVE) {
-				w->status = AO_OK;
-				break;
-			}
-			if (cur->status == AO_ST_DISABLED) {
-				w->status = AO_ERR_DISABLED;
-				break;
-			}
-			if (kind == AO_KIND_AGENT && cur->status == AO_ST_PENDING && ao_wait_agent_auth_ready(cur)) {
-				if (!spec->activate) {
-					w->status = AO_ERR_PENDING;
-					w->needs_activation = 1;
-					break;
-				}
-				if (!patched) {
-					p.note = NULL;
-					progress_draw(&p, cur, patched, ao_now(), 0);
-					call = ao_api_patch_status(api, id, "ACTIVE", NULL, NULL);
-					st = ao_api_wait_until(call, interrupt, p.deadline, &res);
-					if (st == AO_ERR_INTERRUPTED || res.deadline_passed) {
-						/* seen at the top of the loop */
-						cut = res.deadline_passed;
-						ao_api_result_free(&res);
-						continue;
-					}
-					if (st != AO_OK) {
-						char *why = res.message != NULL ? sentence(res.message) : NULL;
-
-						w->status = st;
-						w->message = xasprintf("Activating %s failed%s%s Once that is fixed, run "
-						                       "`agent-onboard status %s --wait --activate`.", shown,
-						                       why != NULL ? ": " : ".", why != NULL ? why : "", shown);
-						free(why);
-						ao_api_result_free(&res);
-						break;
-					}
-					patched = 1;
-					w->activated = 1;
-					ao_api_result_free(&res);
-					/* the PATCH answer is a summary ({agentId, status,
-					 * updatedFields}): read the whole agent back */
-					check_now = 1;
-					ao_poll_check_now(&poll, ao_now());
-					continue;
-				}
-			}
-		}
-		now = ao_now();
-		if (p.deadline > 0 && now >= p.deadline) {
-			w->timed_out = 1;
-			w->status = last_err != AO_OK ? last_err : AO_ERR_PENDING;
+		case AO_WAIT_DO_SLEEP:
+			/* an interrupt is seen by the next step */
+			sleep_until(loop, until, interrupt, &p, cur, m.patched);
 			break;
-		}
-		if (!check_now) {
-			double due = now + ao_poll_wait(&poll, now);
-
-			if (p.deadline > 0 && due > p.deadline)
-				due = p.deadline;
-			if (sleep_until(loop, due, interrupt, &p, cur, patched))
-				continue;
-			/* a sleep cut short by the deadline ends here, not in a
-			 * check that could only be abandoned at once */
-			if (p.deadline > 0 && ao_now() >= p.deadline)
-				continue;
-		}
-		call = ao_api_get(api, kind, id, NULL, NULL);
-		st = ao_api_wait_until(call, interrupt, p.deadline, &res);
-		w->checks++;
-		ao_poll_checked(&poll, ao_now(), &res.rate);
-		if (st != AO_ERR_INTERRUPTED)
-			check_now = 0;
-		if (res.deadline_passed) {
-			/* --timeout ran out during the check: it is abandoned (the
-			 * deadline ends the loop at the top).  If it had already
-			 * failed and was waiting for its retry, that failure is the
-			 * latest news. */
-			cut = 1;
-			if (res.retry_status != AO_OK) {
-				last_err = res.retry_status;
-				free(last_msg);
-				last_msg = sentence(res.retry_message != NULL ? res.retry_message
-				                                              : ao_status_message(res.retry_status));
-			}
-		} else if (st == AO_OK) {
-			take_resource(cur, &res);
-			last_err = AO_OK;
+		case AO_WAIT_DO_ACTIVATE:
 			p.note = NULL;
-		} else if (st == AO_ERR_INTERRUPTED) {
-			/* seen at the top of the loop */
-		} else if (transient(st)) {
-			/* the client has retried already; keep the schedule going and
-			 * report it only if the wait ends on it */
-			last_err = st;
-			free(last_msg);
-			last_msg = check_failure(&res);
-			p.note = ao_status_message(st);
-		} else {
-			/* 401/403/4xx: the client's advice says what to fix */
-			char *why = sentence(res.message != NULL ? res.message : ao_status_message(st));
+			progress_draw(&p, cur, m.patched, ao_now(), 0);
+			st = ao_api_wait_until(ao_api_patch_status(api, id, "ACTIVE", NULL, NULL), interrupt,
+			                       p.deadline, &res);
+			ao_wait_machine_activated(&m, ao_now(), st, res.deadline_passed);
+			if (m.end == AO_WAIT_END_ACTIVATE_FAILED) {
+				char *why = res.message != NULL ? sentence(res.message) : NULL;
 
-			w->status = st;
-			/* a registration that vanished cannot be followed */
-			if (st == AO_ERR_NOT_FOUND)
-				w->message = xasprintf("Checking %s failed after %.0f s: %s", shown,
-				                       ao_now() - start, why);
-			else
-				w->message = xasprintf("Checking %s failed after %.0f s: %s It is registered; once "
-				                       "that is fixed, follow it with `agent-onboard status %s --wait%s`.",
-				                       shown, ao_now() - start, why, shown,
-				                       kind == AO_KIND_AGENT && spec->activate ? " --activate" : "");
-			free(why);
+				w->message = xasprintf("Activating %s failed%s%s Once that is fixed, run "
+				                       "`agent-onboard status %s --wait --activate`.", shown,
+				                       why != NULL ? ": " : ".", why != NULL ? why : "", shown);
+				free(why);
+			}
+			w->activated = m.patched;
+			ao_api_result_free(&res);
+			break;
+		case AO_WAIT_DO_CHECK:
+			st = ao_api_wait_until(ao_api_get(api, kind, id, NULL, NULL), interrupt, p.deadline, &res);
+			ao_wait_machine_checked(&m, ao_now(), st, &res.resource, res.deadline_passed,
+			                        res.retry_status, &res.rate);
+			if (res.deadline_passed) {
+				/* --timeout ran out during the check: abandoned.  If it had
+				 * failed and was waiting for its retry, that failure is
+				 * the latest news. */
+				if (res.retry_status != AO_OK) {
+					free(last_msg);
+					last_msg = sentence(res.retry_message != NULL ? res.retry_message
+					                                              : ao_status_message(res.retry_status));
+				}
+			} else if (st == AO_OK) {
+				take_resource(cur, &res);
+				p.note = NULL;
+			} else if (st == AO_ERR_INTERRUPTED) {
+				/* seen by the next step */
+			} else if (ao_wait_transient(st)) {
+				/* the client has retried already; the schedule goes on and
+				 * this is reported only if the wait ends on it */
+				free(last_msg);
+				last_msg = check_failure(&res);
+				p.note = ao_status_message(st);
+			} else {
+				/* 401/403/4xx: the client's advice says what to fix */
+				char *why = sentence(res.message != NULL ? res.message : ao_status_message(st));
+
+				/* a registration that vanished cannot be followed */
+				if (st == AO_ERR_NOT_FOUND)
+					w->message = xasprintf("Checking %s failed after %.0f s: %s", shown,
+					                       ao_now() - start, why);
+				else
+					w->message = xasprintf("Checking %s failed after %.0f s: %s It is registered; "
+					                       "once that is fixed, follow it with `agent-onboard "
+					                       "status %s --wait%s`.", shown, ao_now() - start, why,
+					                       shown, kind == AO_KIND_AGENT && spec->activate ?
+					                       " --activate" : "");
+				free(why);
+			}
 			ao_api_result_free(&res);
 			break;
 		}
-		ao_api_result_free(&res);
 	}
 	progress_clear(&p);
+	w->status = m.status_out;
+	w->timed_out = m.timed_out;
+	w->needs_activation = m.end == AO_WAIT_END_NEEDS_ACTIVATION;
+	w->checks = m.checks;
 	w->elapsed = ao_now() - start;
 
 	state = ao_display_dup(cur->status_raw != NULL ? cur->status_raw : "unknown");
+	/* a failure that ended the wait at once has its message already */
 	if (w->message == NULL) {
-		switch (w->status) {
-		case AO_OK:
+		switch (m.end) {
+		case AO_WAIT_END_ACTIVE:
 			w->message = xasprintf("%s is ACTIVE (after %.0f s).", shown, w->elapsed);
 			break;
-		case AO_ERR_DISABLED:
+		case AO_WAIT_END_DISABLED:
 			w->message = xasprintf("%s is DISABLED: the platform could not use the agent. Check that it "
 			                       "answers at its endpoint URL with the credential, then re-enable it.",
 			                       shown);
 			break;
-		case AO_ERR_PENDING:
-			if (w->needs_activation)
-				w->message = xasprintf("%s is PENDING with its authentication configured. Partner agents "
-				                       "do not activate by themselves: run `agent-onboard status %s "
-				                       "--wait --activate`.", shown, shown);
-			else if (cut)
-				w->message = xasprintf("%s is still %s as far as known: --timeout ran out after %.0f s "
-				                       "while a status check was in flight (it was abandoned). It may "
-				                       "still activate; keep waiting with `agent-onboard status %s "
-				                       "--wait%s`.", shown, state, w->elapsed, shown,
-				                       kind == AO_KIND_AGENT ? " --activate" : "");
-			else
-				w->message = xasprintf("%s is still %s after %.0f s (--timeout). It may still activate; "
-				                       "keep waiting with `agent-onboard status %s --wait%s`.", shown, state,
-				                       w->elapsed, shown, kind == AO_KIND_AGENT ? " --activate" : "");
+		case AO_WAIT_END_NEEDS_ACTIVATION:
+			w->message = xasprintf("%s is PENDING with its authentication configured. Partner agents "
+			                       "do not activate by themselves: run `agent-onboard status %s "
+			                       "--wait --activate`.", shown, shown);
 			break;
-		case AO_ERR_INTERRUPTED:
+		case AO_WAIT_END_TIMEOUT_CUT:
+			w->message = xasprintf("%s is still %s as far as known: --timeout ran out after %.0f s "
+			                       "while a status check was in flight (it was abandoned). It may "
+			                       "still activate; keep waiting with `agent-onboard status %s "
+			                       "--wait%s`.", shown, state, w->elapsed, shown,
+			                       kind == AO_KIND_AGENT ? " --activate" : "");
+			break;
+		case AO_WAIT_END_TIMEOUT:
+			w->message = xasprintf("%s is still %s after %.0f s (--timeout). It may still activate; "
+			                       "keep waiting with `agent-onboard status %s --wait%s`.", shown, state,
+			                       w->elapsed, shown, kind == AO_KIND_AGENT ? " --activate" : "");
+			break;
+		case AO_WAIT_END_INTERRUPTED:
 			w->message = xasprintf("Interrupted while %s was %s; nothing was changed by stopping. "
 			                       "Resume with `agent-onboard status %s --wait%s`.", shown, state, shown,
 			                       kind == AO_KIND_AGENT && spec->activate ? " --activate" : "");
 			break;
+		case AO_WAIT_END_FAILING:
 		default:
-			/* every check failed until --timeout (a failure that ends the
-			 * wait at once has its message already) */
+			/* every check failed until --timeout */
 			w->message = xasprintf("Checking %s failed until --timeout ran out (%.0f s): %s %s is "
 			                       "registered (last known status: %s); follow it with "
 			                       "`agent-onboard status %s --wait%s`.", shown, w->elapsed,

@@ -66,15 +66,16 @@ export SCOPE3_API_KEY=$DEMO_KEY
 # ================================================================================
 
 # ---- latency beyond the timeout ---------------------------------------------------------
-# Every status check takes 30 s; --timeout 1 must end the wait at the
-# timeout, abandoning the check in flight.  Causality, not speed: the program
-# says the check was abandoned, and it ended before the check could have
-# answered (the ceiling is against hangs; a loaded machine is slow to start).
+# Every status check takes 30 s; --timeout 3 (the first check is due 1.5 s
+# after the create) must end the wait at the timeout, abandoning the check
+# in flight.  Causality, not speed: the program says the check was
+# abandoned, and it ended before the check could have answered (the ceiling
+# is against hangs; a loaded machine is slow to start).
 g_latency() {
 	start_sandbox lat $FAST --fault "$GET:latency=30000"
-	row_begin "latency 30 s > --timeout 1 (status)" "create --wait" \
+	row_begin "latency 30 s > --timeout 3 (status)" "create --wait" \
 		"create --wait: a status check slower than --timeout ends the wait at the timeout, exit 6"
-	create_run lat-timeout "$URL" "$T/wrong-token" --timeout 1
+	create_run lat-timeout "$URL" "$T/wrong-token" --timeout 3
 	no_crash lat-timeout
 	want_rc 6
 	says "$T/lat-timeout.err" "still PENDING" "status lat-timeout --wait" \

@@ -1,17 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The blocking wait of `create --wait` and `status --wait`: polls one
- * registration on the core's schedule (core/poll.h: fast during the first
- * minute, then backing off, never faster than the rate limit allows) until
- * it reaches a final state, the timeout runs out or Ctrl-C.
- *
- * Final states:
- *   - ACTIVE, DISABLED;
- *   - an inventory source leaves PENDING by itself (also after OAuth
- *     consent: the platform sets authConfigured, then activates it);
- *   - a partner agent never activates by itself (reference §3.3): once its
- *     auth is configured (OAuth consent done, or a credential / NO_AUTH) it
- *     is PATCHed to ACTIVE when spec.activate is set; otherwise the wait
- *     ends there with needs_activation, since nothing more will happen. */
+ * registration on the core's schedule until it reaches a final state, the
+ * timeout runs out or Ctrl-C.  What is final, and every decision on the
+ * way, is the core's wait machine (core/wait_machine.h); this is its driver
+ * over the API client and the event loop. */
 #ifndef AO_CLI_WAIT_H
 #define AO_CLI_WAIT_H
 
@@ -19,6 +11,7 @@
 
 #include "agent-onboard/core/response.h"
 #include "agent-onboard/core/status.h"
+#include "agent-onboard/core/wait_machine.h"   /* ao_wait_is_final, ao_wait_agent_auth_ready */
 
 struct ao_api;
 
@@ -57,11 +50,5 @@ void ao_wait_result_free(struct ao_wait_result *w);
 enum ao_status ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec,
                            struct ao_resource *cur, const volatile sig_atomic_t *interrupt,
                            struct ao_wait_result *w);
-
-/* Whether r's state will not change by itself any more (see above; for
- * agents, activate says whether we would PATCH it). */
-int ao_wait_is_final(const struct ao_resource *r, int activate);
-/* Whether an agent's auth is far enough along to be activated. */
-int ao_wait_agent_auth_ready(const struct ao_resource *r);
 
 #endif

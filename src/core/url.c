@@ -138,32 +138,44 @@ ao_url_parse(const char *text, struct ao_url *u, char *msg, size_t msgsz)
 	return 0;
 }
 
+/* A canonical dotted quad: four decimal numbers 0-255, no leading zeros
+ * (which some resolvers read as octal), nothing else.  Stores the first
+ * octet.  "127.999.999.999" or "127.1" are not addresses: curl would hand
+ * them to DNS, which may answer anything. */
+static int
+ipv4_first_octet(const char *s, int *first)
+{
+	int part, n, digits;
+
+	for (part = 0; part < 4; part++) {
+		if (part > 0 && *s++ != '.')
+			return 0;
+		n = 0;
+		for (digits = 0; isdigit((unsigned char)s[digits]); digits++) {
+			if (digits == 3)
+				return 0;
+			n = n * 10 + (s[digits] - '0');
+		}
+		if (digits == 0 || n > 255 || (digits > 1 && s[0] == '0'))
+			return 0;
+		if (part == 0)
+			*first = n;
+		s += digits;
+	}
+	return *s == '\0';
+}
+
 int
 ao_url_host_is_loopback(const char *host)
 {
-	size_t len;
+	int first = -1;
 
 	if (host == NULL)
 		return 0;
+	/* the only names curl itself resolves to loopback without DNS */
 	if (strcasecmp(host, "localhost") == 0 || strcmp(host, "::1") == 0)
 		return 1;
-	len = strlen(host);
-	if (len > 10 && strcasecmp(host + len - 10, ".localhost") == 0)
-		return 1;
-	if (strncmp(host, "127.", 4) == 0) {
-		/* only a dotted quad counts: "127.example.com" is a DNS name */
-		const char *p;
-		int dots = 0;
-
-		for (p = host; *p; p++) {
-			if (*p == '.')
-				dots++;
-			else if (!isdigit((unsigned char)*p))
-				return 0;
-		}
-		return dots == 3;
-	}
-	return 0;
+	return ipv4_first_octet(host, &first) && first == 127;
 }
 
 char *

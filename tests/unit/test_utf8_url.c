@@ -96,11 +96,24 @@ test_loopback(void **state)
 	(void)state;
 	assert_true(ao_url_host_is_loopback("localhost"));
 	assert_true(ao_url_host_is_loopback("LOCALHOST"));
-	assert_true(ao_url_host_is_loopback("agent.localhost"));
 	assert_true(ao_url_host_is_loopback("127.0.0.1"));
 	assert_true(ao_url_host_is_loopback("127.1.2.3"));
+	assert_true(ao_url_host_is_loopback("127.255.255.255"));
 	assert_true(ao_url_host_is_loopback("::1"));
 	assert_false(ao_url_host_is_loopback("127.example.com"));
+	/* not real IPv4 addresses: resolved by DNS, which may answer anything */
+	assert_false(ao_url_host_is_loopback("127.999.999.999"));
+	assert_false(ao_url_host_is_loopback("127.256.0.1"));
+	assert_false(ao_url_host_is_loopback("127.1"));
+	assert_false(ao_url_host_is_loopback("127.0.0.1."));
+	assert_false(ao_url_host_is_loopback("127.0.0.1.5"));
+	assert_false(ao_url_host_is_loopback("127.00.0.1"));
+	assert_false(ao_url_host_is_loopback("0127.0.0.1"));
+	assert_false(ao_url_host_is_loopback("127.0.0.1000"));
+	assert_false(ao_url_host_is_loopback("127.0.0.-1"));
+	assert_false(ao_url_host_is_loopback("agent.localhost"));
+	assert_false(ao_url_host_is_loopback("::ffff:10.0.0.1"));
+	assert_false(ao_url_host_is_loopback("128.0.0.1"));
 	assert_false(ao_url_host_is_loopback("localhost.evil.com"));
 	assert_false(ao_url_host_is_loopback("10.0.0.1"));
 	assert_false(ao_url_host_is_loopback(NULL));

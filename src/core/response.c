@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "agent-onboard/core/status.h"
+#include "agent-onboard/core/url.h"
 #include "agent-onboard/core/response.h"
 #include "agent-onboard/core/xalloc.h"
 
@@ -129,6 +130,8 @@ ao_reg_status_name(enum ao_reg_status st)
 	}
 }
 
+static void refuse_unusable_oauth_url(struct ao_resource *r);
+
 static int
 resource_from_object(const cJSON *obj, enum ao_kind kind, struct ao_resource *r, char *msg, size_t msgsz)
 {
@@ -160,6 +163,7 @@ resource_from_object(const cJSON *obj, enum ao_kind kind, struct ao_resource *r,
 	if (r->oauth_url == NULL)
 		r->oauth_url = member_string(obj, "authorizationUrl");
 	r->oauth_error = member_string(obj, "oauthError");
+	refuse_unusable_oauth_url(r);
 	r->endpoint_url = member_string(obj, "endpointUrl");
 	r->type = member_string(obj, "type");
 	r->protocol = member_string(obj, "protocol");
@@ -327,11 +331,30 @@ ao_parse_partner_list(const char *body, size_t len, struct ao_partner_list *out,
 	return 0;
 }
 
+/* An authorization URL we would not open, copy, encode or print as the
+ * URL to open is dropped here, once for every screen and command, and
+ * becomes an OAuth error that says so. */
+static void
+refuse_unusable_oauth_url(struct ao_resource *r)
+{
+	char why[160];
+
+	if (r->oauth_url == NULL || ao_oauth_url_acceptable(r->oauth_url, why, sizeof(why)))
+		return;
+	free(r->oauth_url);
+	r->oauth_url = NULL;
+	if (r->oauth_error == NULL)
+		r->oauth_error = xasprintf("the platform sent an authorization URL that cannot be used: %s "
+		                           "Nothing was opened or copied. Ask for a new one later with "
+		                           "`agent-onboard status ID`, or contact the platform's support.", why);
+}
+
 int
 ao_parse_oauth_authorize(const char *body, size_t len, char **url, char *msg, size_t msgsz)
 {
 	cJSON *root = parse_json(body, len, msg, msgsz);
 	const cJSON *obj, *oauth;
+	char why[160];
 
 	*url = NULL;
 	if (root == NULL)
@@ -346,6 +369,11 @@ ao_parse_oauth_authorize(const char *body, size_t len, char **url, char *msg, si
 	cJSON_Delete(root);
 	if (*url == NULL)
 		return ao_fail_msg(msg, msgsz, "the server's response has no authorizationUrl");
+	if (!ao_oauth_url_acceptable(*url, why, sizeof(why))) {
+		free(*url);
+		*url = NULL;
+		return ao_fail_msg(msg, msgsz, "the platform sent an authorization URL that cannot be used: %s", why);
+	}
 	return 0;
 }
 

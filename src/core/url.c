@@ -178,6 +178,35 @@ ao_url_host_is_loopback(const char *host)
 	return ipv4_first_octet(host, &first) && first == 127;
 }
 
+int
+ao_oauth_url_acceptable(const char *url, char *why, size_t whysz)
+{
+	struct ao_url u;
+	size_t i, len;
+
+	if (url == NULL || *url == '\0')
+		return ao_fail_msg(why, whysz, "it is empty."), 0;
+	len = strlen(url);
+	if (len > AO_OAUTH_URL_MAX)
+		return ao_fail_msg(why, whysz, "it is %zu characters long (at most %d are accepted).", len,
+		            AO_OAUTH_URL_MAX), 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)url[i];
+
+		if (c <= 0x20 || c >= 0x7f)
+			return ao_fail_msg(why, whysz, "it contains %s at position %zu.",
+			            c == ' ' ? "a space" : c < 0x20 || c == 0x7f ? "a control character"
+			                                                        : "a character outside ASCII", i + 1), 0;
+	}
+	if (ao_url_parse(url, &u, why, whysz) != 0)
+		return 0;
+	if (u.has_userinfo)
+		return ao_fail_msg(why, whysz, "it carries a user name or password before the host."), 0;
+	if (strcmp(u.scheme, "https") != 0 && !ao_url_host_is_loopback(u.host))
+		return ao_fail_msg(why, whysz, "it is not https:// (plain http is accepted only to this machine)."), 0;
+	return 1;
+}
+
 char *
 ao_url_origin(const char *text)
 {

@@ -46,6 +46,9 @@ check "create --log: the hostile header is in the trace, escaped" grep -qF 'X-Re
 run_ao $A create --kind agent --partner-id 1001 --account-policy advertiser --name "Hostile Agent" --type SALES \
 	--protocol MCP --endpoint-url "$S/demo/mcp-oauth" --auth-type OAUTH
 clean "create (OAuth partner agent): no control byte" "$T/out" "$T/err"
+check "an authorization URL with escape sequences is refused, with what to do" \
+	grep -q 'authorization URL that cannot be used' "$T/err"
+check "... and never offered as the URL to open" sh -c "! grep -q 'Approve access' '$T/err'"
 
 run_ao $A create --kind source --name "Hostile Json" --type SALES --protocol MCP --endpoint-url "$S/demo/mcp-open" \
 	--auth-type NO_AUTH --json

@@ -391,6 +391,31 @@ test_status_table(void **state)
 	assert_string_equal(ao_status_message(AO_STATUS_COUNT), "unknown error");
 }
 
+/* An unusable authorization URL never reaches a screen, browser,
+ * clipboard or QR code: it is dropped and becomes an OAuth error. */
+static void
+test_unusable_oauth_url_is_refused(void **state)
+{
+	static const char body[] = "{\"data\":{\"sourceId\":\"s\",\"status\":\"PENDING\","
+	                           "\"authenticationType\":\"OAUTH\",\"oauth\":{\"authorizationUrl\":"
+	                           "\"https://a.example/\\u001b]52;c;ZWNobyBwd25lZA==\\u0007\"}}}";
+	static const char ok_body[] = "{\"data\":{\"authorizationUrl\":\"javascript:alert(1)\"}}";
+	struct ao_resource r;
+	char msg[256], *url = NULL;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(ao_parse_resource(body, sizeof(body) - 1, AO_KIND_SOURCE, &r, msg, sizeof(msg)), 0);
+	assert_null(r.oauth_url);
+	assert_non_null(r.oauth_error);
+	assert_non_null(strstr(r.oauth_error, "authorization URL that cannot be used"));
+	assert_true(r.auth_configured != 1);
+	ao_resource_free(&r);
+	assert_int_equal(ao_parse_oauth_authorize(ok_body, sizeof(ok_body) - 1, &url, msg, sizeof(msg)), -1);
+	assert_null(url);
+	assert_non_null(strstr(msg, "cannot be used"));
+}
+
 int
 main(void)
 {
@@ -408,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_parse_bad_bodies),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_status_table),
+		cmocka_unit_test(test_unusable_oauth_url_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,6 +120,49 @@ test_loopback(void **state)
 }
 
 static void
+test_oauth_url_acceptance(void **state)
+{
+	static const struct {
+		const char *url;
+		int ok;
+	} cases[] = {
+		{ "https://auth.acme.example/authorize?client_id=x&state=y%20z", 1 },
+		{ "http://127.0.0.1:4000/oauth/authorize?state=1", 1 },
+		{ "http://localhost/oauth", 1 },
+		{ "http://auth.acme.example/authorize", 0 },      /* plain http elsewhere */
+		{ "http://127.999.999.999/authorize", 0 },
+		{ "javascript:alert(1)", 0 },
+		{ "file:///etc/passwd", 0 },
+		{ "https://user:pw@auth.acme.example/", 0 },
+		{ "https://auth.acme.example/a b", 0 },
+		{ "https://auth.acme.example/\x1b]52;c;ZWNobw==\a", 0 },
+		{ "https://auth.acme.example/\xe2\x80\xae", 0 },   /* a bidi override */
+		{ "https://auth.acme.example/\n", 0 },
+		{ "", 0 },
+	};
+	char why[160], *long_url;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		why[0] = '\0';
+		if (ao_oauth_url_acceptable(cases[i].url, why, sizeof(why)) != cases[i].ok)
+			fail_msg("case %zu: want %d (%s)", i, cases[i].ok, why);
+		if (!cases[i].ok && why[0] == '\0')
+			fail_msg("case %zu: refused without a reason", i);
+	}
+	assert_false(ao_oauth_url_acceptable(NULL, why, sizeof(why)));
+	long_url = calloc(1, AO_OAUTH_URL_MAX + 2);
+	memcpy(long_url, "https://a.example/", 18);
+	memset(long_url + 18, 'a', AO_OAUTH_URL_MAX - 18);
+	assert_true(ao_oauth_url_acceptable(long_url, why, sizeof(why)));   /* exactly the maximum */
+	long_url[AO_OAUTH_URL_MAX] = 'a';
+	assert_false(ao_oauth_url_acceptable(long_url, why, sizeof(why)));
+	assert_non_null(strstr(why, "2048"));
+	free(long_url);
+}
+
+static void
 test_origin(void **state)
 {
 	char *o;
@@ -144,6 +187,7 @@ main(void)
 		cmocka_unit_test(test_url_invalid),
 		cmocka_unit_test(test_loopback),
 		cmocka_unit_test(test_origin),
+		cmocka_unit_test(test_oauth_url_acceptance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,9 +18,20 @@ struct ao_url {
 /* Parses text into u.  Returns 0, or -1 with a human sentence in msg (what
  * is wrong and what is expected). */
 int ao_url_parse(const char *text, struct ao_url *u, char *msg, size_t msgsz);
-/* localhost, *.localhost, 127.0.0.0/8 or ::1: the only hosts where plain
- * http is allowed (tests, the simulator, an agent on this machine). */
+/* localhost, a canonical IPv4 address in 127.0.0.0/8, or ::1: the only
+ * hosts where plain http is allowed (tests, the simulator, an agent on
+ * this machine). */
 int ao_url_host_is_loopback(const char *host);
+
+/* The longest OAuth authorization URL we open, copy or encode. */
+#define AO_OAUTH_URL_MAX 2048
+/* Whether an authorization URL from the platform may be opened in a
+ * browser, copied to the clipboard (OSC 52), put in a QR code or printed as
+ * the URL to open: https:// (or http:// to loopback, for the simulator), a
+ * well-formed URL without userinfo, only printable ASCII (no control
+ * character, whitespace or look-alike), at most AO_OAUTH_URL_MAX bytes.
+ * Returns 1, or 0 with the reason in why. */
+int ao_oauth_url_acceptable(const char *url, char *why, size_t whysz);
 /* The origin "scheme://host[:port]" of an URL (newly allocated), or NULL. */
 char *ao_url_origin(const char *text);
 

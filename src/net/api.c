@@ -22,11 +22,15 @@ const char *ao_api_pick_url(const char *flag_url, int staging)
 {
 	const char *env = getenv(AO_API_URL_ENV);
 
+	/* an explicit flag beats the environment: a "staging test" must never
+	 * land in production because SCOPE3_API_URL was left exported */
 	if (flag_url && *flag_url)
 		return flag_url;
+	if (staging)
+		return AO_API_STAGING_URL;
 	if (env && *env)
 		return env;
-	return staging ? AO_API_STAGING_URL : AO_API_PRODUCTION_URL;
+	return AO_API_PRODUCTION_URL;
 }
 
 const char *ao_api_op_name(enum ao_api_op op)

@@ -45,9 +45,11 @@ struct ao_log;
 #define AO_API_STAGING_URL "https://api.staging.interchange.io"
 #define AO_API_URL_ENV "SCOPE3_API_URL"
 
-/* The base URL to use: flag_url (--api-url) if given, else $SCOPE3_API_URL
- * if set and non-empty, else the staging URL when staging (--staging), else
- * production.  Returns a pointer to one of those strings (not allocated). */
+/* The base URL to use (flag > environment > default): flag_url (--api-url)
+ * if given, else the staging URL when staging (--staging), else
+ * $SCOPE3_API_URL if set and non-empty, else production.  The command line
+ * refuses --api-url together with --staging.  Returns a pointer to one
+ * of those strings (not allocated). */
 const char *ao_api_pick_url(const char *flag_url, int staging);
 
 struct ao_api_config {

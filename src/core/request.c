@@ -125,6 +125,18 @@ ao_build_create_body(const struct ao_answers *a, const struct ao_secrets *s, uns
 }
 
 cJSON *
+ao_build_update_body(const struct ao_answers *a, const struct ao_secrets *s, unsigned flags)
+{
+	static const char *const fixed[] = { "sourceId", "type", "partnerId", "executionType" };
+	cJSON *body = ao_build_create_body(a, s, flags);
+	size_t i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(body, fixed[i]);
+	return body;
+}
+
+cJSON *
 ao_build_status_patch(const char *status)
 {
 	cJSON *body = cJSON_CreateObject();

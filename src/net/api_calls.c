@@ -326,6 +326,7 @@ void ao_api_main_success(struct ao_api_call *call, const struct ao_http *req)
 		rc = ao_parse_resource(body, len, res->kind, &res->resource, msg, sizeof(msg));
 		break;
 	case AO_API_PATCH_STATUS:
+	case AO_API_UPDATE:
 		/* The change is made whatever the answer looks like; the short
 		 * {agentId, status, updatedFields} answer is read when it parses. */
 		if (len && ao_parse_resource(body, len, res->kind, &res->resource, msg, sizeof(msg)) != 0) {

@@ -12,14 +12,16 @@
 
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/prompt.h"
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/files.h"
+#include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
 #include "agent-onboard/ui/plain.h"
 
-enum answer { A_OK, A_BACK, A_QUIT };
+enum answer { A_OK, A_BACK, A_QUIT, A_KEPT };
 
 struct plain {
 	struct ao_session *s;
@@ -435,6 +437,7 @@ form_step(struct plain *p)
 			i--;
 			continue;
 		case A_OK:
+		case A_KEPT:   /* only the review answers this */
 			i++;
 			break;
 		}
@@ -474,11 +477,46 @@ say_review(struct ao_session *s)
 	free(cmd);
 }
 
+/* The registration this wizard started is on the platform with other
+ * values: say what differs; y updates it, n keeps it as it is. */
+static enum answer
+review_conflict(struct plain *p)
+{
+	struct ao_session *s = p->s;
+	struct ao_regdiff d;
+	size_t i;
+	int r;
+
+	say("%s", "");
+	say("Already on the platform (%s), with other values:", s->existing.id != NULL ? s->existing.id : "?");
+	ao_regdiff(&s->a, &s->existing, &d);
+	for (i = 0; i < d.count; i++) {
+		char *shown = ao_display_dup(d.item[i].platform);
+
+		say("  %s: platform \"%s\", reviewed \"%s\"", ao_field_info(d.item[i].field)->label, shown,
+		    d.item[i].reviewed);
+		free(shown);
+	}
+	ao_regdiff_free(&d);
+	r = yes_no(p, "Update it to the reviewed values? (n keeps it as it is, < goes back)", 1);
+	if (r == -2)
+		return A_QUIT;
+	if (r == -1)
+		return A_BACK;
+	if (r == 0) {
+		ao_session_keep_existing(s);
+		return A_KEPT;
+	}
+	return A_OK;
+}
+
 static enum answer
 review(struct plain *p)
 {
 	int r;
 
+	if (p->s->conflict)
+		return review_conflict(p);
 	say_review(p->s);
 	r = yes_no(p, "Submit now? (n or < goes back)", 1);
 	if (r == -2)

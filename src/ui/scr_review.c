@@ -9,6 +9,8 @@
 
 #include <curses.h>
 
+#include "agent-onboard/core/display.h"
+#include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/ui/textview.h"
@@ -18,6 +20,34 @@
 struct st {
 	struct ao_textview tv;
 };
+
+/* The registration this wizard started is on the platform with other
+ * values: what differs, and the choice. */
+static void
+fill_conflict(struct ao_tui *t, struct st *st)
+{
+	struct ao_session *s = t->s;
+	struct ao_regdiff d;
+	size_t i;
+
+	ao_regdiff(&s->a, &s->existing, &d);
+	ao_tv_add(&st->tv, AO_R_WARN, 0, "Already on the platform (%s), with other values:",
+	          s->existing.id != NULL ? s->existing.id : "?");
+	for (i = 0; i < d.count; i++) {
+		char *shown = ao_display_dup(d.item[i].platform);
+
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s platform: %s", ao_field_info(d.item[i].field)->label,
+		          shown[0] ? shown : "not set");
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s reviewed: %s", "",
+		          d.item[i].reviewed[0] ? d.item[i].reviewed : "not set");
+		free(shown);
+	}
+	if (d.count == 0)
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", "The reviewed values are the same as the platform's now.");
+	ao_tv_add(&st->tv, AO_R_KEY, 0, "%s", "u (or Enter) updates it to the reviewed values; k keeps it as it is.");
+	ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+	ao_regdiff_free(&d);
+}
 
 static void
 fill(struct ao_tui *t, struct st *st)
@@ -30,6 +60,8 @@ fill(struct ao_tui *t, struct st *st)
 	size_t i, n;
 
 	ao_tv_clear(&st->tv);
+	if (s->conflict)
+		fill_conflict(t, st);
 	if (ao_validate_all(&s->a, &p) > 0) {
 		ao_tv_add(&st->tv, AO_R_ERROR, 0, "Fix before submitting (Esc goes back):");
 		for (i = 0; i < p.count; i++)
@@ -79,6 +111,8 @@ draw(struct ao_tui *t, void *p)
 	struct st *st = p;
 	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/PgDn", "scroll", "F1", "help",
 	                                    "q", "quit", NULL };
+	static const char *const k_conflict[] = { "u", "update", "k", "keep", "Esc", "back", "PgUp/PgDn", "scroll",
+	                                          "q", "quit", NULL };
 
 	ao_tui_title(t, "Review");
 	ao_tv_draw(&st->tv);
@@ -86,7 +120,7 @@ draw(struct ao_tui *t, void *p)
 	ao_tui_help_line(t, ao_tv_more(&st->tv)
 	                    ? "Check every value; scroll for the request and the command. Enter submits."
 	                    : "Check every value. Enter submits; Esc goes back to change something.");
-	ao_tui_keys(t, keys);
+	ao_tui_keys(t, t->s->conflict ? k_conflict : keys);
 	curs_set(0);
 }
 
@@ -105,9 +139,14 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 {
 	struct st *st = p;
 
-	(void)t;
 	if ((rc != KEY_CODE_YES && (ch == '\r' || ch == '\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER))
 		return AO_ACT_NEXT;
+	if (t->s->conflict && rc != KEY_CODE_YES && (ch == 'u' || ch == 'U'))
+		return AO_ACT_NEXT;
+	if (t->s->conflict && rc != KEY_CODE_YES && (ch == 'k' || ch == 'K')) {
+		ao_session_keep_existing(t->s);
+		return AO_ACT_DRAW;
+	}
 	if (rc != KEY_CODE_YES && ch == 27)
 		return AO_ACT_BACK;
 	if (rc != KEY_CODE_YES && (ch == 'q' || ch == 'Q'))

@@ -209,6 +209,7 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 	ao_answers_init(&s->a);
 	s->step = AO_STEP_PLATFORM;
 	s->res.auth_configured = -1;
+	s->existing.auth_configured = -1;
 	s->loop = ao_loop_new();
 	if (s->loop == NULL) {
 		snprintf(msg, msgsz, "cannot set up the event loop");
@@ -280,6 +281,7 @@ ao_session_free(struct ao_session *s)
 	free(s->partners_error);
 	ao_partner_list_free(&s->partners);
 	ao_resource_free(&s->res);
+	ao_resource_free(&s->existing);
 	free(s->oauth_url);
 	free(s->outcome_detail);
 	free(s->poll_error);

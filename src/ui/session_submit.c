@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/validate.h"
@@ -82,34 +82,12 @@ back_to_review(struct ao_session *s)
 	ao_sess_emit(s, AO_EV_SUBMIT | AO_EV_STEP);
 }
 
+/* A create or update the platform refused or that did not finish. */
 static void
-on_created(struct ao_api_call *call, struct ao_api_result *res, void *arg)
+submit_failed(struct ao_session *s, struct ao_api_result *res)
 {
-	struct ao_session *s = arg;
 	int f;
 
-	(void)call;
-	ao_sess_set_busy(s, AO_BUSY_NONE, NULL);
-	if (res->status == AO_OK) {
-		if (res->existed)
-			ao_sess_notice(s, "The connection dropped after sending; the registration was found on the "
-			                  "platform, so it was not created twice.");
-		else
-			ao_sess_notice(s, NULL);
-		ao_sess_take_resource(s, &res->resource);
-		ao_sess_emit(s, AO_EV_SUBMIT);
-		return;
-	}
-	/* a create that surely did not reach the platform may be sent again
-	 * freely; an ambiguous one is looked up first next time */
-	s->submit_started = res->ambiguous;
-	if (res->status == AO_ERR_CANCELLED) {
-		ao_sess_notice(s, "%s", res->ambiguous
-		               ? "Cancelled. The request may have reached the platform: submitting again checks first."
-		               : "Cancelled; nothing was created.");
-		back_to_review(s);
-		return;
-	}
 	if (res->status == AO_ERR_UNAUTHORIZED) {
 		s->key_state = AO_KS_NEEDED;
 		free(s->key_error);
@@ -134,6 +112,36 @@ on_created(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 	}
 	ao_sess_notice(s, "%s", res->message != NULL ? res->message : ao_status_message(res->status));
 	back_to_review(s);
+}
+
+static void
+on_created(struct ao_api_call *call, struct ao_api_result *res, void *arg)
+{
+	struct ao_session *s = arg;
+
+	(void)call;
+	ao_sess_set_busy(s, AO_BUSY_NONE, NULL);
+	if (res->status == AO_OK) {
+		if (res->existed)
+			ao_sess_notice(s, "The connection dropped after sending; the registration was found on the "
+			                  "platform, so it was not created twice.");
+		else
+			ao_sess_notice(s, NULL);
+		ao_sess_take_resource(s, &res->resource);
+		ao_sess_emit(s, AO_EV_SUBMIT);
+		return;
+	}
+	/* a create that surely did not reach the platform may be sent again
+	 * freely; an ambiguous one is looked up first next time */
+	s->submit_started = res->ambiguous;
+	if (res->status == AO_ERR_CANCELLED) {
+		ao_sess_notice(s, "%s", res->ambiguous
+		               ? "Cancelled. The request may have reached the platform: submitting again checks first."
+		               : "Cancelled; nothing was created.");
+		back_to_review(s);
+		return;
+	}
+	submit_failed(s, res);
 }
 
 /* The PEM named by the key file, checked; NULL with a notice on failure. */
@@ -164,22 +172,34 @@ read_private_key(struct ao_session *s)
 	return ao_buf_steal(&b);
 }
 
+/* The secrets that are not in the answers (the JWT key); 0 when ready,
+ * -1 after sending the user to the credentials step. */
+static int
+gather_secrets(struct ao_session *s, struct ao_secrets *sec, char **pem)
+{
+	memset(sec, 0, sizeof(*sec));
+	*pem = NULL;
+	if (strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), "JWT") != 0)
+		return 0;
+	*pem = read_private_key(s);
+	if (*pem == NULL) {
+		ao_sess_notice(s, "%s", s->server_error[AO_F_JWT_KEY_FILE]);
+		s->step = AO_STEP_CREDENTIALS;
+		ao_sess_emit(s, AO_EV_SUBMIT | AO_EV_STEP);
+		return -1;
+	}
+	sec->jwt_private_key = *pem;
+	return 0;
+}
+
 static void
 do_create(struct ao_session *s)
 {
-	struct ao_secrets sec = { NULL };
-	char *pem = NULL;
+	struct ao_secrets sec;
+	char *pem;
 
-	if (strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), "JWT") == 0) {
-		pem = read_private_key(s);
-		if (pem == NULL) {
-			ao_sess_notice(s, "%s", s->server_error[AO_F_JWT_KEY_FILE]);
-			s->step = AO_STEP_CREDENTIALS;
-			ao_sess_emit(s, AO_EV_SUBMIT | AO_EV_STEP);
-			return;
-		}
-		sec.jwt_private_key = pem;
-	}
+	if (gather_secrets(s, &sec, &pem) != 0)
+		return;
 	/* recorded before the request leaves: if we die while it is in flight,
 	 * the next start looks it up instead of creating it again */
 	s->submit_started = 1;
@@ -212,7 +232,9 @@ ao_session_submit(struct ao_session *s)
 		return;
 	}
 	ao_sess_store_draft_secrets(s);
-	if (s->submit_started)
+	if (s->conflict)
+		ao_session_update_existing(s);
+	else if (s->submit_started)
 		ao_sess_do_reconcile(s, 1);
 	else
 		do_create(s);
@@ -220,25 +242,117 @@ ao_session_submit(struct ao_session *s)
 
 /* ---- reconciliation ---------------------------------------------------------- */
 
-/* Equal URLs, ignoring one trailing '/' and the case of scheme and host. */
-static int
-same_endpoint(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), origin;
-	const char *pa, *end;
+/* ---- a registration found with other values --------------------------------- */
 
-	if (la > 0 && a[la - 1] == '/')
-		la--;
-	if (lb > 0 && b[lb - 1] == '/')
-		lb--;
-	if (la != lb)
-		return 0;
-	pa = strstr(a, "://");
-	end = pa != NULL ? strchr(pa + 3, '/') : NULL;
-	origin = end != NULL ? (size_t)(end - a) : la;
-	if (origin > la)
-		origin = la;
-	return strncasecmp(a, b, origin) == 0 && memcmp(a + origin, b + origin, la - origin) == 0;
+/* "Description, Endpoint URL": the labels of the fields that differ. */
+static void
+diff_labels(const struct ao_regdiff *d, char *buf, size_t bufsz)
+{
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->count; i++) {
+		if (buf[0] != '\0')
+			strncat(buf, ", ", bufsz - strlen(buf) - 1);
+		strncat(buf, ao_field_info(d->item[i].field)->label, bufsz - strlen(buf) - 1);
+	}
+}
+
+static void
+on_updated(struct ao_api_call *call, struct ao_api_result *res, void *arg)
+{
+	struct ao_session *s = arg;
+
+	(void)call;
+	ao_sess_set_busy(s, AO_BUSY_NONE, NULL);
+	if (res->status == AO_OK) {
+		s->conflict = 0;
+		ao_sess_notice(s, "The registration was updated to the values you reviewed.");
+		/* an agent's PATCH answers with a summary: the registration
+		 * found stands for it until the next check */
+		ao_sess_take_resource(s, res->resource.id != NULL ? &res->resource : &s->existing);
+		ao_sess_emit(s, AO_EV_SUBMIT);
+		return;
+	}
+	if (res->status == AO_ERR_CANCELLED) {
+		/* it may have arrived: the next Submit looks again */
+		s->conflict = 0;
+		ao_sess_notice(s, "Cancelled. The update may have reached the platform: submitting again compares "
+		                  "first.");
+		back_to_review(s);
+		return;
+	}
+	submit_failed(s, res);
+}
+
+void
+ao_session_update_existing(struct ao_session *s)
+{
+	struct ao_secrets sec;
+	struct ao_regdiff d;
+	char *pem;
+	size_t i;
+
+	if (!s->conflict || s->busy != AO_BUSY_NONE)
+		return;
+	ao_regdiff(&s->a, &s->existing, &d);
+	for (i = 0; i < d.count; i++) {
+		if (d.item[i].field == AO_F_TYPE) {
+			ao_sess_notice(s, "The agent type cannot be changed once registered (the platform has %s). "
+			                  "Set it back on the agent type step, or keep the registration as it is.",
+			               d.item[i].platform);
+			ao_regdiff_free(&d);
+			ao_sess_emit(s, AO_EV_MESSAGE);
+			return;
+		}
+	}
+	ao_regdiff_free(&d);
+	if (gather_secrets(s, &sec, &pem) != 0)
+		return;
+	s->step = AO_STEP_SUBMIT;
+	ao_sess_set_busy(s, AO_BUSY_SUBMIT, NULL);
+	s->call = ao_api_update(s->api, s->existing.kind != AO_KIND_NONE ? s->existing.kind : ao_answers_kind(&s->a),
+	                        s->existing.id, &s->a, &sec, on_updated, s);
+	ao_secret_free(pem);
+	ao_sess_emit(s, AO_EV_STEP);
+}
+
+void
+ao_session_keep_existing(struct ao_session *s)
+{
+	struct ao_regdiff d;
+	char what[256];
+
+	if (!s->conflict || s->busy != AO_BUSY_NONE)
+		return;
+	ao_regdiff(&s->a, &s->existing, &d);
+	diff_labels(&d, what, sizeof(what));
+	ao_regdiff_free(&d);
+	s->conflict = 0;
+	ao_sess_notice(s, "Kept as the platform has it: your changes (%s) were not sent.", what);
+	ao_sess_take_resource(s, &s->existing);
+	ao_sess_emit(s, AO_EV_SUBMIT);
+}
+
+/* Found, and the platform's values differ from the reviewed ones: back
+ * to the review, which shows the differences and asks. */
+static void
+found_other_values(struct ao_session *s, struct ao_resource *found, const struct ao_regdiff *d)
+{
+	char what[256];
+
+	diff_labels(d, what, sizeof(what));
+	ao_resource_free(&s->existing);
+	s->existing = *found;
+	memset(found, 0, sizeof(*found));
+	found->auth_configured = -1;
+	if (s->existing.kind == AO_KIND_NONE)
+		s->existing.kind = ao_answers_kind(&s->a);
+	s->conflict = 1;
+	ao_sess_notice(s, "The earlier submission reached the platform: %s %s exists with other values (%s). "
+	                  "Update it to the reviewed values, or keep it as it is.",
+	               ao_kind_label(ao_answers_kind(&s->a)), s->existing.id != NULL ? s->existing.id : "", what);
+	back_to_review(s);
 }
 
 static void
@@ -257,7 +371,7 @@ on_lookup(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 
 		for (i = 0; i < res->list.count && found == NULL; i++)
 			if (res->list.items[i].endpoint_url != NULL &&
-			    same_endpoint(res->list.items[i].endpoint_url, url))
+			    ao_same_endpoint(res->list.items[i].endpoint_url, url))
 				found = &res->list.items[i];
 	} else if (res->status != AO_ERR_NOT_FOUND) {
 		ao_sess_notice(s, "Could not check whether the interrupted submission reached the platform: %s",
@@ -266,9 +380,16 @@ on_lookup(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 		return;
 	}
 	if (found != NULL) {
-		ao_sess_notice(s, "The interrupted submission had reached the platform: %s %s exists, so it was "
-		                  "not created again.", ao_kind_label(ao_answers_kind(&s->a)),
-		               found->id != NULL ? found->id : "");
+		struct ao_regdiff d;
+
+		if (ao_regdiff(&s->a, found, &d) > 0) {
+			found_other_values(s, found, &d);
+			ao_regdiff_free(&d);
+			return;
+		}
+		ao_sess_notice(s, "The interrupted submission had reached the platform: %s %s exists with the "
+		                  "values you reviewed, so it was not created again.",
+		               ao_kind_label(ao_answers_kind(&s->a)), found->id != NULL ? found->id : "");
 		ao_sess_take_resource(s, found);
 		ao_sess_emit(s, AO_EV_SUBMIT);
 		return;

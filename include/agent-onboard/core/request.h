@@ -25,6 +25,11 @@ cJSON *ao_json_string_list(const char *csv);
 /* POST /api/v2/storefront/inventory-sources or POST /api/v2/partner/agents,
  * by ao_answers_kind(a).  sourceId defaults to ao_slugify(name). */
 cJSON *ao_build_create_body(const struct ao_answers *a, const struct ao_secrets *s, unsigned flags);
+/* The update of a registration to the reviewed answers (PUT for sources,
+ * PATCH for agents): the create body without what cannot change (sourceId,
+ * type, partnerId, executionType); auth is sent again, so the stored
+ * credential is the one reviewed. */
+cJSON *ao_build_update_body(const struct ao_answers *a, const struct ao_secrets *s, unsigned flags);
 /* PATCH /api/v2/partner/agents/{id} {"status":"ACTIVE"} and friends. */
 cJSON *ao_build_status_patch(const char *status);
 

@@ -97,6 +97,7 @@ enum ao_api_op {
 	AO_API_ACCOUNT,
 	AO_API_DISCOVER_AGENTS,
 	AO_API_HEALTH,
+	AO_API_UPDATE,
 };
 
 struct ao_api_result {
@@ -169,6 +170,12 @@ struct ao_api_call *ao_api_list(struct ao_api *api, enum ao_kind kind,
  * response is parsed into result.resource when it is a whole agent. */
 struct ao_api_call *ao_api_patch_status(struct ao_api *api, const char *agent_id,
                                         const char *status, ao_api_done_fn done, void *arg);
+/* The registration id to the reviewed answers: PUT for a source, PATCH for
+ * an agent (core/request.h ao_build_update_body); result.resource holds
+ * the answer when it is a whole registration. */
+struct ao_api_call *ao_api_update(struct ao_api *api, enum ao_kind kind, const char *id,
+                                  const struct ao_answers *a, const struct ao_secrets *s,
+                                  ao_api_done_fn done, void *arg);
 /* GET /api/v2/partner/partners. */
 struct ao_api_call *ao_api_list_partners(struct ao_api *api, ao_api_done_fn done, void *arg);
 /* POST /api/v2/partner/agents/{id}/oauth/authorize {} -> result.oauth_url. */

@@ -168,6 +168,10 @@ struct ao_session {
 	char *oauth_url;
 	char *outcome_detail;                /* DISABLED reason, failure message */
 	int activation_requested;
+	/* a registration this wizard started, found on the platform with
+	 * values other than the reviewed ones: the user updates or keeps it */
+	int conflict;
+	struct ao_resource existing;
 
 	/* the status poll */
 	struct ao_poll poll;
@@ -262,6 +266,11 @@ void ao_session_probe(struct ao_session *s);
 /* Submits (after a reconciliation lookup when an earlier submission may
  * have reached the platform).  The outcome arrives as AO_EV_SUBMIT. */
 void ao_session_submit(struct ao_session *s);
+/* With s->conflict: send the reviewed values to the registration found
+ * (PUT for a source, PATCH for an agent; ao_session_submit does the same),
+ * or keep it as the platform has it.  Both go on to the wait. */
+void ao_session_update_existing(struct ao_session *s);
+void ao_session_keep_existing(struct ao_session *s);
 /* Resume after an interrupted submission: look the registration up first
  * (AO_EV_SUBMIT; s->have_resource when it was found). */
 void ao_session_reconcile(struct ao_session *s);

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/prompt.h"
+#include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/xalloc.h"
 
 static const int caught[] = { SIGALRM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT,
@@ -51,20 +53,30 @@ const char *ao_prompt_rc_message(enum ao_prompt_rc rc)
 	return "read error";
 }
 
-static void write_all(int fd, const char *s)
+/* Prompts can quote a current value (from a draft or an answers file):
+ * through the one sanitiser, keeping the line breaks laid out here. */
+static void write_all(int fd, const char *text)
 {
-	size_t n = strlen(s);
+	struct ao_buf b;
+	const char *s;
+	size_t n;
 	ssize_t w;
+
+	ao_buf_init(&b, 0);
+	ao_display_append(&b, text, strlen(text), AO_DISPLAY_KEEP_NEWLINE);
+	s = b.data != NULL ? b.data : "";
+	n = b.len;
 
 	while (n > 0) {
 		w = write(fd, s, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return;
+			break;
 		s += w;
 		n -= (size_t)w;
 	}
+	ao_buf_free(&b);
 }
 
 /* Reads one line from fd into buf (at most cap-1 bytes kept).  Stops at a

@@ -13,6 +13,8 @@
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/core/display.h"
+#include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/display.h"   /* the one sanitiser */
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/status.h"
@@ -37,12 +39,21 @@ static void
 say(const char *fmt, ...)
 {
 	va_list ap;
+	char *raw;
+	struct ao_buf b;
 
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* lines quote the platform, agents, drafts and answers files: through
+	 * the one sanitiser, keeping only the line breaks laid out here */
+	ao_buf_init(&b, 0);
+	ao_display_append(&b, raw, strlen(raw), AO_DISPLAY_KEEP_NEWLINE);
+	fwrite(b.data != NULL ? b.data : "", 1, b.len, stdout);
 	fputc('\n', stdout);
 	fflush(stdout);
+	ao_buf_free(&b);
+	free(raw);
 }
 
 /* Runs the loop until the foreground operation is over.  Ctrl-C cancels

@@ -16,6 +16,8 @@
 #include <curses.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
@@ -459,8 +461,14 @@ ao_tui_run(struct ao_session *s)
 		free(t->paste_buf);
 	}
 	if (t->final_message != NULL) {
-		fputs(t->final_message, stdout);
+		/* the after-exit summary quotes names, ids and platform messages */
+		struct ao_buf b;
+
+		ao_buf_init(&b, 0);
+		ao_display_append(&b, t->final_message, strlen(t->final_message), AO_DISPLAY_KEEP_NEWLINE);
+		fwrite(b.data != NULL ? b.data : "", 1, b.len, stdout);
 		fflush(stdout);
+		ao_buf_free(&b);
 		free(t->final_message);
 	}
 	return t->exit_code;

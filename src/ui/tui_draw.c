@@ -10,6 +10,8 @@
 
 #include <curses.h>
 
+#include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/steps.h"
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/ui/theme.h"
@@ -67,14 +69,22 @@ ao_tui_width(const char *text)
 	return cells;
 }
 
-/* Writes at most width cells of text[0..len). */
+/* Writes at most width cells of text[0..len), after the one sanitiser
+ * (core/display.h): an escape sequence from a server is shown as "\e[2J",
+ * visibly, rather than as blanks or not at all. */
 static int
-put_n(int y, int x, int width, const char *text, size_t len, attr_t attr)
+put_n(int y, int x, int width, const char *raw, size_t rawlen, attr_t attr)
 {
 	int cells = 0, w;
 	wchar_t wc[2] = { 0, 0 };
-	size_t k;
+	size_t k, len;
+	struct ao_buf safe;
+	const char *text;
 
+	ao_buf_init(&safe, 0);
+	ao_display_append(&safe, raw, rawlen, AO_DISPLAY_KEEP_NEWLINE);
+	text = safe.data != NULL ? safe.data : "";
+	len = safe.len;
 	move(y, x);
 	attron(attr);
 	while (len > 0) {
@@ -93,6 +103,7 @@ put_n(int y, int x, int width, const char *text, size_t len, attr_t attr)
 		len -= k;
 	}
 	attroff(attr);
+	ao_buf_free(&safe);
 	return cells;
 }
 

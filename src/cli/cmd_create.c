@@ -15,6 +15,7 @@
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/cli/session.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/wait.h"
 #include "agent-onboard/core/buf.h"
@@ -379,7 +380,7 @@ load_answers_file(const char *path, struct ao_answers *a, struct problems *probs
 	}
 	if (err != 0) {
 		fprintf(stderr, "agent-onboard create: cannot read the answers file %s: %s\n", shown,
-		        err == EFBIG ? "larger than 1 MiB; is it the right file?" : strerror(err));
+		        err == EFBIG ? "larger than 1 MiB; is it the right file?" : ao_user_file_strerror(err));
 		ao_buf_free(&b);
 		return -1;
 	}
@@ -546,7 +547,7 @@ read_private_key(const struct ao_answers *a, struct ao_buf *b)
 	err = ao_buf_read_file(b, path, AO_PEM_MAX_BYTES);
 	if (err != 0) {
 		fprintf(stderr, "agent-onboard create: cannot read the private key file %s: %s\n", path,
-		        strerror(err));
+		        ao_user_file_strerror(err));
 		return -1;
 	}
 	return 0;

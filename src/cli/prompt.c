@@ -19,6 +19,7 @@
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/display.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 
 static const int caught[] = { SIGALRM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT,
@@ -264,16 +265,19 @@ enum ao_prompt_rc ao_read_secret_file(const char *path, char **out, const char *
 {
 	struct stat st;
 	enum ao_prompt_rc rc;
-	int fd;
+	int fd, err;
 
 	if (warning != NULL)
 		*warning = NULL;
 	if (strcmp(path, "-") == 0)
 		return ao_read_secret_fd(STDIN_FILENO, out);
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	/* a FIFO or device is refused, not waited on (core/user_file.h) */
+	fd = ao_user_file_open(path, 0, &err);
+	if (fd < 0) {
+		errno = err;
 		return AO_PROMPT_IO;
+	}
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0 && warning != NULL)
 		*warning = "the file is readable by other users; consider chmod 600";
 	rc = ao_read_secret_fd(fd, out);

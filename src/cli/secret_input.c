@@ -14,6 +14,7 @@
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/core/status.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 
 void
@@ -108,7 +109,7 @@ static int
 read_failed(enum ao_prompt_rc rc, int err, const char *what, char *msg, size_t msgsz)
 {
 	if (rc == AO_PROMPT_IO)
-		return ao_fail_msg(msg, msgsz, "cannot read the secret from %s: %s", what, strerror(err));
+		return ao_fail_msg(msg, msgsz, "cannot read the secret from %s: %s", what, ao_user_file_strerror(err));
 	if (rc == AO_PROMPT_EOF || rc == AO_PROMPT_EMPTY)
 		return ao_fail_msg(msg, msgsz, "the secret from %s is empty", what);
 	return ao_fail_msg(msg, msgsz, "the secret from %s: %s", what, ao_prompt_rc_message(rc));

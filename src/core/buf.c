@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 
 void
@@ -120,9 +121,11 @@ ao_buf_read_file(struct ao_buf *b, const char *path, size_t limit)
 	ssize_t n;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* FIFOs, devices, directories and files over the limit are refused
+	 * before anything is read (core/user_file.h) */
+	fd = ao_user_file_open(path, limit, &err);
 	if (fd < 0)
-		return errno;
+		return err;
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0) {

@@ -437,7 +437,44 @@ ao_mkdir_private(const char *path)
 		}
 	}
 	free(copy);
+	if (err == 0) {
+		struct stat st;
+
+		/* lstat: a symbolic link is refused, wherever it points */
+		if (lstat(path, &st) != 0)
+			err = errno;
+		else if (S_ISLNK(st.st_mode))
+			err = ELOOP;
+		else if (!S_ISDIR(st.st_mode))
+			err = ENOTDIR;
+		else if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+			err = EPERM;
+	}
 	return err;
+}
+
+void
+ao_private_dir_problem(const char *path, int err, char *msg, size_t msgsz)
+{
+	switch (err) {
+	case ELOOP:
+		snprintf(msg, msgsz, "%s is a symbolic link; drafts are kept only in a real private "
+		         "directory. Fix: rm %s (agent-onboard creates it with mode 0700), or set "
+		         "XDG_STATE_HOME to a private directory.", path, path);
+		break;
+	case EPERM:
+		snprintf(msg, msgsz, "%s is writable by other users or not yours, so a draft there could be "
+		         "read or replaced. Fix: chmod 700 %s (and make it yours), or set XDG_STATE_HOME to a "
+		         "private directory.", path, path);
+		break;
+	case ENOTDIR:
+		snprintf(msg, msgsz, "%s is not a directory. Fix: move it away, or set XDG_STATE_HOME to a "
+		         "private directory.", path);
+		break;
+	default:
+		snprintf(msg, msgsz, "cannot create %s: %s.", path, strerror(err));
+		break;
+	}
 }
 
 int
@@ -448,7 +485,9 @@ ao_write_private_atomic(const char *path, const char *data, size_t len)
 	size_t off = 0;
 	int fd, dfd, err = 0;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)   /* left by a crash, same pid */
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		err = errno;
 		goto out;

@@ -15,6 +15,7 @@
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/utf8.h"
 #include "agent-onboard/core/validate.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 
 static int
@@ -138,7 +139,8 @@ check_key_file(const struct ao_answers *a, const char *path, char *msg, size_t m
 		ao_buf_free(&b);
 		if (err == EFBIG)
 			return ao_fail_msg(msg, msgsz, "%.80s is larger than a private key can be (over 64 KiB).", path);
-		return ao_fail_msg(msg, msgsz, "Cannot read the private key file %.80s: %s.", path, strerror(err));
+		return ao_fail_msg(msg, msgsz, "Cannot read the private key file %.80s: %s.", path,
+		                   ao_user_file_strerror(err));
 	}
 	rc = ao_pem_check_private_key(b.data, b.len, ao_answers_get(a, AO_F_JWT_ALGORITHM), why, sizeof(why));
 	ao_buf_free(&b);

@@ -16,6 +16,7 @@
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/validate.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
 #include "session_priv.h"
@@ -121,7 +122,7 @@ load_answers_file(struct ao_session *s, const char *path, char *msg, size_t msgs
 	ao_buf_init(&b, 0);
 	rc = ao_buf_read_file(&b, path, ANSWERS_MAX);
 	if (rc != 0) {
-		snprintf(msg, msgsz, "cannot read the answers file %s: %s", path, strerror(rc));
+		snprintf(msg, msgsz, "cannot read the answers file %s: %s", path, ao_user_file_strerror(rc));
 		ao_buf_free(&b);
 		return -1;
 	}

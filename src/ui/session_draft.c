@@ -55,6 +55,13 @@ ao_session_save_draft(struct ao_session *s)
 	if (slash != NULL)
 		*slash = '\0';
 	rc = ao_mkdir_private(dir);
+	if (rc != 0) {
+		char why[600];
+
+		/* a symlinked or shared state directory is refused, with the fix */
+		ao_private_dir_problem(dir, rc, why, sizeof(why));
+		ao_sess_notice(s, "The draft was not saved: %s", why);
+	}
 	if (rc == 0)
 		rc = ao_write_private_atomic(s->draft_path, text, strlen(text));
 	free(dir);

@@ -13,6 +13,7 @@
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/validate.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 #include "session_priv.h"
 
@@ -158,7 +159,7 @@ read_private_key(struct ao_session *s)
 	rc = ao_buf_read_file(&b, path, AO_PEM_MAX_BYTES);
 	if (rc != 0) {
 		free(s->server_error[AO_F_JWT_KEY_FILE]);
-		s->server_error[AO_F_JWT_KEY_FILE] = xasprintf("Cannot read %s: %s", path, strerror(rc));
+		s->server_error[AO_F_JWT_KEY_FILE] = xasprintf("Cannot read %s: %s", path, ao_user_file_strerror(rc));
 		ao_buf_free(&b);
 		return NULL;
 	}

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The step machine, answers files, drafts and private atomic writes. */
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,6 +9,7 @@
 
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/steps.h"
+#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 
 static void
@@ -256,6 +259,91 @@ test_draft_is_lenient_but_never_trusts_secrets(void **state)
 	ao_draft_clear(&d);
 }
 
+/* Files a user names: a FIFO is refused at once (no writer needed, so no
+ * hang), a device, a directory and a file over the limit too, each with a
+ * sentence that says what it is. */
+static void
+test_user_file_opener_refuses_what_is_not_a_file(void **state)
+{
+	char dir[] = "/tmp/ao-unit.XXXXXX", *fifo, *big, *cmd;
+	struct ao_buf b;
+	int err, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fifo = xasprintf("%s/fifo", dir);
+	big = xasprintf("%s/big", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	ao_buf_init(&b, 0);
+	assert_int_equal(ao_buf_read_file(&b, fifo, 100), AO_ENOTREGULAR);   /* returns: no writer needed */
+	assert_contains(ao_user_file_strerror(AO_ENOTREGULAR), "named pipe");
+	assert_int_equal(ao_buf_read_file(&b, "/dev/zero", 100), AO_ENOTREGULAR);   /* would never end */
+	assert_int_equal(ao_buf_read_file(&b, dir, 100), EISDIR);
+	assert_contains(ao_user_file_strerror(EISDIR), "directory");
+	fd = open(big, O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 4096), 0);
+	close(fd);
+	assert_int_equal(ao_buf_read_file(&b, big, 100), EFBIG);   /* refused by its size, unread */
+	assert_null(b.data);
+	fd = ao_user_file_open(big, 0, &err);
+	assert_true(fd >= 0);
+	assert_int_equal(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);   /* ordinary reads afterwards */
+	close(fd);
+	ao_buf_free(&b);
+	cmd = xasprintf("rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(fifo);
+	free(big);
+}
+
+/* The state directory: a symbolic link (wherever it points) and a
+ * directory others can write are refused with the fix; a planted
+ * temporary file is never written through. */
+static void
+test_state_dir_is_checked(void **state)
+{
+	char dir[] = "/tmp/ao-unit.XXXXXX", msg[600], *real, *link, *shared, *path, *tmp, *cmd;
+	struct ao_buf b;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	real = xasprintf("%s/elsewhere", dir);
+	link = xasprintf("%s/agent-onboard", dir);
+	shared = xasprintf("%s/shared", dir);
+	assert_int_equal(mkdir(real, 0700), 0);
+	assert_int_equal(symlink(real, link), 0);
+	assert_int_equal(ao_mkdir_private(link), ELOOP);
+	ao_private_dir_problem(link, ELOOP, msg, sizeof(msg));
+	assert_contains(msg, "symbolic link");
+	assert_contains(msg, "Fix: rm");
+	assert_int_equal(mkdir(shared, 0700), 0);
+	assert_int_equal(chmod(shared, 0777), 0);
+	assert_int_equal(ao_mkdir_private(shared), EPERM);
+	ao_private_dir_problem(shared, EPERM, msg, sizeof(msg));
+	assert_contains(msg, "chmod 700");
+	assert_int_equal(chmod(shared, 0700), 0);
+	assert_int_equal(ao_mkdir_private(shared), 0);
+	/* a symbolic link planted where the temporary file goes */
+	path = xasprintf("%s/draft.json", shared);
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	assert_int_equal(symlink(real, tmp), 0);
+	assert_int_equal(ao_write_private_atomic(path, "safe", 4), 0);
+	ao_buf_init(&b, 0);
+	assert_int_equal(ao_buf_read_file(&b, path, 100), 0);
+	assert_string_equal(b.data, "safe");
+	ao_buf_free(&b);
+	cmd = xasprintf("rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(real);
+	free(link);
+	free(shared);
+	free(path);
+	free(tmp);
+}
+
 static void
 test_private_atomic_write(void **state)
 {
@@ -319,6 +407,8 @@ main(void)
 		cmocka_unit_test(test_draft_roundtrip_keeps_hidden_values),
 		cmocka_unit_test(test_draft_is_lenient_but_never_trusts_secrets),
 		cmocka_unit_test(test_private_atomic_write),
+		cmocka_unit_test(test_user_file_opener_refuses_what_is_not_a_file),
+		cmocka_unit_test(test_state_dir_is_checked),
 		cmocka_unit_test(test_state_dir),
 	};
 

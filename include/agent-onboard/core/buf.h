@@ -24,8 +24,10 @@ void ao_buf_reset(struct ao_buf *b);
 char *ao_buf_steal(struct ao_buf *b);
 void ao_buf_free(struct ao_buf *b);
 
-/* Reads a whole file (at most limit bytes) into b.  Returns 0, or an errno
- * value (EFBIG when it is larger than limit). */
+/* Reads a whole file (at most limit bytes) into b, opened with
+ * ao_user_file_open (a FIFO, device or directory is refused).  Returns 0,
+ * or an errno value (EFBIG when it is larger than limit, EISDIR,
+ * AO_ENOTREGULAR): say it with ao_user_file_strerror. */
 int ao_buf_read_file(struct ao_buf *b, const char *path, size_t limit);
 
 #endif

@@ -39,11 +39,18 @@ char *ao_draft_serialize(const struct ao_draft *d);
 /* $XDG_STATE_HOME/agent-onboard (default ~/.local/state/agent-onboard),
  * newly allocated; NULL if neither XDG_STATE_HOME nor HOME is set. */
 char *ao_state_dir(void);
-/* mkdir -p with mode 0700 for the directories it creates. 0 or errno. */
+/* mkdir -p with mode 0700 for the directories it creates, then a check
+ * that the last one is fit for drafts: a real directory (ELOOP when it is a
+ * symbolic link, which could point anywhere; ENOTDIR when not a
+ * directory), ours and not writable by group or others (EPERM).  0 or an
+ * errno value; ao_private_dir_problem says it with the fix. */
 int ao_mkdir_private(const char *path);
+/* One sentence for an ao_mkdir_private error on path, with the fix. */
+void ao_private_dir_problem(const char *path, int err, char *msg, size_t msgsz);
 /* Writes data to path atomically with mode 0600: a temporary file in the
- * same directory, fsync, rename, fsync of the directory (htop's
- * Settings_write).  Returns 0 or an errno value. */
+ * same directory (created with O_EXCL|O_NOFOLLOW, so a planted file or
+ * symbolic link is never written through), fsync, rename, fsync of the
+ * directory (htop's Settings_write).  Returns 0 or an errno value. */
 int ao_write_private_atomic(const char *path, const char *data, size_t len);
 
 #endif

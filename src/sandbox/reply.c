@@ -156,6 +156,31 @@ is_json_type(const char *ct)
 	return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* Whether a JSON text holds the escape \u0000 inside a string: cJSON
+ * decodes it into a terminator, so "Acme\u0000Evil" would be stored as
+ * "Acme" without a word.  It is refused instead. */
+static int
+json_has_escaped_nul(const char *s)
+{
+	int in_string = 0;
+
+	for (; *s != '\0'; s++) {
+		if (!in_string) {
+			in_string = *s == '"';
+			continue;
+		}
+		if (*s == '"') {
+			in_string = 0;
+		} else if (*s == '\\') {
+			if (strncmp(s + 1, "u0000", 5) == 0)
+				return 1;
+			if (s[1] != '\0')
+				s++;   /* the escaped character cannot end the string */
+		}
+	}
+	return 0;
+}
+
 cJSON *
 sb_parse_object(const struct sb_request *r, struct sb_reply *rep, int allow_empty)
 {
@@ -179,6 +204,12 @@ sb_parse_object(const struct sb_request *r, struct sb_reply *rep, int allow_empt
 	}
 	if (strlen(r->body) != r->body_len) {
 		sb_reply_error(rep, 400, "BAD_REQUEST", NULL, NULL, "The request body contains a NUL byte.");
+		return NULL;
+	}
+	if (json_has_escaped_nul(r->body)) {
+		sb_reply_error(rep, 400, "VALIDATION_ERROR", NULL, NULL,
+		               "A string in the request body contains U+0000 (\\u0000), which no name or "
+		               "value may hold.");
 		return NULL;
 	}
 	json = cJSON_ParseWithOpts(r->body, &end, 1);

@@ -118,6 +118,29 @@ test_nul_byte_in_body(void **state)
 	still_healthy();
 }
 
+/* U+0000 written as \u0000 in a name: refused, not stored cut short at it
+ * (an escaped backslash before "u0000" is ordinary text and accepted). */
+static void
+test_escaped_nul_in_a_name(void **state)
+{
+	char *b;
+	struct ao_test_response r;
+
+	(void)state;
+	b = xasprintf("{\"name\":\"Acme\\u0000Evil\",\"type\":\"SALES\",\"endpointUrl\":\"%s/demo/mcp-open\","
+	              "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", ao_test_sb->url);
+	expect_error("POST", SOURCES, NULL, b, 400);
+	free(b);
+	assert_int_equal(ao_sandbox_source_count(ao_test_sb->sandbox), 0);
+	b = xasprintf("{\"name\":\"back\\\\u0000slash\",\"type\":\"SALES\",\"endpointUrl\":\"%s/demo/mcp-open\","
+	              "\"protocol\":\"MCP\",\"authenticationType\":\"NO_AUTH\"}", ao_test_sb->url);
+	ao_test_http(ao_test_sb, "POST", SOURCES, NULL, b, &r);
+	assert_int_equal(r.status, 201);
+	ao_test_response_free(&r);
+	free(b);
+	still_healthy();
+}
+
 static void
 test_huge_bodies(void **state)
 {
@@ -381,6 +404,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_bodies, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte_in_body, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_huge_bodies, ao_test_sandbox_setup, ao_test_sandbox_teardown),
+		cmocka_unit_test_setup_teardown(test_escaped_nul_in_a_name, ao_test_sandbox_setup,
+		                                ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_methods, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_odd_ids_and_traversal, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_on_the_socket, ao_test_sandbox_setup, ao_test_sandbox_teardown),

@@ -23,8 +23,8 @@ ao_usage_exit_codes(FILE *out)
 	        "  %3d  network, TLS or server (5xx) failure, rate limited (429) after the retries,\n"
 	        "       or an answer that could not be read\n"
 	        "  %3d  the keyring could not be used\n"
-	        "  %3d  the organisation has not accepted the Platform Service Agreement (HTTP 403\n"
-	        "       TOS_ACCEPTANCE_REQUIRED): an admin accepts it in the web console; the key is fine\n"
+	        "  %3d  the organisation has not accepted the Platform Service Agreement\n"
+	        "       (HTTP 403 TOS_ACCEPTANCE_REQUIRED): an admin accepts it in the web app\n"
 	        "  %3d  interrupted (Ctrl-C, SIGTERM, SIGHUP); the draft is kept\n",
 	        AO_EXIT_OK, AO_EXIT_FAILURE, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED,
 	        AO_EXIT_AUTH, AO_EXIT_PENDING, AO_EXIT_DISABLED, AO_EXIT_NETWORK, AO_EXIT_KEYRING,
@@ -54,6 +54,7 @@ ao_usage(FILE *out)
 	        "Global options (anywhere on the command line):\n"
 	        "  --demo            run against a built-in simulator: no network, no account\n"
 	        "  --api-url URL     platform API base URL (default https://api.interchange.io)\n"
+	        "  --partner-api-url URL  partner API base URL (see \"Two hosts\" below)\n"
 	        "  --staging         use https://api.staging.interchange.io\n"
 	        "  --ca-file FILE    extra CA certificates (PEM) to trust; libcurl ignores SSL_CERT_FILE\n"
 	        "  --plain           line-by-line questions (screen readers, dumb terminals)\n"
@@ -64,6 +65,12 @@ ao_usage(FILE *out)
 	        "Secrets are never accepted as command-line values (they would show in ps and shell\n"
 	        "history): use --secret-file FILE, --secret-fd N, --secret-file - (stdin) or the\n"
 	        "environment variables below.\n"
+	        "\n"
+	        "Two hosts: storefront calls (and the key check) go to the API URL; partner calls\n"
+	        "(/api/v2/partner/...) to the partner API URL: --partner-api-url >\n"
+	        "SCOPE3_PARTNER_API_URL > an --api-url or SCOPE3_API_URL naming a loopback host\n"
+	        "(the simulator serves both) > https://api.agentic.scope3.com (with --staging\n"
+	        "https://api.agentic.staging.scope3.com).\n"
 	        "\n",
 	        AO_VERSION);
 	ao_usage_exit_codes(out);
@@ -72,6 +79,7 @@ ao_usage(FILE *out)
 	        "Environment:\n"
 	        "  SCOPE3_API_KEY     platform API key (used before the keyring)\n"
 	        "  SCOPE3_API_URL     platform API base URL (--api-url wins)\n"
+	        "  SCOPE3_PARTNER_API_URL  partner API base URL (--partner-api-url wins)\n"
 	        "  AO_AGENT_TOKEN     the agent's API token (create, probe)\n"
 	        "  AO_AGENT_PASSWORD  the agent's basic-auth password (create, probe)\n"
 	        "  NO_COLOR           no colours; TERM=dumb or ACCESSIBLE=1 imply --plain\n"

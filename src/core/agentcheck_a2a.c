@@ -39,6 +39,9 @@ add_interface(struct ao_a2a_card *c, const char *url, const char *binding, const
 		binding = "JSONRPC";   /* the default transport in 0.3 */
 	snprintf(item, sizeof(item), "%s%s%s %s", binding, version ? " " : "", version ? version : "", url);
 	ao_display_list_append(c->interfaces, sizeof(c->interfaces), item, strlen(item));
+	if (c->rest_url == NULL && (strcasecmp(binding, "HTTP+JSON") == 0 || strcasecmp(binding, "REST") == 0) &&
+	    strlen(url) <= 2048)
+		c->rest_url = xstrdup(url);
 	if (c->rpc_url == NULL && strcasecmp(binding, "JSONRPC") == 0 && strlen(url) <= 2048) {
 		c->rpc_url = xstrdup(url);
 		if (version != NULL)
@@ -218,5 +221,6 @@ ao_a2a_card_clear(struct ao_a2a_card *c)
 	if (c == NULL)
 		return;
 	free(c->rpc_url);
+	free(c->rest_url);
 	memset(c, 0, sizeof(*c));
 }

@@ -74,8 +74,20 @@ struct ao_api *ao_api_new(struct ao_loop *loop, const struct ao_api_config *cfg,
 		return NULL;
 	}
 
+	if (cfg->partner_base_url && *cfg->partner_base_url) {
+		if (ao_url_parse(cfg->partner_base_url, &u, msg, msgsz) != 0)
+			return NULL;
+		if (u.has_userinfo || (strcmp(u.scheme, "https") != 0 && !ao_url_host_is_loopback(u.host))) {
+			snprintf(msg, msgsz, "The partner API URL %s must use https:// without a user name "
+			         "(plain http only for localhost).", cfg->partner_base_url);
+			return NULL;
+		}
+	}
+
 	struct ao_api *api = xcalloc(1, sizeof(*api));
 	api->loop = loop;
+	api->partner_base_url = ao_api_partner_base(cfg->partner_base_url && *cfg->partner_base_url
+	                                            ? cfg->partner_base_url : cfg->base_url);
 	api->base_url = xstrdup(cfg->base_url);
 	size_t n = strlen(api->base_url);
 	while (n > 0 && api->base_url[n - 1] == '/')
@@ -113,6 +125,7 @@ void ao_api_free(struct ao_api *api)
 	}
 	ao_secret_free(api->api_key);
 	free(api->base_url);
+	free(api->partner_base_url);
 	free(api->ca_file);
 	free(api);
 }
@@ -125,6 +138,11 @@ void ao_api_set_key(struct ao_api *api, const char *key)
 const char *ao_api_base_url(const struct ao_api *api)
 {
 	return api->base_url;
+}
+
+const char *ao_api_partner_url(const struct ao_api *api)
+{
+	return api->partner_base_url;
 }
 
 struct ao_loop *ao_api_loop(const struct ao_api *api)
@@ -356,7 +374,9 @@ void ao_api_send(struct ao_api_call *call)
 		call->timer = ao_loop_timer_add(api->loop, wait, send_timer, call);
 		return;
 	}
-	char *url = xasprintf("%s%s", api->base_url, spec->path);
+	/* the partner API has a host of its own (net/api_hosts.c) */
+	char *url = xasprintf("%s%s", ao_api_is_partner_path(spec->path) ? api->partner_base_url
+	                                                                 : api->base_url, spec->path);
 	struct ao_http *req = ao_http_new(api->loop, spec->method, url, &api->http);
 	free(url);
 	req->kind = (int)call->op;

@@ -4,8 +4,10 @@
  * agent.json, first at the endpoint's origin and then under its path; then,
  * to test the credential the way the platform will send it, one harmless
  * JSON-RPC call to the card's JSON-RPC interface (GetTask / tasks/get for
- * a task that does not exist).  Any JSON-RPC answer, even an error, means
- * the request got past authentication; 401/403 means it did not. */
+ * a task that does not exist), or, for a card with only an HTTP+JSON
+ * interface, GET /v1/tasks/{id}.  Any JSON-RPC answer (even an error), or a
+ * REST 404, means the request got past authentication; 401/403 means it
+ * did not. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,48 @@ judge_card(struct probe_ctx *c, const struct ao_a2a_card *card)
 	}
 }
 
+/* The same over the HTTP+JSON (REST) binding, for a card without a JSON-RPC
+ * interface: GET /v1/tasks/{id} for a task that does not exist.  A 404 or
+ * any 2xx means the request got past authentication; 401/403 that it did
+ * not.  Without this a REST-only agent passed with any token. */
+static void
+test_credential_rest(struct probe_ctx *c, const char *rest_url)
+{
+	struct ao_probe_result *r = c->res;
+	struct probe_exchange x;
+	char why[200], *url;
+	size_t n = strlen(rest_url);
+
+	if (!probe_same_origin(c, rest_url)) {
+		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "the HTTP+JSON interface %s is not on the "
+		            "endpoint's origin; the %s is only sent there", rest_url, probe_auth_name(c));
+		return;
+	}
+	if (probe_url_allowed(c, rest_url, why, sizeof(why)) != 0) {
+		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "interface URL refused: %s", why);
+		return;
+	}
+	url = xasprintf("%.*s/v1/tasks/agent-onboard-probe-no-such-task",
+	                (int)(n > 0 && rest_url[n - 1] == '/' ? n - 1 : n), rest_url);
+	probe_exchange_init(&x, "GET", url);
+	x.with_auth = 1;
+	x.headers[0] = "Accept: application/json";
+	if (probe_http(c, &x) < 0) {
+		probe_transport_failed(c, &x, "the HTTP+JSON interface");
+	} else if (x.status == 401 || x.status == 403) {
+		probe_auth_refused(c, &x);
+	} else if ((x.status >= 200 && x.status < 300) || x.status == 404) {
+		probe_auth_passed(c);
+	} else {
+		probe_check(r, AO_CHECK_AUTH, AO_CHECK_WARN, "could not tell: the HTTP+JSON interface "
+		            "answered HTTP %ld to GET /v1/tasks/{id}", x.status);
+		probe_advise(c, "The card's HTTP+JSON interface should answer GET /v1/tasks/{id}; check "
+		             "its URL in the card.");
+	}
+	probe_exchange_free(&x);
+	free(url);
+}
+
 /* One JSON-RPC call with the credential, to see whether it is accepted. */
 static void
 test_credential(struct probe_ctx *c, const struct ao_a2a_card *card)
@@ -89,9 +133,13 @@ test_credential(struct probe_ctx *c, const struct ao_a2a_card *card)
 	int v03 = strncmp(card->protocol_version, "0.", 2) == 0;
 	char *body;
 
+	if (card->rpc_url == NULL && card->rest_url != NULL) {
+		test_credential_rest(c, card->rest_url);
+		return;
+	}
 	if (card->rpc_url == NULL) {
-		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "the card names no JSON-RPC interface, so "
-		            "the %s was not tried", probe_auth_name(c));
+		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "the card names no JSON-RPC or HTTP+JSON "
+		            "interface, so the %s was not tried", probe_auth_name(c));
 		return;
 	}
 	if (!probe_same_origin(c, card->rpc_url)) {

@@ -33,6 +33,32 @@ sb_issues_init(struct sb_issues *is)
 	is->list = cJSON_CreateArray();
 }
 
+/* An issue's path as the platform writes it: the documented example has a
+ * string ("name"); Zod, behind it, gives arrays (["auth","token"]).  The
+ * simulator sends both, so a client must read both: top-level fields as a
+ * string, nested ones as an array. */
+static cJSON *
+issue_path(const char *field)
+{
+	cJSON *arr;
+	const char *p = field;
+
+	if (strchr(field, '.') == NULL)
+		return cJSON_CreateString(field);
+	arr = cJSON_CreateArray();
+	while (*p != '\0') {
+		size_t n = strcspn(p, ".");
+		char *seg = xstrndup(p, n);
+
+		cJSON_AddItemToArray(arr, cJSON_CreateString(seg));
+		free(seg);
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return arr;
+}
+
 void
 sb_issue(struct sb_issues *is, const char *field, const char *fmt, ...)
 {
@@ -47,7 +73,7 @@ sb_issue(struct sb_issues *is, const char *field, const char *fmt, ...)
 		snprintf(is->field, sizeof(is->field), "%s", field != NULL ? field : "");
 		snprintf(is->message, sizeof(is->message), "%s", message);
 	}
-	cJSON_AddStringToObject(item, "path", field != NULL ? field : "");
+	cJSON_AddItemToObject(item, "path", issue_path(field != NULL ? field : ""));
 	cJSON_AddStringToObject(item, "message", message);
 	cJSON_AddItemToArray(is->list, item);
 	is->count++;
@@ -61,13 +87,30 @@ sb_issues_reply(struct sb_issues *is, struct sb_reply *rep)
 	if (count > 0) {
 		cJSON *details = cJSON_CreateObject();
 
+		/* the documented body: a generic message, the reasons in
+		 * details.issues (reference/scope3-api.md, Addendum) */
 		cJSON_AddItemToObject(details, "issues", is->list);
-		sb_reply_error(rep, 400, "VALIDATION_ERROR", is->field, details, "%s", is->message);
+		sb_reply_error(rep, 400, "VALIDATION_ERROR", is->field, details, "Request validation failed");
 	} else {
 		cJSON_Delete(is->list);
 	}
 	is->list = NULL;
 	return count;
+}
+
+void
+sb_reply_invalid(struct sb_reply *rep, const char *field, const char *fmt, ...)
+{
+	struct sb_issues is;
+	char message[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	sb_issues_init(&is);
+	sb_issue(&is, field, "%s", message);
+	sb_issues_reply(&is, rep);
 }
 
 static const char *

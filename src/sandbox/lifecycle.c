@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* The inventory-source lifecycle the platform documents: a source with
  * credentials (API_KEY, BASIC_AUTH, JWT) is PENDING until the agent really
- * answers with that credential, then ACTIVE; if it keeps failing for
- * disable_after_ms it becomes DISABLED.  One thread probes the due sources
- * with the shared probe module (net/probe.h: MCP initialize or the A2A card),
- * activate_after_ms after the create or the last credential change, then
- * every probe_interval_ms, so the timing is the same on every run.
+ * answers with that credential, then ACTIVE.  The docs never disable a
+ * source by themselves; only with disable_after_ms (a simulator option,
+ * off by default) does one that keeps failing become DISABLED.  One thread
+ * checks the due sources with the simulator's own check (agent_check.c,
+ * deliberately not the client's probe), activate_after_ms after the create
+ * or the last credential change, then every probe_interval_ms.
  *
- * JWT: the simulator cannot do the token exchange (its semantics are not
- * documented), so a JWT source activates once the endpoint answers at all,
- * even with 401. */
+ * JWT: the token exchange's semantics are not documented.  A
+ * tokenEndpointUrl on the simulator's own origin stands for an identity
+ * provider the simulator plays: the "exchange" yields the demo agent token.
+ * Any other token endpoint cannot be reached from here, so the agent is
+ * checked without a credential, and a 401 keeps the source PENDING. */
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +21,13 @@
 #include <time.h>
 
 #include "agent-onboard/core/xalloc.h"
-#include "agent-onboard/net/probe.h"
 #include "sandbox_internal.h"
 
 /* What one probe needs, copied out so the lock is not held while probing. */
 struct probe_job {
 	char *source_id;
 	unsigned gen;
-	char *url, *protocol, *type, *auth_type, *key_type;
+	char *url, *protocol, *type, *auth_type, *key_type, *token_url;
 	char *token, *username, *password;   /* secrets */
 };
 
@@ -43,6 +46,7 @@ job_clear(struct probe_job *j)
 	free(j->type);
 	free(j->auth_type);
 	free(j->key_type);
+	free(j->token_url);
 	ao_secret_free(j->token);
 	ao_secret_free(j->username);
 	ao_secret_free(j->password);
@@ -59,6 +63,7 @@ job_fill(struct probe_job *j, const struct sb_source *src)
 	j->type = dup_str(sb_json_str(src->pub, "type"));
 	j->auth_type = dup_str(sb_json_str(src->pub, "authenticationType"));
 	j->key_type = dup_str(sb_json_str(src->auth, "type"));
+	j->token_url = dup_str(sb_json_str(src->auth, "tokenEndpointUrl"));
 	j->token = dup_str(sb_json_str(src->auth, "token"));
 	j->username = dup_str(sb_json_str(src->auth, "username"));
 	j->password = dup_str(sb_json_str(src->auth, "password"));
@@ -88,13 +93,20 @@ wait_until(struct ao_sandbox *s, int64_t due)
 	pthread_cond_timedwait(&s->wake, &s->lock, &ts);
 }
 
+/* Whether url is on one of the simulator's own origins. */
 static int
-probe_passed(const struct probe_job *j, enum ao_probe_outcome outcome)
+on_own_origin(const struct ao_sandbox *s, const char *url)
 {
-	if (outcome == AO_PROBE_OK)
-		return 1;
-	if (j->auth_type != NULL && strcmp(j->auth_type, "JWT") == 0)
-		return outcome == AO_PROBE_AUTH_REQUIRED || outcome == AO_PROBE_AUTH_REJECTED;
+	const char *const mine[] = {s->url, s->partner_url};
+	size_t i, n;
+
+	for (i = 0; i < 2 && url != NULL; i++) {
+		if (mine[i] == NULL)
+			continue;
+		n = strlen(mine[i]);
+		if (strncmp(url, mine[i], n) == 0 && (url[n] == '\0' || url[n] == '/'))
+			return 1;
+	}
 	return 0;
 }
 
@@ -112,7 +124,8 @@ set_status(struct sb_source *src, const char *status)
  * failing one is retried until disable_after_ms.  Sources in other states
  * only learn whether the credential works (probe_ok). */
 static void
-apply_result(struct ao_sandbox *s, const struct probe_job *j, const struct ao_probe_result *res)
+apply_result(struct ao_sandbox *s, const struct probe_job *j, enum sb_check_outcome outcome,
+             const char *message)
 {
 	struct sb_source *src = sb_source_find(s, j->source_id);
 	const char *status;
@@ -124,9 +137,9 @@ apply_result(struct ao_sandbox *s, const struct probe_job *j, const struct ao_pr
 	status = sb_json_str(src->pub, "status");
 	pending = status != NULL && strcmp(status, "PENDING") == 0;
 	snprintf(src->last_probe, sizeof(src->last_probe), "%s: %.230s",
-	         ao_probe_outcome_name(res->outcome), res->message);
+	         sb_check_outcome_name(outcome), message);
 	src->probe_due = 0;
-	if (probe_passed(j, res->outcome)) {
+	if (outcome == SB_CHECK_OK) {
 		src->probe_ok = 1;
 		src->failing_since = 0;
 		if (pending) {
@@ -158,8 +171,9 @@ prober_main(void *arg)
 	pthread_mutex_lock(&s->lock);
 	while (!s->stopping) {
 		struct sb_source *src = earliest_due(s);
-		struct ao_probe_request req;
-		struct ao_probe_result res;
+		struct sb_check_request req;
+		enum sb_check_outcome outcome;
+		char message[512];
 
 		if (src == NULL) {
 			pthread_cond_wait(&s->wake, &s->lock);
@@ -174,24 +188,31 @@ prober_main(void *arg)
 		pthread_mutex_unlock(&s->lock);
 
 		memset(&req, 0, sizeof(req));
-		memset(&res, 0, sizeof(res));
 		req.url = job.url;
 		req.protocol = job.protocol;
-		req.agent_type = job.type;
-		/* see the top comment: JWT is probed for reachability only */
-		req.auth_type = job.auth_type != NULL && strcmp(job.auth_type, "JWT") == 0 ? "NO_AUTH" : job.auth_type;
-		req.api_key_type = job.key_type;
-		req.token = job.token;
-		req.username = job.username;
-		req.password = job.password;
+		if (job.auth_type != NULL && strcmp(job.auth_type, "API_KEY") == 0)
+			req.bearer = job.token;
+		else if (job.auth_type != NULL && strcmp(job.auth_type, "BASIC_AUTH") == 0) {
+			req.username = job.username;
+			req.password = job.password;
+		} else if (job.auth_type != NULL && strcmp(job.auth_type, "JWT") == 0 &&
+		           on_own_origin(s, job.token_url)) {
+			/* see the top comment: the simulator is that token endpoint */
+			req.bearer = AO_SANDBOX_AGENT_TOKEN;
+		}
 		req.ca_file = s->probe_ca_file;
 		req.timeout_ms = s->opt.probe_timeout_ms;
 		req.cancel = &s->cancel_probe;
-		ao_probe_run(&req, &res);
+		outcome = sb_agent_check(&req, message, sizeof(message));
+		if (outcome == SB_CHECK_AUTH && job.auth_type != NULL && strcmp(job.auth_type, "JWT") == 0 &&
+		    !on_own_origin(s, job.token_url))
+			snprintf(message + strlen(message), sizeof(message) - strlen(message),
+			         " (the simulator cannot exchange a JWT at a token endpoint it does not serve;"
+			         " use one under its own URL)");
 
 		pthread_mutex_lock(&s->lock);
 		if (!s->stopping)
-			apply_result(s, &job, &res);
+			apply_result(s, &job, outcome, message);
 		job_clear(&job);
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -201,6 +222,8 @@ prober_main(void *arg)
 int
 sb_prober_start(struct ao_sandbox *s)
 {
+	/* before the thread: libcurl's global set-up is not thread-safe */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (pthread_create(&s->prober, NULL, prober_main, s) != 0)
 		return -1;
 	s->prober_started = 1;

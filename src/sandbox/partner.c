@@ -24,14 +24,26 @@
 
 /* ---- partners ----------------------------------------------------------------- */
 
+static long query_long(struct sb_request *r, struct sb_reply *rep, const char *name, long def,
+                       long min, long max, int *bad);
+static cJSON *agent_view(const cJSON *pub);
+
+/* Seats come a page at a time: take (default 50, at most 100) and skip,
+ * with meta.pagination {skip, take, total, hasMore}. */
 void
 sb_partners_list(struct sb_request *r, struct sb_reply *rep)
 {
 	const char *status = sb_query(r, "status"), *name = sb_query(r, "name");
-	cJSON *data = cJSON_CreateArray(), *meta = cJSON_CreateObject(), *pag;
+	int bad = 0;
+	long take = query_long(r, rep, "take", 50, 1, 100, &bad);
+	long skip = query_long(r, rep, "skip", 0, 0, 1000000, &bad);
+	cJSON *data, *meta, *pag;
 	const cJSON *p;
-	long total = 0;
+	long total = 0, shown = 0;
 
+	if (bad)
+		return;
+	data = cJSON_CreateArray();
 	cJSON_ArrayForEach(p, r->sb->partners) {
 		const char *pst = sb_json_str(p, "status"), *pname = sb_json_str(p, "name");
 
@@ -39,14 +51,18 @@ sb_partners_list(struct sb_request *r, struct sb_reply *rep)
 			continue;
 		if (name != NULL && (pname == NULL || strcasestr(pname, name) == NULL))
 			continue;
-		cJSON_AddItemToArray(data, cJSON_Duplicate(p, 1));
+		if (total >= skip && shown < take) {
+			cJSON_AddItemToArray(data, cJSON_Duplicate(p, 1));
+			shown++;
+		}
 		total++;
 	}
+	meta = cJSON_CreateObject();
 	pag = cJSON_AddObjectToObject(meta, "pagination");
-	cJSON_AddNumberToObject(pag, "skip", 0);
-	cJSON_AddNumberToObject(pag, "take", 50);
+	cJSON_AddNumberToObject(pag, "skip", (double)skip);
+	cJSON_AddNumberToObject(pag, "take", (double)take);
 	cJSON_AddNumberToObject(pag, "total", (double)total);
-	cJSON_AddFalseToObject(pag, "hasMore");
+	cJSON_AddBoolToObject(pag, "hasMore", skip + shown < total);
 	sb_reply_data(rep, 200, data, meta);
 }
 
@@ -281,12 +297,24 @@ sb_agent_register(struct sb_request *r, struct sb_reply *rep)
 	s->agents = a;
 	apply_agent_auth(s, a, auth_type, cJSON_GetObjectItemCaseSensitive(body, "auth"));
 	sb_log(s, "agent %s registered (%s, PENDING)", agent_id, auth_type);
-	sb_reply_data(rep, 201, cJSON_Duplicate(pub, 1), NULL);
+	sb_reply_data(rep, 201, agent_view(pub), NULL);
 	rep->mutated = 1;
 out:
 	sb_json_wipe_delete(body);
 	free(now);
 	free(agent_id);
+}
+
+/* The agent as the register response and the detail show it: the
+ * documented detail has no authConfigured (only list rows do); OAuth
+ * completion shows as the oauth block going away. */
+static cJSON *
+agent_view(const cJSON *pub)
+{
+	cJSON *v = cJSON_Duplicate(pub, 1);
+
+	cJSON_DeleteItemFromObjectCaseSensitive(v, "authConfigured");
+	return v;
 }
 
 static long
@@ -300,7 +328,7 @@ query_long(struct sb_request *r, struct sb_reply *rep, const char *name, long de
 		return def;
 	n = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || n < min || n > max) {
-		sb_reply_error(rep, 400, "VALIDATION_ERROR", name, NULL, "%s must be a whole number from %ld to %ld.",
+		sb_reply_invalid(rep, name, "%s must be a whole number from %ld to %ld.",
 		               name, min, max);
 		*bad = 1;
 		return def;
@@ -308,42 +336,77 @@ query_long(struct sb_request *r, struct sb_reply *rep, const char *name, long de
 	return n;
 }
 
+/* One row of the marketplace list, if it passes the filters. */
+static int
+agent_row_matches(const cJSON *pub, const char *type, const char *status, const char *relationship,
+                  const char *name)
+{
+	const char *v;
+
+	if (type != NULL && ((v = sb_json_str(pub, "type")) == NULL || strcmp(v, type) != 0))
+		return 0;
+	if (status != NULL && ((v = sb_json_str(pub, "status")) == NULL || strcmp(v, status) != 0))
+		return 0;
+	if (relationship != NULL && ((v = sb_json_str(pub, "relationship")) == NULL || strcmp(v, relationship) != 0))
+		return 0;
+	if (name != NULL && ((v = sb_json_str(pub, "name")) == NULL || strcasestr(v, name) == NULL))
+		return 0;
+	return 1;
+}
+
+/* GET /agents is the marketplace: the caller's own agents (relationship
+ * SELF) and every other owner's non-disabled one (MARKETPLACE; pending ones
+ * as COMING_SOON), unless relationship=SELF asks for the own ones only. */
 void
 sb_agents_list(struct sb_request *r, struct sb_reply *rep)
 {
+	static const char *const relationships[] = {"SELF", "MARKETPLACE", NULL};
 	const char *type = sb_query(r, "type"), *status = sb_query(r, "status");
 	const char *relationship = sb_query(r, "relationship"), *name = sb_query(r, "name");
 	int bad = 0;
 	long limit = query_long(r, rep, "limit", 20, 1, 100, &bad);
 	long offset = query_long(r, rep, "offset", 0, 0, 1000000, &bad);
-	long total = 0, shown = 0, n = 0, count = 0;
-	struct sb_agent *a, **order;
+	long total = 0, shown = 0, n = 0, count = 0, i;
+	struct sb_agent *a;
+	const cJSON **rows, *m;
 	cJSON *data, *items;
 
 	if (bad)
 		return;
+	if (relationship != NULL) {
+		const char *const *ok;
+
+		for (ok = relationships; *ok != NULL && strcmp(*ok, relationship) != 0; ok++)
+			;
+		if (*ok == NULL) {
+			struct sb_issues is;
+
+			sb_issues_init(&is);
+			sb_issue(&is, "relationship", "Invalid enum value. Expected 'SELF' | 'MARKETPLACE', received '%.32s'",
+			         relationship);
+			sb_issues_reply(&is, rep);
+			return;
+		}
+	}
 	for (a = r->sb->agents; a != NULL; a = a->next)
 		count++;
-	/* oldest first */
-	order = xcalloc((size_t)count + 1, sizeof(*order));
+	count += cJSON_GetArraySize(r->sb->marketplace);
+	rows = xcalloc((size_t)count + 1, sizeof(*rows));
+	/* own agents oldest first, then the marketplace */
 	for (a = r->sb->agents; a != NULL; a = a->next)
-		order[count - 1 - n++] = a;
+		n++;
+	i = n;
+	for (a = r->sb->agents; a != NULL; a = a->next)
+		rows[--i] = a->pub;
+	cJSON_ArrayForEach(m, r->sb->marketplace)
+		rows[n++] = m;
 	data = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(data, "items");
-	for (n = 0; order[n] != NULL; n++) {
-		const cJSON *pub = order[n]->pub;
-		const char *v;
-
-		if (type != NULL && ((v = sb_json_str(pub, "type")) == NULL || strcmp(v, type) != 0))
-			continue;
-		if (status != NULL && ((v = sb_json_str(pub, "status")) == NULL || strcmp(v, status) != 0))
-			continue;
-		if (relationship != NULL && ((v = sb_json_str(pub, "relationship")) == NULL || strcmp(v, relationship) != 0))
-			continue;
-		if (name != NULL && ((v = sb_json_str(pub, "name")) == NULL || strcasestr(v, name) == NULL))
+	for (i = 0; i < n; i++) {
+		if (!agent_row_matches(rows[i], type, status, relationship, name))
 			continue;
 		if (total >= offset && shown < limit) {
-			cJSON *row = cJSON_Duplicate(pub, 1);
+			cJSON *row = cJSON_Duplicate(rows[i], 1);
 
 			cJSON_AddBoolToObject(row, "requiresAccount", 0);
 			cJSON_AddArrayToObject(row, "customerAccounts");
@@ -352,7 +415,7 @@ sb_agents_list(struct sb_request *r, struct sb_reply *rep)
 		}
 		total++;
 	}
-	free(order);
+	free(rows);
 	cJSON_AddNumberToObject(data, "total", (double)total);
 	cJSON_AddBoolToObject(data, "hasMore", offset + shown < total);
 	sb_reply_data(rep, 200, data, NULL);
@@ -377,7 +440,7 @@ sb_agent_get(struct sb_request *r, struct sb_reply *rep)
 
 	if (a == NULL)
 		return;
-	detail = cJSON_Duplicate(a->pub, 1);
+	detail = agent_view(a->pub);
 	cJSON_AddNumberToObject(detail, "customerAccountCount", 0);
 	cJSON_AddFalseToObject(detail, "hasCustomerAccount");
 	cJSON_AddFalseToObject(detail, "hasMasterAccount");
@@ -450,7 +513,7 @@ sb_agent_update(struct sb_request *r, struct sb_reply *rep)
 	else
 		configured = auth != NULL || (!type_changed && a->auth != NULL);
 	if (status != NULL && strcmp(status, "ACTIVE") == 0 && !configured) {
-		sb_reply_error(rep, 400, "VALIDATION_ERROR", "status", NULL, "%s",
+		sb_reply_invalid(rep, "status", "%s",
 		               strcmp(new_type, "OAUTH") == 0
 		               ? "The agent cannot be ACTIVE before OAuth is complete: open oauth.authorizationUrl "
 		                 "and approve, then activate."

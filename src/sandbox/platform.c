@@ -39,6 +39,18 @@ sb_account_current(struct sb_request *r, struct sb_reply *rep)
 	sb_reply_data(rep, 200, seat, NULL);
 }
 
+/* POST /api/v2/accept-tos: the account accepts the Platform Service
+ * Agreement (the simulator's --tos-required state ends). */
+void
+sb_accept_tos(struct sb_request *r, struct sb_reply *rep)
+{
+	cJSON *data = cJSON_CreateObject();
+
+	r->sb->tos_accepted = 1;
+	cJSON_AddTrueToObject(data, "accepted");
+	sb_reply_data(rep, 200, data, NULL);
+}
+
 static int
 valid_domain(const char *d)
 {
@@ -64,6 +76,40 @@ host_in_domain(const char *host, const char *domain)
 	return h > d && host[h - d - 1] == '.' && strcasecmp(host + h - d, domain) == 0;
 }
 
+#define DISCOVER_CACHE_MS (120 * 1000)
+
+/* Answers from the cache when the domain was looked up less than two
+ * minutes ago; 1 when it did. */
+static int
+cached_answer(struct ao_sandbox *s, const char *domain, struct sb_reply *rep)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(s->aao_cache, domain), *data;
+
+	if (!cJSON_IsObject(c) ||
+	    sb_now_ms() - (int64_t)cJSON_GetObjectItemCaseSensitive(c, "at")->valuedouble >= DISCOVER_CACHE_MS)
+		return 0;
+	data = cJSON_GetObjectItemCaseSensitive(c, "data");
+	if (cJSON_IsObject(data))
+		sb_reply_data(rep, 200, cJSON_Duplicate(data, 1), NULL);
+	else
+		sb_reply_error(rep, 404, "NOT_FOUND", "domain", NULL,
+		               "AAO has no manifest for %s: no registered agent runs on that domain.", domain);
+	return 1;
+}
+
+static void
+remember_answer(struct ao_sandbox *s, const char *domain, const cJSON *data)
+{
+	cJSON *c = cJSON_CreateObject();
+
+	if (s->aao_cache == NULL)
+		s->aao_cache = cJSON_CreateObject();
+	cJSON_AddNumberToObject(c, "at", (double)sb_now_ms());
+	cJSON_AddItemToObject(c, "data", data != NULL ? cJSON_Duplicate(data, 1) : cJSON_CreateNull());
+	cJSON_DeleteItemFromObjectCaseSensitive(s->aao_cache, domain);
+	cJSON_AddItemToObject(s->aao_cache, domain, c);
+}
+
 void
 sb_discover_agents(struct sb_request *r, struct sb_reply *rep)
 {
@@ -73,15 +119,18 @@ sb_discover_agents(struct sb_request *r, struct sb_reply *rep)
 	int found = 0;
 
 	if (domain == NULL || *domain == '\0') {
-		sb_reply_error(rep, 400, "VALIDATION_ERROR", "domain", NULL,
-		               "domain is required, e.g. ?domain=publisher.example.");
+		sb_reply_invalid(rep, "domain", "domain is required, e.g. ?domain=publisher.example.");
 		return;
 	}
 	if (!valid_domain(domain)) {
-		sb_reply_error(rep, 400, "VALIDATION_ERROR", "domain", NULL,
-		               "domain must be a host name such as publisher.example (no scheme, path or port).");
+		sb_reply_invalid(rep, "domain", "domain must be a host name such as publisher.example (no scheme, path or port).");
 		return;
 	}
+	/* the platform caches each domain's answer ~2 minutes; refresh=true
+	 * bypasses the cache (reference, Addendum) */
+	if (!(sb_query(r, "refresh") != NULL && strcmp(sb_query(r, "refresh"), "true") == 0) &&
+	    cached_answer(r->sb, domain, rep))
+		return;
 	data = cJSON_CreateObject();
 	op = cJSON_AddObjectToObject(data, "operator");
 	cJSON_AddStringToObject(op, "domain", domain);
@@ -115,6 +164,7 @@ sb_discover_agents(struct sb_request *r, struct sb_reply *rep)
 		cJSON_AddItemToArray(authorized, a);
 		found++;
 	}
+	remember_answer(r->sb, domain, found > 0 ? data : NULL);
 	if (found == 0) {
 		cJSON_Delete(data);
 		sb_reply_error(rep, 404, "NOT_FOUND", "domain", NULL,

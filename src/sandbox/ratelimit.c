@@ -28,6 +28,23 @@ client_slot(struct ao_sandbox *s, const char *addr, int64_t now)
 	return c;
 }
 
+/* The budget in the style asked for: three RateLimit-* headers (what the
+ * docs' table lists), or draft-7's combined "RateLimit:" with its policy
+ * (what "IETF draft-7 style" servers such as express-rate-limit send). */
+static void
+rate_headers(struct ao_sandbox *s, struct sb_reply *rep, long limit, long remaining, long reset_s)
+{
+	if (s->opt.combined_rate_headers) {
+		sb_reply_header(rep, "RateLimit", "limit=%ld, remaining=%ld, reset=%ld", limit, remaining, reset_s);
+		sb_reply_header(rep, "RateLimit-Policy", "%ld;w=%ld", limit,
+		                (long)((s->opt.rate_window_ms > 0 ? s->opt.rate_window_ms : 60000) / 1000));
+		return;
+	}
+	sb_reply_header(rep, "RateLimit-Limit", "%ld", limit);
+	sb_reply_header(rep, "RateLimit-Remaining", "%ld", remaining);
+	sb_reply_header(rep, "RateLimit-Reset", "%ld", reset_s);
+}
+
 int
 sb_rate_check(struct ao_sandbox *s, const char *client, struct sb_reply *rep)
 {
@@ -47,18 +64,14 @@ sb_rate_check(struct ao_sandbox *s, const char *client, struct sb_reply *rep)
 	if (reset_s < 1)
 		reset_s = 1;
 	if (c->used >= limit) {
-		sb_reply_header(rep, "RateLimit-Limit", "%ld", limit);
-		sb_reply_header(rep, "RateLimit-Remaining", "0");
-		sb_reply_header(rep, "RateLimit-Reset", "%ld", reset_s);
+		rate_headers(s, rep, limit, 0, reset_s);
 		sb_reply_header(rep, "Retry-After", "%ld", reset_s);
 		sb_reply_error(rep, 429, "RATE_LIMITED", NULL, NULL, "Too many requests");
 		return 0;
 	}
 	c->used++;
 	remaining = limit - c->used;
-	sb_reply_header(rep, "RateLimit-Limit", "%ld", limit);
-	sb_reply_header(rep, "RateLimit-Remaining", "%ld", remaining);
-	sb_reply_header(rep, "RateLimit-Reset", "%ld", reset_s);
+	rate_headers(s, rep, limit, remaining, reset_s);
 	return 1;
 }
 

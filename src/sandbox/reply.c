@@ -67,7 +67,15 @@ sb_reply_json(struct sb_reply *rep, int status, cJSON *json)
 void
 sb_reply_data(struct sb_reply *rep, int status, cJSON *data, cJSON *meta)
 {
-	cJSON *env = cJSON_CreateObject();
+	cJSON *env;
+
+	/* the reference pages show bare objects; a list keeps its envelope,
+	 * since its pagination lives in meta */
+	if (rep->bare && meta == NULL && data != NULL) {
+		sb_reply_json(rep, status, data);
+		return;
+	}
+	env = cJSON_CreateObject();
 
 	cJSON_AddItemToObject(env, "data", data != NULL ? data : cJSON_CreateNull());
 	cJSON_AddNullToObject(env, "error");

@@ -26,6 +26,7 @@ static const struct sb_route routes[] = {
 	{"GET", "/", 0, sb_index},
 	{"GET", "/health", SB_ROUTE_LIMIT, sb_health},
 	{"GET", "/api/v2/accounts/current", SB_ROUTE_API, sb_account_current},
+	{"POST", "/api/v2/accept-tos", SB_ROUTE_API, sb_accept_tos},
 
 	{"GET", SF "/inventory-sources", SB_ROUTE_API, sb_sources_list},
 	{"POST", SF "/inventory-sources", SB_ROUTE_API, sb_source_create},
@@ -247,6 +248,20 @@ sb_route_run(const struct sb_route *rt, struct sb_request *r, struct sb_reply *r
 		               ? "Missing API key: send Authorization: Bearer <your scope3_ API key>."
 		               : "Invalid or revoked API key.");
 		goto out;
+	}
+	if (rt->flags & SB_ROUTE_AUTH) {
+		if (s->opt.response_style == AO_SANDBOX_BARE)
+			rep->bare = 1;
+		else if (s->opt.response_style == AO_SANDBOX_MIX)
+			rep->bare = (int)(s->replies++ & 1u);
+		if (s->opt.tos_required && !s->tos_accepted && strcmp(r->method, "GET") != 0 &&
+		    strcmp(rt->pattern, "/api/v2/accept-tos") != 0) {
+			/* writes only: reads still work (reference §1.2) */
+			sb_reply_error(rep, 403, "TOS_ACCEPTANCE_REQUIRED", NULL, NULL,
+			               "Your organization must accept the current Platform Service Agreement "
+			               "before making changes.");
+			goto out;
+		}
 	}
 	rt->fn(r, rep);
 	if (rep->mutated && s->state_file != NULL)

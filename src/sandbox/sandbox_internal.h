@@ -44,6 +44,7 @@ struct sb_reply {
 	char *hname[SB_MAX_HEADERS], *hvalue[SB_MAX_HEADERS];
 	size_t nheaders;
 	int mutated;              /* the handler changed the state (save it) */
+	int bare;                 /* sb_reply_data without the {data} envelope */
 };
 
 void sb_reply_init(struct sb_reply *rep);
@@ -83,6 +84,10 @@ void sb_issue(struct sb_issues *is, const char *field, const char *fmt, ...)
 /* 400 VALIDATION_ERROR with details.issues when there are issues; returns
  * the count.  Always releases the list. */
 int sb_issues_reply(struct sb_issues *is, struct sb_reply *rep);
+/* The same for one broken rule: 400 VALIDATION_ERROR, the generic message,
+ * the reason in details.issues[0] with field as its path. */
+void sb_reply_invalid(struct sb_reply *rep, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Each returns the (valid) value or NULL: absent, null or broken (then an
  * issue is recorded; a missing required field is an issue too). */
@@ -211,6 +216,13 @@ struct ao_sandbox {
 	struct sb_source *sources;
 	struct sb_agent *agents;
 	cJSON *partners;                 /* array of partner objects */
+	cJSON *marketplace;              /* other owners' agents, as the list shows them */
+	cJSON *aao_cache;                /* discover-agents answers by domain {at, data} */
+	int tos_accepted;                /* see opt.tos_required */
+	unsigned long replies;           /* for AO_SANDBOX_MIX */
+	void *partner_daemon;            /* the partner API's own listener, or NULL */
+	int partner_port;
+	char *partner_url;
 	long next_id;
 	struct sb_registry_entry *registry;
 	struct sb_fault *faults;
@@ -295,7 +307,7 @@ void sb_route_run(const struct sb_route *rt, struct sb_request *r, struct sb_rep
 
 /* Route handlers (called with s->lock held). */
 typedef void sb_handler(struct sb_request *r, struct sb_reply *rep);
-sb_handler sb_health, sb_account_current, sb_index;
+sb_handler sb_health, sb_account_current, sb_index, sb_accept_tos;
 sb_handler sb_sources_list, sb_source_create, sb_source_get, sb_source_update, sb_source_delete;
 sb_handler sb_discover_agents;
 sb_handler sb_partners_list, sb_partner_create;
@@ -303,6 +315,23 @@ sb_handler sb_agents_list, sb_agent_register, sb_agent_get, sb_agent_update, sb_
 sb_handler sb_consent_page, sb_consent_approve, sb_oauth_token;
 sb_handler sb_demo_mcp, sb_demo_a2a_card, sb_demo_a2a_rpc;
 sb_handler sb_oauth_resource_metadata, sb_oauth_server_metadata;
+
+/* agent_check.c: the activation check, independent of net/probe.h */
+enum sb_check_outcome {
+	SB_CHECK_OK,          /* the agent answered with the credential */
+	SB_CHECK_AUTH,        /* 401/403: the credential was refused */
+	SB_CHECK_FAILED,      /* unreachable, or not speaking MCP / A2A */
+};
+struct sb_check_request {
+	const char *url, *protocol;
+	const char *bearer;                 /* secret, or NULL */
+	const char *username, *password;    /* basic auth (secret), or NULL */
+	const char *ca_file;
+	long timeout_ms;
+	const volatile int *cancel;
+};
+enum sb_check_outcome sb_agent_check(const struct sb_check_request *q, char *msg, size_t msgsz);
+const char *sb_check_outcome_name(enum sb_check_outcome o);
 
 /* lifecycle.c */
 int sb_prober_start(struct ao_sandbox *s);

@@ -20,6 +20,7 @@
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/xalloc.h"
+#include "conn_guard.h"
 #include "mhd_dl.h"
 #include "sandbox_internal.h"
 
@@ -193,6 +194,7 @@ finish(struct ao_sandbox *s, struct MHD_Connection *conn, struct sb_conn *c, con
 	char client[64];
 	enum MHD_Result ret = MHD_NO;
 
+	sb_guard_received(conn);   /* answering time does not count (conn_guard.h) */
 	pthread_mutex_lock(&s->lock);
 	sb_faults_plan(s, c->key, &plan);
 	pthread_mutex_unlock(&s->lock);
@@ -276,7 +278,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls, enum MHD_Re
 {
 	struct sb_conn *c = *req_cls;
 
-	(void)cls; (void)conn; (void)toe;
+	(void)cls; (void)toe;
+	sb_guard_answered(conn);   /* the next request's clock starts */
 	if (c == NULL)
 		return;
 	ao_buf_free(&c->body);
@@ -502,6 +505,8 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+			MHD_OPTION_NOTIFY_CONNECTION, sb_guard_notify, s,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SB_PER_CLIENT_CONNECTIONS,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert,
 			MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,
@@ -511,6 +516,8 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
 			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+			MHD_OPTION_NOTIFY_CONNECTION, sb_guard_notify, s,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SB_PER_CLIENT_CONNECTIONS,
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			MHD_OPTION_END);
 	if (s->daemon == NULL) {

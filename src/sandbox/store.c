@@ -111,6 +111,10 @@ sb_store_free(struct ao_sandbox *s)
 	}
 	cJSON_Delete(s->partners);
 	s->partners = NULL;
+	cJSON_Delete(s->marketplace);
+	s->marketplace = NULL;
+	cJSON_Delete(s->aao_cache);
+	s->aao_cache = NULL;
 }
 
 static void
@@ -129,6 +133,43 @@ add_partner(struct ao_sandbox *s, const char *id, const char *name, const char *
 	free(now);
 }
 
+/* Other companies' agents: the documented partner-agent list shows every
+ * non-disabled agent on the marketplace (relationship MARKETPLACE), other
+ * owners' PENDING ones as COMING_SOON with the name only. */
+static void
+add_marketplace_agent(struct ao_sandbox *s, const char *id, const char *name, const char *status,
+                      const char *url, const char *customer)
+{
+	cJSON *a = cJSON_CreateObject();
+	char *now = sb_timestamp();
+
+	cJSON_AddStringToObject(a, "agentId", id);
+	cJSON_AddStringToObject(a, "type", "SALES");
+	cJSON_AddStringToObject(a, "name", name);
+	cJSON_AddStringToObject(a, "status", status);
+	cJSON_AddStringToObject(a, "endpointUrl", url);
+	cJSON_AddStringToObject(a, "protocol", "MCP");
+	cJSON_AddStringToObject(a, "authenticationType", url[0] != '\0' ? "API_KEY" : "");
+	cJSON_AddNullToObject(a, "accountPolicy");
+	cJSON_AddStringToObject(a, "relationship", "MARKETPLACE");
+	cJSON_AddStringToObject(a, "customerId", customer);
+	cJSON_AddBoolToObject(a, "authConfigured", url[0] != '\0');
+	cJSON_AddStringToObject(a, "createdAt", now);
+	cJSON_AddStringToObject(a, "updatedAt", now);
+	cJSON_AddItemToArray(s->marketplace, a);
+	free(now);
+}
+
+static void
+seed_marketplace(struct ao_sandbox *s)
+{
+	cJSON_Delete(s->marketplace);
+	s->marketplace = cJSON_CreateArray();
+	add_marketplace_agent(s, "othervideo_5e1f9a20", "Other Company Video", "ACTIVE",
+	                      "https://video.other-company.example/mcp", "7001");
+	add_marketplace_agent(s, "upcoming_0b7c3d11", "Upcoming Retail Media", "COMING_SOON", "", "7002");
+}
+
 void
 sb_store_seed(struct ao_sandbox *s)
 {
@@ -137,6 +178,16 @@ sb_store_seed(struct ao_sandbox *s)
 	/* two ACTIVATION seats, so the wizard has a list to offer */
 	add_partner(s, "1001", "Sandbox Demo Partner", "ACTIVATION seat of the sandbox's demo account");
 	add_partner(s, "1002", "Sandbox Second Partner", "A second ACTIVATION seat, to choose from");
+	/* more on request (--seed-partners): beyond 50 they take a second page */
+	for (int i = 3; i <= s->opt.seed_partners; i++) {
+		char id[16], name[64];
+
+		snprintf(id, sizeof(id), "%d", 1000 + i);
+		snprintf(name, sizeof(name), "Sandbox Partner %03d", i);
+		add_partner(s, id, name, "A seeded ACTIVATION seat");
+	}
+	s->next_id = 1000 + (s->opt.seed_partners > 2 ? s->opt.seed_partners : 2);
+	seed_marketplace(s);
 }
 
 char *

@@ -35,8 +35,7 @@ not_found(struct sb_reply *rep, const char *id)
 static void
 reject_unregistered(struct sb_reply *rep, const char *url)
 {
-	sb_reply_error(rep, 400, "VALIDATION_ERROR", "endpointUrl", NULL,
-	               "The agent at %.2048s is not registered with AAO (agenticadvertising.org). "
+	sb_reply_invalid(rep, "endpointUrl", "The agent at %.2048s is not registered with AAO (agenticadvertising.org). "
 	               "Register it in the AAO registry first, then create the source again.", url);
 }
 
@@ -182,8 +181,7 @@ paging_arg(struct sb_request *r, struct sb_reply *rep, const char *name, long de
 		return 0;
 	n = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || n < 0 || n > max) {
-		sb_reply_error(rep, 400, "VALIDATION_ERROR", name, NULL,
-		               "%s must be a whole number from 0 to %ld.", name, max);
+		sb_reply_invalid(rep, name, "%s must be a whole number from 0 to %ld.", name, max);
 		return -1;
 	}
 	*out = n;
@@ -370,7 +368,7 @@ sb_source_update(struct sb_request *r, struct sb_reply *rep)
 		if (strcmp(status, "ACTIVE") == 0 && configured && is_credential_type(new_type) &&
 		    !type_changed && auth == NULL && !target_changed && src->probe_due == 0)
 			sb_source_arm_probe(s, src);
-		sb_reply_error(rep, 400, "VALIDATION_ERROR", "status", NULL, "%s", why);
+		sb_reply_invalid(rep, "status", "%s", why);
 		goto out;
 	}
 

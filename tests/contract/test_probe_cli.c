@@ -415,6 +415,43 @@ test_aao_check(void **state)
 	free(unlisted);
 }
 
+/* discover-agents is keyed by the operator domain, and caches ~2 minutes:
+ * an agent on a subdomain, registered a moment ago, is still found. */
+static void
+test_aao_check_operator_domain(void **state)
+{
+	static const char agent[] = "https://agent.sales.acme.invalid/mcp";
+	cJSON *j, *aao;
+
+	(void)state;
+	G.demo = 1;
+	G.demo_key = AO_SANDBOX_DEMO_KEY;
+	/* a lookup the platform's cache will remember: nothing there yet */
+	assert_int_equal(ao_test_call(T, "GET", "/api/v2/storefront/discover-agents?domain=acme.invalid", NULL, NULL),
+	                 404);
+	ao_sandbox_registry_add(T->sandbox, agent);
+	/* without refresh the cache still answers 404 ... */
+	assert_int_equal(ao_test_call(T, "GET", "/api/v2/storefront/discover-agents?domain=acme.invalid", NULL, NULL),
+	                 404);
+	/* ... the probe asks for the operator domain with refresh=true (the
+	 * agent itself does not resolve: exit 8, and the AAO check still runs) */
+	assert_int_equal(run_probe(NULL, -1, agent, "--protocol", "MCP", "--aao-check", "--json", NULL),
+	                 AO_EXIT_NETWORK);
+	j = json_out();
+	aao = cJSON_GetObjectItem(j, "aao");
+	assert_string_equal(jstr(aao, "domain"), "acme.invalid");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(aao, "listed")));
+	cJSON_Delete(j);
+	/* --operator-domain asks another one */
+	assert_int_equal(run_probe(NULL, -1, agent, "--protocol", "MCP", "--aao-check", "--operator-domain",
+	                           "other.invalid", "--json", NULL), AO_EXIT_NETWORK);
+	j = json_out();
+	aao = cJSON_GetObjectItem(j, "aao");
+	assert_string_equal(jstr(aao, "domain"), "other.invalid");
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(aao, "listed")));
+	cJSON_Delete(j);
+}
+
 int
 main(void)
 {
@@ -425,6 +462,7 @@ main(void)
 		cmocka_unit_test_setup(test_json_and_exit_codes, clean_env),
 		cmocka_unit_test_setup(test_human_output, clean_env),
 		cmocka_unit_test_setup(test_aao_check, clean_env),
+		cmocka_unit_test_setup(test_aao_check_operator_domain, clean_env),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

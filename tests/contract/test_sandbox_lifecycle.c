@@ -240,18 +240,29 @@ test_failing_agent_stays_pending(void **state)
 	wait_status(ao_test_sb, "failing", "ACTIVE", 10000);
 }
 
+static int
+a2a_checked_thrice(void *arg)
+{
+	(void)arg;
+	return ao_sandbox_request_count(ao_test_sb->sandbox, "POST /demo/a2a") >= 3;
+}
+
 static void
 test_jwt_activates_when_reachable(void **state)
 {
+	char buf[32];
 	static const char key[] =
 		"-----BEGIN PRIVATE KEY-----\\n"
 		"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0qw+bFFs38IfDGhR\\n"
 		"sj8N8t50OM5Ghi1UIKZ1oVLcNnWhRANCAATWRmssuSszmYlvNKf8uU/6p2CmeG0+\\n"
 		"AtoO7yVTH2jPZjrIF9qsNW/5hrf8C3a8vviEi/fr9HQABlSKCbI8XgPY\\n"
 		"-----END PRIVATE KEY-----\\n";
+	/* a token endpoint on the simulator's origin: the simulator plays that
+	 * identity provider, and the "exchanged" token gets in */
 	char *auth = xasprintf("{\"type\":\"jwt\",\"privateKey\":\"%s\",\"issuer\":\"iss\",\"subject\":\"sub\","
-	                       "\"keyId\":\"kid\",\"scope\":\"adcp\",\"tokenEndpointUrl\":\"https://idp.example/token\","
-	                       "\"audienceUrl\":\"https://idp.example\",\"algorithm\":\"ES256\"}", key);
+	                       "\"keyId\":\"kid\",\"scope\":\"adcp\",\"tokenEndpointUrl\":\"%s/token\","
+	                       "\"audienceUrl\":\"https://idp.example\",\"algorithm\":\"ES256\"}", key,
+	                       ao_test_sb->url);
 	char *st;
 
 	(void)state;
@@ -260,6 +271,19 @@ test_jwt_activates_when_reachable(void **state)
 	free(st);
 	free(auth);
 	wait_status(ao_test_sb, "jwt", "ACTIVE", 10000);
+
+	/* an identity provider the simulator cannot play: the agent is checked
+	 * without a credential, and its 401 is not an activation */
+	auth = xasprintf("{\"type\":\"jwt\",\"privateKey\":\"%s\",\"issuer\":\"iss\",\"subject\":\"sub\","
+	                 "\"keyId\":\"kid\",\"scope\":\"adcp\",\"tokenEndpointUrl\":\"https://idp.example/token\","
+	                 "\"audienceUrl\":\"https://idp.example\",\"algorithm\":\"ES256\"}", key);
+	st = create(ao_test_sb, "jwt-elsewhere", "/demo/a2a", "A2A", "JWT", auth);
+	assert_string_equal(st, "PENDING");
+	free(st);
+	free(auth);
+	/* checked several times (every 50 ms), and still PENDING */
+	assert_true(ao_test_wait_until(a2a_checked_thrice, NULL, 10000));
+	assert_string_equal(status_now(ao_test_sb, "jwt-elsewhere", buf, sizeof(buf)), "PENDING");
 }
 
 static void
@@ -426,7 +450,7 @@ test_state_file_survives_restart(void **state)
 		assert_memory_equal(url, t->url, strlen(t->url));
 		consent(t, url, 0);
 		assert_int_equal(ao_test_call(t, "GET", p, NULL, &j), 200);
-		assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.authConfigured")));
+		assert_true(cJSON_IsNull(ao_test_json_item(j, "data.oauth")));
 		cJSON_Delete(j);
 		free(url);
 		free(p);

@@ -46,6 +46,15 @@ expect_field(const char *method, const char *path, const char *body, long status
 	assert_int_equal(got, status);
 	assert_string_equal(ao_test_json_str(j, "error.field"), field);
 	assert_true(cJSON_IsNull(ao_test_json_item(j, "data")));
+	if (status == 400 && strcmp(ao_test_json_str(j, "error.code"), "VALIDATION_ERROR") == 0) {
+		/* the documented shape: the message is generic, the reason is in
+		 * details.issues, its path a string (top level) or an array */
+		const cJSON *ipath = ao_test_json_item(j, "error.details.issues.0.path");
+
+		assert_string_equal(ao_test_json_str(j, "error.message"), "Request validation failed");
+		assert_non_null(ao_test_json_str(j, "error.details.issues.0.message"));
+		assert_true(strchr(field, '.') == NULL ? cJSON_IsString(ipath) : cJSON_IsArray(ipath));
+	}
 	cJSON_Delete(j);
 }
 
@@ -110,7 +119,8 @@ test_register_is_pending_with_detail(void **state)
 	assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
 	assert_string_equal(ao_test_json_str(j, "data.agentId"), id);
 	assert_string_equal(ao_test_json_str(j, "data.relationship"), "SELF");
-	assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.authConfigured")));
+	/* as documented, the detail has no authConfigured (list rows do) */
+	assert_null(ao_test_json_item(j, "data.authConfigured"));
 	cJSON_Delete(j);
 	/* partner agents never activate by themselves, even with a working credential */
 	assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
@@ -277,7 +287,8 @@ test_oauth_agent_needs_consent_before_activation(void **state)
 		free(approve);
 	}
 	assert_int_equal(ao_test_call(ao_test_sb, "GET", path, NULL, &j), 200);
-	assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.authConfigured")));
+	/* completion is the oauth block going away (no authConfigured in a detail) */
+	assert_null(ao_test_json_item(j, "data.authConfigured"));
 	assert_true(cJSON_IsNull(ao_test_json_item(j, "data.oauth")));
 	/* consent alone does not activate a partner agent */
 	assert_string_equal(ao_test_json_str(j, "data.status"), "PENDING");
@@ -357,14 +368,28 @@ test_list_filters_and_404(void **state)
 		assert_int_equal(ao_test_call(ao_test_sb, "PATCH", p, "{\"status\":\"ACTIVE\"}", NULL), 200);
 		free(p);
 	}
+	/* without relationship=SELF the list is the marketplace: other owners'
+	 * agents too, their pending ones as COMING_SOON */
 	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS, NULL, &j), 200);
+	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 5);
+	assert_string_equal(ao_test_json_str(j, "data.items.3.relationship"), "MARKETPLACE");
+	assert_string_equal(ao_test_json_str(j, "data.items.4.status"), "COMING_SOON");
+	assert_string_equal(ao_test_json_str(j, "data.items.4.endpointUrl"), "");
+	cJSON_Delete(j);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?relationship=MARKETPLACE", NULL, &j), 200);
+	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 2);
+	cJSON_Delete(j);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?relationship=self", NULL, &j), 400);
+	assert_string_equal(ao_test_json_str(j, "error.details.issues.0.path"), "relationship");
+	cJSON_Delete(j);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?relationship=SELF", NULL, &j), 200);
 	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 3);
 	assert_int_equal(cJSON_GetArraySize(ao_test_json_item(j, "data.items")), 3);
 	assert_string_equal(ao_test_json_str(j, "data.items.0.agentId"), ids[0]);
 	assert_true(cJSON_IsFalse(ao_test_json_item(j, "data.hasMore")));
 	assert_non_null(ao_test_json_item(j, "data.items.0.authConfigured"));
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?status=ACTIVE", NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?relationship=SELF&status=ACTIVE", NULL, &j), 200);
 	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 1);
 	assert_string_equal(ao_test_json_str(j, "data.items.0.agentId"), ids[1]);
 	cJSON_Delete(j);
@@ -373,7 +398,7 @@ test_list_filters_and_404(void **state)
 	assert_string_equal(ao_test_json_str(j, "data.items.0.agentId"), ids[1]);
 	assert_true(cJSON_IsTrue(ao_test_json_item(j, "data.hasMore")));
 	cJSON_Delete(j);
-	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?name=agent%202", NULL, &j), 200);
+	assert_int_equal(ao_test_call(ao_test_sb, "GET", AGENTS "?relationship=SELF&name=agent%202", NULL, &j), 200);
 	assert_int_equal(ao_test_json_item(j, "data.total")->valueint, 1);
 	cJSON_Delete(j);
 	expect_field("GET", AGENTS "?limit=1000", NULL, 400, "limit");

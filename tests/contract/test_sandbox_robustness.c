@@ -17,12 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include "agent-onboard/core/xalloc.h"
 #include "../support/sandbox_fixture.h"
+#include "../../src/sandbox/conn_guard.h"
 
 #define SOURCES "/api/v2/storefront/inventory-sources"
 
@@ -138,6 +140,79 @@ test_escaped_nul_in_a_name(void **state)
 	assert_int_equal(r.status, 201);
 	ao_test_response_free(&r);
 	free(b);
+	still_healthy();
+}
+
+static int
+connect_local(void)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)ao_sandbox_port(ao_test_sb->sandbox));
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+/* Whether the server closed fd, waiting at most ms for it to say so. */
+static int
+closed_by_server(int fd, int ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	char c;
+
+	if (poll(&p, 1, ms) <= 0)
+		return 0;
+	return recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+}
+
+/* A client sending a header one byte at a time resets any idle timeout;
+ * the guard's total receive limit (shortened to 1 s here) still closes the
+ * connection, the request never reaches a handler, and others are served. */
+static void
+test_trickle_cannot_hold_a_connection(void **state)
+{
+	static const char start[] = "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+	int fd, i, closed = 0;
+
+	setenv("AO_SANDBOX_RECEIVE_TIMEOUT", "1", 1);
+	assert_int_equal(ao_test_sandbox_setup(state), 0);
+	fd = connect_local();
+	assert_int_equal(send(fd, start, sizeof(start) - 1, MSG_NOSIGNAL), (ssize_t)sizeof(start) - 1);
+	/* a byte every 100 ms; 600 of them is only a ceiling against a hang */
+	for (i = 0; i < 600 && !closed; i++)
+		closed = send(fd, "x", 1, MSG_NOSIGNAL) != 1 || closed_by_server(fd, 100);
+	close(fd);
+	assert_true(closed);
+	assert_int_equal(ao_sandbox_request_count(ao_test_sb->sandbox, "GET /health"), 0);
+	still_healthy();
+	unsetenv("AO_SANDBOX_RECEIVE_TIMEOUT");
+	ao_test_sandbox_teardown(state);
+}
+
+/* One client holding idle connections gets SB_PER_CLIENT_CONNECTIONS of
+ * them; the ones past that are closed at once, and once it lets go the
+ * server answers again. */
+static void
+test_connections_per_client_are_capped(void **state)
+{
+	int fds[SB_PER_CLIENT_CONNECTIONS + 4], n, refused = 0, i;
+
+	(void)state;
+	for (n = 0; n < SB_PER_CLIENT_CONNECTIONS + 4; n++)
+		fds[n] = connect_local();
+	for (n = SB_PER_CLIENT_CONNECTIONS; n < SB_PER_CLIENT_CONNECTIONS + 4; n++)
+		refused += closed_by_server(fds[n], 10000);   /* a ceiling, not a timing */
+	assert_int_equal(refused, 4);
+	assert_false(closed_by_server(fds[0], 0));   /* those within the cap stay open */
+	for (n = 0; n < SB_PER_CLIENT_CONNECTIONS + 4; n++)
+		close(fds[n]);
+	/* the server notices the closes on its own schedule: poll, with a ceiling */
+	for (i = 0; i < 200 && ao_test_call(ao_test_sb, "GET", "/health", NULL, NULL) != 200; i++)
+		poll(NULL, 0, 50);
 	still_healthy();
 }
 
@@ -405,6 +480,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nul_byte_in_body, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_huge_bodies, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_escaped_nul_in_a_name, ao_test_sandbox_setup,
+		                                ao_test_sandbox_teardown),
+		cmocka_unit_test(test_trickle_cannot_hold_a_connection),
+		cmocka_unit_test_setup_teardown(test_connections_per_client_are_capped, ao_test_sandbox_setup,
 		                                ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_methods, ao_test_sandbox_setup, ao_test_sandbox_teardown),
 		cmocka_unit_test_setup_teardown(test_odd_ids_and_traversal, ao_test_sandbox_setup, ao_test_sandbox_teardown),

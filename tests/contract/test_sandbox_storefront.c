@@ -398,8 +398,11 @@ test_aao_rule_names_the_endpoint(void **state)
 	assert_int_equal(ao_test_call(T, "POST", SOURCES, body, &j), 400);
 	assert_string_equal(ao_test_json_str(j, "error.code"), "VALIDATION_ERROR");
 	assert_string_equal(ao_test_json_str(j, "error.field"), "endpointUrl");
-	assert_non_null(strstr(ao_test_json_str(j, "error.message"), "https://unknown-agent.example/mcp"));
-	assert_non_null(strstr(ao_test_json_str(j, "error.message"), "AAO"));
+	/* the documented shape: a generic message, the reason in details.issues */
+	assert_string_equal(ao_test_json_str(j, "error.message"), "Request validation failed");
+	assert_string_equal(ao_test_json_str(j, "error.details.issues.0.path"), "endpointUrl");
+	assert_non_null(strstr(ao_test_json_str(j, "error.details.issues.0.message"), "https://unknown-agent.example/mcp"));
+	assert_non_null(strstr(ao_test_json_str(j, "error.details.issues.0.message"), "AAO"));
 	cJSON_Delete(j);
 	assert_int_equal(ao_sandbox_source_count(T->sandbox), 0);
 	/* once registered it is accepted */
@@ -641,7 +644,7 @@ test_put_partial_update_and_transitions(void **state)
 	free(b);
 	assert_int_equal(ao_test_call(T, "PUT", SOURCES "/o", "{\"status\":\"ACTIVE\"}", &j), 400);
 	assert_string_equal(ao_test_json_str(j, "error.field"), "status");
-	assert_non_null(strstr(ao_test_json_str(j, "error.message"), "OAuth"));
+	assert_non_null(strstr(ao_test_json_str(j, "error.details.issues.0.message"), "OAuth"));
 	cJSON_Delete(j);
 	/* switching it to NO_AUTH activates it */
 	assert_int_equal(ao_test_call(T, "PUT", SOURCES "/o", "{\"authenticationType\":\"NO_AUTH\"}", &j), 200);

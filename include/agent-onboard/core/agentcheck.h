@@ -137,6 +137,7 @@ struct ao_a2a_card {
 	char protocol_version[16];   /* of the JSON-RPC interface (1.0 cards) or top level (0.3) */
 	char interfaces[256];        /* "JSONRPC 1.0 https://...", comma-separated */
 	char *rpc_url;               /* JSON-RPC interface URL (newly allocated) or NULL */
+	char *rest_url;              /* HTTP+JSON (REST) interface URL (newly allocated) or NULL */
 	char skills[512];            /* skill ids, comma-separated */
 	size_t skill_count;
 	int has_capabilities_skill;  /* get_adcp_capabilities among the skills */

@@ -35,4 +35,10 @@ int ao_oauth_url_acceptable(const char *url, char *why, size_t whysz);
 /* The origin "scheme://host[:port]" of an URL (newly allocated), or NULL. */
 char *ao_url_origin(const char *text);
 
+/* The operator domain of a host ("agent.sales.acme.co.uk" -> "acme.co.uk";
+ * see core/operator_domain.c for the rule), lower-cased into out.  IP
+ * addresses and single labels are returned as they are.  0, or -1 when
+ * host is empty or does not fit. */
+int ao_operator_domain(const char *host, char *out, size_t outsz);
+
 #endif

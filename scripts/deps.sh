@@ -10,7 +10,8 @@ libncurses-dev libcurl4-openssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-d
 libcmocka-dev
 dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin
 tmux openssl curl dialog jq procps groff-base man-db
-clang libclang-rt-14-dev valgrind"
+clang libclang-rt-14-dev valgrind
+zsh fish"
 
 # Tools that may come from outside Debian's archive (e.g. Node.js from
 # NodeSource, Python from pyenv): checked by command, installed from Debian

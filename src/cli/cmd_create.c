@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/json_doc.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/core/user_file.h"
@@ -36,7 +38,8 @@
 struct create_opts {
 	const char *answers_path;
 	struct ao_secret_input secret;
-	int dry_run, wait, json, activate;
+	int dry_run, wait, activate;
+	struct ao_json_select json;
 	double timeout;
 	const char *flag_value[AO_FIELD_COUNT];   /* NULL: not given on the command line */
 	int n_field_flags;
@@ -113,27 +116,11 @@ help(FILE *out)
 	        "assets/examples/) and flags, which override the file. Every problem is reported\n"
 	        "at once, each naming its field, and nothing is sent unless all answers are valid.\n"
 	        "\n"
-	        "Options:\n"
-	        "  --answers FILE|-     the answers file (- reads it from stdin); relative paths in\n"
-	        "                       it (privateKeyFile) are relative to the file's directory\n"
-	        "  --secret-file FILE   read the agent's secret (API_KEY token or BASIC_AUTH\n"
-	        "                       password) from FILE; - reads it from stdin\n"
-	        "  --secret-fd N        read the secret from file descriptor N (e.g. 3 3<token.txt)\n"
-	        "  --dry-run            validate, print the exact request (method, URL, headers,\n"
-	        "                       body) with the key and secrets masked, and send nothing\n"
-	        "  --wait               after registering, wait until it is ACTIVE (or DISABLED);\n"
-	        "                       progress is shown on stderr when it is a terminal\n"
-	        "  --timeout SECONDS    give up waiting after SECONDS (default %.0f; 0 = never);\n"
-	        "                       implies --wait\n"
-	        "  --activate           partner agents: once authentication is configured (OAuth\n"
-	        "                       approved), PATCH the agent to ACTIVE; implies --wait.\n"
-	        "                       Inventory sources activate by themselves.\n"
-	        "  --json               print the registration as the platform returned it (JSON) on\n"
-	        "                       stdout and nothing else; with --dry-run, the request as JSON\n"
-	        "  -h, --help           this help\n"
+	        "Options:\n");
+	ao_option_help(out, "create");
+	fprintf(out,
 	        "\n"
-	        "Field flags (each also an answers-file key, shown in brackets):\n",
-	        AO_WAIT_DEFAULT_TIMEOUT);
+	        "Field flags (each also an answers-file key, shown in brackets):\n");
 	for (f = 0; f < AO_FIELD_COUNT; f++) {
 		const struct ao_field_info *fi = ao_field_info((enum ao_field)f);
 		char left[64], text[1024];
@@ -263,10 +250,11 @@ parse_args(struct create_opts *o, int argc, char **argv)
 			o->wait = 1;
 			continue;
 		}
-		if (strcmp(arg, "--json") == 0) {
-			o->json = 1;
+		m = ao_json_option("create", arg, &o->json);
+		if (m < 0)
+			return -m;
+		if (m > 0)
 			continue;
-		}
 		if (strcmp(arg, "--activate") == 0) {
 			o->activate = o->wait = 1;
 			continue;
@@ -323,6 +311,8 @@ parse_args(struct create_opts *o, int argc, char **argv)
 			if (o->flag_value[f] == NULL)
 				o->n_field_flags++;
 			o->flag_value[f] = value;
+		} else if (eq != NULL && ao_option_find("create", arg) != NULL) {
+			return ao_option_unknown("create", arg);   /* --dry-run=no */
 		} else {
 			return unknown_option(name);
 		}
@@ -509,7 +499,7 @@ dry_run(const struct create_opts *o, const struct ao_global *g, const struct ao_
 
 	/* belt and braces: nothing secret-looking leaves this function */
 	ao_json_mask_secrets(body);
-	if (o->json) {
+	if (o->json.on) {
 		cJSON *req = cJSON_CreateObject(), *h = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(req, "method", "POST");
@@ -520,8 +510,7 @@ dry_run(const struct create_opts *o, const struct ao_global *g, const struct ao_
 			cJSON_AddStringToObject(h, headers[i][0], headers[i][1]);
 		cJSON_AddItemToObject(req, "headers", h);
 		cJSON_AddItemToObject(req, "body", body);
-		ao_cli_print_json(stdout, req);
-		cJSON_Delete(req);
+		ao_json_emit(stdout, req, &o->json, 0);
 	} else {
 		printf("POST %s%s\n", base, ao_collection_path(ao_answers_kind(a)));
 		for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
@@ -617,11 +606,8 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 	ao_cli_print_oauth(stderr, &r);
 
 	if (!o->wait) {
-		if (o->json) {
-			cJSON *j = ao_cli_resource_json(&r);
-
-			ao_cli_print_json(stdout, j);
-			cJSON_Delete(j);
+		if (o->json.on) {
+			ao_json_emit(stdout, ao_cli_resource_json(&r), &o->json, 0);
 		} else {
 			printf("Registered:\n");
 			ao_cli_print_resource(stdout, &r);
@@ -632,7 +618,7 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 		goto out;
 	}
 
-	if (!o->json) {
+	if (!o->json.on) {
 		char *id = ao_display_dup(r.id), *st = ao_display_dup(r.status_raw);
 
 		fprintf(stderr, "Registered %s %s (%s).\n", ao_kind_label(r.kind), id,
@@ -645,11 +631,8 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 
 		ao_wait_run(s.api, &spec, &r, &ao_cli_interrupted, &w);
 	}
-	if (o->json) {
-		cJSON *j = ao_cli_resource_json(&r);
-
-		ao_cli_print_json(stdout, j);
-		cJSON_Delete(j);
+	if (o->json.on) {
+		ao_json_emit(stdout, ao_cli_resource_json(&r), &o->json, 0);
 	} else {
 		ao_cli_print_resource(stdout, &r);
 		fflush(stdout);

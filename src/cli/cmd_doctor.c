@@ -20,7 +20,9 @@
 #include <term.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/json_doc.h"
 #include "agent-onboard/cli/session.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
@@ -34,6 +36,7 @@ enum level { LV_OK, LV_WARN, LV_FAIL };
 struct doctor {
 	const struct ao_global *g;
 	int json, utf8, colour, failed;
+	struct ao_json_select json_select;
 	cJSON *checks;
 };
 
@@ -48,7 +51,7 @@ static void on_interrupt(int sig)
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "Usage: agent-onboard doctor [--json]\n"
+	        "Usage: agent-onboard doctor [--json[=FIELD,...]]\n"
 	        "\n"
 	        "Checks, one line each with a fix when something is wrong:\n"
 	        "  terminal  is standard output a terminal, its size, TERM, colours\n"
@@ -56,12 +59,13 @@ static void usage(FILE *out)
 	        "  keyring   can secrets be stored, and if not the exact cause\n"
 	        "  api       GET <api-url>/health: reachable, TLS verified\n"
 	        "  key       where the platform API key comes from, and whether it is accepted\n"
-	        "  partner-api  GET <partner-api-url>/api/v2/partner/partners: the partner API's\n"
-	        "            own host (--partner-api-url) answers and takes the key\n"
 	        "Exits %d when a check failed (marked with an x), 0 otherwise; warnings (!)\n"
 	        "do not fail.\n"
-	        "\n",
+	        "\n"
+	        "Options:\n",
 	        AO_EXIT_FAILURE);
+	ao_option_help(out, "doctor");
+	fputc('\n', out);
 	ao_usage_exit_codes(out);
 }
 
@@ -246,8 +250,9 @@ static void check_key(struct doctor *d, struct ao_api *api, struct ao_platform_k
 	if (k->key == NULL) {
 		if (k->keyring.cause != AO_KEYRING_OK)
 			report(d, "key", LV_FAIL, "export SCOPE3_API_KEY, or fix the keyring (above) and run "
-			       "`agent-onboard login`", "none found: SCOPE3_API_KEY is not set and the "
-			       "keyring cannot be read (%s)", ao_keyring_cause_name(k->keyring.cause));
+			       "`agent-onboard login`", "none found: SCOPE3_API_KEY %s and the "
+			       "keyring cannot be read (%s)", ao_platform_key_env_state(),
+			       ao_keyring_cause_name(k->keyring.cause));
 		else
 			report(d, "key", LV_FAIL, "run `agent-onboard login`, or export SCOPE3_API_KEY",
 			       "none found: %s", k->where);
@@ -280,39 +285,6 @@ static void check_key(struct doctor *d, struct ao_api *api, struct ao_platform_k
 	}
 }
 
-/* The partner API has a host of its own (net/api_hosts.c): one seat list
- * there says whether it answers and takes the key.  Without a key a 401
- * still proves the host answers. */
-static void check_partner(struct doctor *d, struct ao_api *api, const struct ao_platform_key *k)
-{
-	const char *url = ao_api_partner_url(api);
-	int same = strcmp(url, ao_api_base_url(api)) == 0;
-	struct ao_api_result res;
-	enum ao_status st;
-
-	ao_api_result_init(&res);
-	ao_api_set_key(api, k->key);
-	st = ao_api_wait(ao_api_list_partners(api, NULL, NULL), &interrupted, &res);
-	if (st == AO_OK)
-		report(d, "partner-api", LV_OK, NULL, "%s answers%s; %zu partner seat%s", url,
-		       same ? " (the same host as the API URL)" : "", res.partners.count,
-		       res.partners.count == 1 ? "" : "s");
-	else if (st == AO_ERR_UNAUTHORIZED || st == AO_ERR_FORBIDDEN)
-		report(d, "partner-api", k->key != NULL ? LV_FAIL : LV_WARN,
-		       k->key != NULL ? "partner agents need a key this host accepts; check "
-		                        "--partner-api-url (SCOPE3_PARTNER_API_URL)" : NULL,
-		       "%s answers, but not to %s (HTTP %ld)", url,
-		       k->key != NULL ? "this key" : "a request without a key", res.http_status);
-	else if (st == AO_ERR_NOT_FOUND)
-		report(d, "partner-api", LV_FAIL, "give the partner API's URL with --partner-api-url "
-		       "(SCOPE3_PARTNER_API_URL)", "%s answers, but has no partner API (HTTP 404)", url);
-	else
-		report(d, "partner-api", LV_FAIL, "check --partner-api-url (SCOPE3_PARTNER_API_URL), your "
-		       "connection and any proxy", "%s does not answer: %s", url,
-		       st == AO_ERR_INTERRUPTED ? "interrupted" : res.message ? res.message : ao_status_message(st));
-	ao_api_result_free(&res);
-}
-
 int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 {
 	struct doctor d = { .g = g };
@@ -327,20 +299,24 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 	const char *cs = nl_langinfo(CODESET);
 	struct api_line line;
 	char msg[512];
-	int i, api_up = 0, have_env;
+	int i, api_up = 0, have_env, m;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			ao_secret_store_free(store);
 			return AO_EXIT_OK;
-		} else if (strcmp(argv[i], "--json") == 0) {
+		} else if ((m = ao_json_option("doctor", argv[i], &d.json_select)) != 0) {
+			if (m < 0) {
+				ao_secret_store_free(store);
+				return -m;
+			}
 			d.json = 1;
 		} else {
-			fprintf(stderr, "agent-onboard doctor: unknown argument %s\n"
-			        "Run `agent-onboard doctor --help` for usage.\n", argv[i]);
 			ao_secret_store_free(store);
-			return AO_EXIT_USAGE;
+			if (argv[i][0] == '-')
+				return ao_option_unknown("doctor", argv[i]);
+			return ao_usage_error("doctor", "doctor takes no arguments (\"%s\")", argv[i]);
 		}
 	}
 	d.utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
@@ -363,7 +339,6 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
-	cfg.partner_base_url = g->partner_api_url;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
 	cfg.connect_timeout_ms = 5000;
@@ -399,28 +374,20 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 	} else if (!have_env) {
 		key.keyring = kr.check;
 	}
-	if (api != NULL) {
+	if (api != NULL)
 		check_key(&d, api, &key, api_up);
-		check_partner(&d, api, &key);
-	} else {
+	else
 		report(&d, "key", LV_WARN, NULL, "not checked (no usable API URL)");
-	}
 
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (d.json) {
 		cJSON *o = cJSON_CreateObject();
-		char *text;
 
 		cJSON_AddBoolToObject(o, "ok", !d.failed);
 		cJSON_AddStringToObject(o, "api_url", g->api_url);
-		cJSON_AddStringToObject(o, "partner_api_url", api != NULL ? ao_api_partner_url(api) : "");
 		cJSON_AddItemToObject(o, "checks", d.checks);
-		text = cJSON_Print(o);
-		if (text != NULL)
-			ao_cli_print_json_text(stdout, text);
-		free(text);
-		cJSON_Delete(o);
+		ao_json_emit(stdout, o, &d.json_select, 0);
 	}
 	ao_platform_key_clear(&key);
 	ao_secret_result_clear(&kr);

@@ -8,35 +8,46 @@
 #include <string.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/json_doc.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/utf8.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/api.h"
+#include "agent-onboard/net/loop.h"
 
 static void
 help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: agent-onboard list [--kind KIND] [--json]\n"
+	        "Usage: agent-onboard list [--kind KIND] [--limit N] [--offset N] [--timeout SECONDS]\n"
+	        "                          [--json[=FIELD,...]]\n"
 	        "\n"
 	        "Lists your storefront inventory sources and partner agents: id, status,\n"
-	        "authentication type and whether it is configured, and name.\n"
+	        "authentication type and whether it is configured, and name. Every page the\n"
+	        "platform has is fetched (progress on stderr when it is a terminal).\n"
 	        "\n"
-	        "Options:\n"
-	        "  --kind KIND   only inventory-source or only partner-agent\n"
-	        "  --json        {\"inventorySources\": [...], \"partnerAgents\": [...]} on stdout, each\n"
-	        "                item as the platform returned it; a list the platform does not\n"
-	        "                offer (404) is null\n"
-	        "  -h, --help    this help\n"
+	        "Options:\n");
+	ao_option_help(out, "list");
+	fprintf(out,
+	        "\n"
+	        "Never silently partial: when --limit or --timeout stops it while the platform\n"
+	        "has more, what was fetched is printed, stderr says so and gives the --offset\n"
+	        "that continues, and the exit code is %d.\n"
 	        "\n"
 	        "Exit code 8 also covers rate limiting: HTTP 429 that outlasted the retries\n"
 	        "(each Retry-After is waited, up to 60 s), and answers that could not be read\n"
 	        "(not JSON, cut short, larger than 1 MiB).\n"
-	        "\n");
+	        "\n", AO_EXIT_PARTIAL);
 	ao_usage_exit_codes(out);
 }
+
+/* the listing's deadline without --timeout: long enough for thousands of
+ * items at the platform's rate limit, short enough that a stalled script
+ * notices */
+#define LIST_DEFAULT_TIMEOUT 300.0
 
 struct row {
 	const char *cell[6];
@@ -81,34 +92,113 @@ print_table(const struct row *rows, size_t n)
 	}
 }
 
-/* Fetches one collection.  Returns an exit code; a 404 (the partner API is
- * not offered by every platform host) gives *missing = 1 and OK. */
-static int
-fetch(struct ao_cli_session *s, enum ao_kind kind, int tolerate_404, struct ao_resource_list *out,
-      int *missing)
+/* How far to page, and where it stopped. */
+struct paging {
+	long offset;          /* --offset: the first item wanted */
+	long limit;           /* --limit: at most this many items per list; 0 = all */
+	double deadline;      /* ao_now() when to stop fetching pages; 0 = none */
+	int progress;         /* redraw a progress line on stderr */
+	/* per list, after fetch */
+	int cut;              /* stopped while the platform had more */
+	long next_offset;     /* where a second run would continue */
+	long total;           /* the platform's total, or -1 */
+	const char *why;      /* "--limit" or "--timeout" */
+};
+
+static const char *
+kind_plural(enum ao_kind kind)
 {
-	struct ao_api_result res;
-	struct ao_api_call *call = ao_api_list(s->api, kind, NULL, NULL);
-	int rc;
+	return kind == AO_KIND_AGENT ? "partner agents" : "inventory sources";
+}
+
+static void
+progress_line(const struct paging *p, enum ao_kind kind, size_t have, long total)
+{
+	if (!p->progress)
+		return;
+	if (total >= 0)
+		fprintf(stderr, "\r\033[Kfetching %s: %zu of %ld", kind_plural(kind), have, total);
+	else
+		fprintf(stderr, "\r\033[Kfetching %s: %zu", kind_plural(kind), have);
+	fflush(stderr);
+}
+
+/* Fetches one collection page by page, following hasMore/total until the
+ * end, --limit or the deadline.  Returns an exit code; a 404 (the partner
+ * API is not offered by every platform host) gives *missing = 1 and OK.
+ * p->cut says whether it stopped with more to come. */
+static int
+fetch(struct ao_cli_session *s, enum ao_kind kind, int tolerate_404, struct paging *p,
+      struct ao_resource_list *out, int *missing)
+{
+	long offset = p->offset;
+	int rc = AO_EXIT_OK, pages = 0;
 
 	*missing = 0;
-	ao_api_wait(call, &ao_cli_interrupted, &res);
-	if (res.status == AO_OK) {
-		*out = res.list;
-		memset(&res.list, 0, sizeof(res.list));
+	p->cut = 0;
+	p->total = -1;
+	memset(out, 0, sizeof(*out));
+	for (;;) {
+		struct ao_api_result res;
+		struct ao_api_call *call;
+		size_t i, sent;
+		int more;
+
+		call = ao_api_list_page(s->api, kind, offset, NULL, NULL);
+		ao_api_wait_until(call, &ao_cli_interrupted, p->deadline, &res);
+		pages++;
+		if (res.status != AO_OK) {
+			if (res.status == AO_ERR_NOT_FOUND && tolerate_404 && pages == 1) {
+				fprintf(stderr, "agent-onboard: this platform (%s) does not offer the %s list; showing the rest.\n",
+				        ao_api_base_url(s->api), kind_plural(kind));
+				*missing = 1;
+			} else if (res.deadline_passed && out->count > 0) {
+				/* what arrived is printed; the caller says it is cut */
+				p->cut = 1;
+				p->why = "--timeout";
+				p->next_offset = offset;
+			} else {
+				rc = ao_cli_report_failure(&res, kind == AO_KIND_AGENT ? "listing partner agents"
+				                                                     : "listing inventory sources");
+			}
+			ao_api_result_free(&res);
+			break;
+		}
+		out->items = xrealloc(out->items, (out->count + res.list.count + 1) * sizeof(*out->items));
+		for (i = 0; i < res.list.count; i++) {
+			if (p->limit > 0 && (long)out->count >= p->limit) {
+				ao_resource_free(&res.list.items[i]);
+				continue;
+			}
+			out->items[out->count++] = res.list.items[i];
+		}
+		res.list.count = 0;
+		p->total = res.list.total;
+		sent = res.page_items;
+		more = res.list.has_more == 1 || (res.list.total >= 0 && offset + (long)sent < res.list.total);
+		offset += (long)sent;
 		ao_api_result_free(&res);
-		return AO_EXIT_OK;
+		progress_line(p, kind, out->count, p->total);
+		if (!more || sent == 0)
+			break;
+		if (p->limit > 0 && (long)out->count >= p->limit) {
+			p->cut = 1;
+			p->why = "--limit";
+			/* the items dropped past the limit come again from here */
+			p->next_offset = p->offset + p->limit;
+			break;
+		}
+		if (p->deadline > 0 && ao_now() >= p->deadline) {
+			p->cut = 1;
+			p->why = "--timeout";
+			p->next_offset = offset;
+			break;
+		}
 	}
-	if (res.status == AO_ERR_NOT_FOUND && tolerate_404) {
-		fprintf(stderr, "agent-onboard: this platform (%s) does not offer the %s list; showing the rest.\n",
-		        ao_api_base_url(s->api), kind == AO_KIND_AGENT ? "partner agents" : "inventory sources");
-		*missing = 1;
-		ao_api_result_free(&res);
-		return AO_EXIT_OK;
-	}
-	rc = ao_cli_report_failure(&res, kind == AO_KIND_AGENT ? "listing partner agents"
-	                                                     : "listing inventory sources");
-	ao_api_result_free(&res);
+	if (p->progress)
+		fprintf(stderr, "\r\033[K");
+	out->has_more = p->cut;
+	out->total = p->total;
 	return rc;
 }
 
@@ -134,27 +224,54 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 	struct ao_resource_list lists[2];
 	int missing[2] = { 0, 0 }, wanted[2] = { 1, 1 };
 	enum ao_kind only = AO_KIND_NONE;
-	int i, json = 0, rc = AO_EXIT_OK;
+	struct ao_json_select json = { 0, "" };
+	struct paging paging[2];
+	double timeout = LIST_DEFAULT_TIMEOUT;
+	long offset = 0, limit = 0;
+	int i, m, rc = AO_EXIT_OK;
 	size_t k;
 
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
+		const char *arg = argv[i], *v = NULL, *eq = strchr(arg, '=');
+		/* list's own options that take a value: --kind, --limit, --offset, --timeout */
+		const struct ao_option *o = arg[0] == '-' ? ao_option_find("list", arg) : NULL;
+		int valued = o != NULL && o->command[0] != '\0' && o->value != AO_OPTV_NONE;
 
 		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
 			help(stdout);
 			return AO_EXIT_OK;
-		} else if (strcmp(arg, "--json") == 0) {
-			json = 1;
-		} else if (strcmp(arg, "--kind") == 0 || strncmp(arg, "--kind=", 7) == 0) {
-			const char *v = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
+		} else if ((m = ao_json_option("list", arg, &json)) != 0) {
+			if (m < 0)
+				return -m;
+		} else if (strcmp(arg, "--") == 0) {
+			continue;   /* list takes no arguments; one after it is refused below */
+		} else if (valued) {
+			const char *name = o->name;
 
+			v = eq != NULL ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
 			if (v == NULL)
-				return ao_usage_error("list", "%s", "--kind needs a value");
-			only = ao_cli_parse_kind(v);
-			if (only == AO_KIND_NONE)
-				return ao_usage_error("list", "--kind must be inventory-source or partner-agent, not \"%s\"", v);
+				return ao_usage_error("list", "%s needs a value", name);
+			if (strcmp(name, "--kind") == 0) {
+				only = ao_cli_parse_kind(v);
+				if (only == AO_KIND_NONE)
+					return ao_usage_error("list", "--kind must be inventory-source or partner-agent, not \"%s\"", v);
+			} else if (strcmp(name, "--timeout") == 0) {
+				timeout = ao_cli_parse_seconds(v);
+				if (timeout < 0)
+					return ao_usage_error("list", "--timeout needs a number of seconds (0 = no limit), not \"%s\"", v);
+			} else {
+				char *end;
+				long num = strtol(v, &end, 10);
+
+				if (*v == '\0' || *end != '\0' || num < 0 || num > 100000000L)
+					return ao_usage_error("list", "%s needs a whole number, not \"%s\"", name, v);
+				if (strcmp(name, "--limit") == 0)
+					limit = num;
+				else
+					offset = num;
+			}
 		} else if (arg[0] == '-') {
-			return ao_usage_error("list", "unknown option %s", arg);
+			return ao_option_unknown("list", arg);
 		} else {
 			return ao_usage_error("list", "list takes no arguments (\"%s\"); for one registration use "
 			                   "`agent-onboard status ID`", arg);
@@ -165,13 +282,22 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 		wanted[1] = only == AO_KIND_AGENT;
 	}
 	memset(lists, 0, sizeof(lists));
+	memset(paging, 0, sizeof(paging));
 	rc = ao_cli_session_open(&s, g);
 	if (rc != AO_EXIT_OK)
 		return rc;
+	for (k = 0; k < 2; k++) {
+		paging[k].offset = offset;
+		paging[k].limit = limit;
+		paging[k].deadline = timeout > 0 ? ao_now() + timeout : 0;
+		paging[k].progress = ao_cli_stderr_redraws();
+	}
+	/* one deadline for the whole listing */
+	paging[1].deadline = paging[0].deadline;
 	for (k = 0; k < 2 && rc == AO_EXIT_OK; k++)
 		if (wanted[k])
 			/* with both lists asked for, one host may lack the partner API */
-			rc = fetch(&s, kinds[k], only == AO_KIND_NONE, &lists[k], &missing[k]);
+			rc = fetch(&s, kinds[k], only == AO_KIND_NONE, &paging[k], &lists[k], &missing[k]);
 	if (rc != AO_EXIT_OK)
 		goto out;
 	if (missing[0] && missing[1]) {
@@ -181,15 +307,14 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 		goto out;
 	}
 
-	if (json) {
+	if (json.on) {
 		cJSON *root = cJSON_CreateObject();
 
 		if (wanted[0])
 			cJSON_AddItemToObject(root, "inventorySources", list_json(&lists[0], missing[0]));
 		if (wanted[1])
 			cJSON_AddItemToObject(root, "partnerAgents", list_json(&lists[1], missing[1]));
-		ao_cli_print_json(stdout, root);
-		cJSON_Delete(root);
+		ao_json_emit(stdout, root, &json, 1);
 	} else {
 		size_t n = lists[0].count + lists[1].count, r = 0, j;
 		struct row *rows = xcalloc(n ? n : 1, sizeof(*rows));
@@ -226,6 +351,19 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 		free(owned);
 		free(rows);
 		fflush(stdout);
+	}
+	for (k = 0; k < 2; k++) {
+		if (!wanted[k] || !paging[k].cut)
+			continue;
+		/* never silently partial: say what is missing and how to get it */
+		fprintf(stderr, "agent-onboard: the list of %s is cut at %s: %zu shown from offset %ld",
+		        kind_plural(kinds[k]), paging[k].why, lists[k].count, paging[k].offset);
+		if (paging[k].total >= 0)
+			fprintf(stderr, " of %ld", paging[k].total);
+		fprintf(stderr, ". The rest: agent-onboard list --kind %s --offset %ld%s\n",
+		        kinds[k] == AO_KIND_AGENT ? "partner-agent" : "inventory-source", paging[k].next_offset,
+		        strcmp(paging[k].why, "--timeout") == 0 ? " (or a longer --timeout)" : "");
+		rc = AO_EXIT_PARTIAL;
 	}
 out:
 	ao_resource_list_free(&lists[0]);

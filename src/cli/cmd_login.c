@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
@@ -38,17 +39,17 @@ static void usage(FILE *out)
 	        "Usage: agent-onboard login [--secret-file FILE | --secret-fd N | -] [--no-verify]\n"
 	        "\n"
 	        "Stores the platform API key for the API URL in the system keyring (Secret\n"
-	        "Service), after checking it with GET /api/v2/accounts/current.\n"
+	        "Service), after checking it with GET /api/v2/accounts/current. Every message\n"
+	        "goes to stderr; stdout stays empty.\n"
 	        "\n"
-	        "The key is read, in this order, from:\n"
-	        "  --secret-file FILE   the first line of FILE (\"-\" = standard input)\n"
-	        "  --secret-fd N        the first line read from file descriptor N\n"
-	        "  -                    standard input\n"
-	        "  a hidden prompt      when standard input is a terminal\n"
-	        "  standard input       when it is not a terminal\n"
-	        "Never as a command-line value: that would show in ps and your shell history.\n"
+	        "Options:\n");
+	ao_option_help(out, "login");
+	fprintf(out,
 	        "\n"
-	        "  --no-verify          store the key without asking the platform first\n"
+	        "The key is read from --secret-file or --secret-fd; else from standard input\n"
+	        "(also with a lone -): a hidden prompt when it is a terminal, its first line\n"
+	        "when it is not. Never as a command-line value: that would show in ps and your\n"
+	        "shell history.\n"
 	        "\n"
 	        "If the keyring cannot be used, login says why before asking for the key and\n"
 	        "stores nothing (no plaintext file); use SCOPE3_API_KEY instead.\n"
@@ -130,7 +131,6 @@ static int verify_key(const struct ao_global *g, const char *key, char **account
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
-	cfg.partner_base_url = g->partner_api_url;
 	cfg.api_key = key;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
@@ -261,9 +261,7 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 		} else if (looks_like_key_option(a) || a[0] != '-') {
 			return refuse_key_on_argv(argv[i]);
 		} else {
-			fprintf(stderr, "agent-onboard login: unknown option %s\n"
-			        "Run `agent-onboard login --help` for usage.\n", a);
-			return AO_EXIT_USAGE;
+			return ao_option_unknown("login", a);   /* also --no-verify=yes */
 		}
 	}
 	if (src.file != NULL && src.fd >= 0) {
@@ -312,16 +310,17 @@ int ao_cmd_login(const struct ao_global *g, int argc, char **argv)
 		rc = verify_key(g, key, &account);
 		if (rc != AO_EXIT_OK)
 			goto out;
-		printf("The key is valid%s%s.\n", account ? " for " : "", account ? account : "");
+		/* every message on stderr: stdout stays clean for scripts */
+		fprintf(stderr, "The key is valid%s%s.\n", account ? " for " : "", account ? account : "");
 	}
 	if (ao_secret_put(store, &ref, key, &r) != AO_OK) {
 		explain_keyring("the key could not be stored", &r.check);
 		rc = r.status == AO_ERR_INTERRUPTED ? AO_EXIT_INTERRUPTED : AO_EXIT_KEYRING;
 		goto out;
 	}
-	printf("Stored in %s, as \"%s\".\n"
-	       "agent-onboard uses it for %s from now on; `agent-onboard logout` removes it.\n",
-	       where, label, g->api_url);
+	fprintf(stderr, "Stored in %s, as \"%s\".\n"
+	        "agent-onboard uses it for %s from now on; `agent-onboard logout` removes it.\n",
+	        where, label, g->api_url);
 out:
 	ao_secret_result_clear(&r);
 	ao_secret_free(key);

@@ -14,7 +14,9 @@
 #include <cJSON.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/json_doc.h"
 #include "agent-onboard/cli/session.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/status.h"
@@ -24,7 +26,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "Usage: agent-onboard logout [--all] [--json]\n"
+	        "Usage: agent-onboard logout [--all] [--json[=FIELD,...]]\n"
 	        "\n"
 	        "Removes the platform API key for the API URL (--all: for every API URL) and\n"
 	        "every draft credential from the system keyring, then lists what it removed\n"
@@ -32,14 +34,18 @@ static void usage(FILE *out)
 	        "drafts in $XDG_STATE_HOME/agent-onboard/ (these hold no secrets).\n"
 	        "Exits 0 when everything in the keyring could be checked, %d when the keyring\n"
 	        "could not be used (what it holds is then unknown).\n"
-	        "\n",
+	        "\n"
+	        "Options:\n",
 	        AO_EXIT_KEYRING);
+	ao_option_help(out, "logout");
+	fputc('\n', out);
 	ao_usage_exit_codes(out);
 }
 
 struct report {
 	cJSON *removed, *remaining;   /* arrays */
 	int json;
+	struct ao_json_select json_select;
 };
 
 static void add_item(cJSON *arr, const char *where, const struct ao_secret_item *it)
@@ -112,7 +118,7 @@ static void list_drafts(struct report *rep)
 
 int ao_cmd_logout(const struct ao_global *g, int argc, char **argv)
 {
-	struct report rep = { NULL, NULL, 0 };
+	struct report rep = { NULL, NULL, 0, { 0, "" } };
 	struct ao_secret_store *s;
 	struct ao_secret_ref key = { .api_url = g->api_url, .kind = AO_SECRET_KIND_PLATFORM_KEY };
 	struct ao_secret_ref drafts = { .kind = AO_SECRET_KIND_DRAFT };
@@ -120,7 +126,7 @@ int ao_cmd_logout(const struct ao_global *g, int argc, char **argv)
 	struct ao_keyring_check failed = { .cause = AO_KEYRING_OK };
 	struct ao_secret_result r;
 	const char *env = getenv("SCOPE3_API_KEY");
-	int all = 0, i, rc = AO_EXIT_OK, keyring_ok;
+	int all = 0, i, rc = AO_EXIT_OK, keyring_ok, m;
 	size_t k;
 
 	for (i = 1; i < argc; i++) {
@@ -129,12 +135,14 @@ int ao_cmd_logout(const struct ao_global *g, int argc, char **argv)
 			return AO_EXIT_OK;
 		} else if (strcmp(argv[i], "--all") == 0) {
 			all = 1;
-		} else if (strcmp(argv[i], "--json") == 0) {
+		} else if ((m = ao_json_option("logout", argv[i], &rep.json_select)) != 0) {
+			if (m < 0)
+				return -m;
 			rep.json = 1;
+		} else if (argv[i][0] == '-') {
+			return ao_option_unknown("logout", argv[i]);
 		} else {
-			fprintf(stderr, "agent-onboard logout: unknown argument %s\n"
-			        "Run `agent-onboard logout --help` for usage.\n", argv[i]);
-			return AO_EXIT_USAGE;
+			return ao_usage_error("logout", "logout takes no arguments (\"%s\")", argv[i]);
 		}
 	}
 	if (all)
@@ -184,7 +192,6 @@ int ao_cmd_logout(const struct ao_global *g, int argc, char **argv)
 	if (rep.json) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON *kr = cJSON_CreateObject();
-		char *text;
 
 		cJSON_AddStringToObject(o, "api_url", g->api_url);
 		cJSON_AddBoolToObject(o, "all", all);
@@ -195,11 +202,7 @@ int ao_cmd_logout(const struct ao_global *g, int argc, char **argv)
 		cJSON_AddItemToObject(o, "removed", rep.removed);
 		cJSON_AddItemToObject(o, "remaining", rep.remaining);
 		rep.removed = rep.remaining = NULL;
-		text = cJSON_Print(o);
-		if (text != NULL)
-			ao_cli_print_json_text(stdout, text);
-		free(text);
-		cJSON_Delete(o);
+		ao_json_emit(stdout, o, &rep.json_select, 0);
 	}
 	cJSON_Delete(rep.removed);
 	cJSON_Delete(rep.remaining);

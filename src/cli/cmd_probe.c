@@ -23,7 +23,9 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/json_doc.h"
 #include "agent-onboard/cli/session.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/core/agentcheck.h"
@@ -51,11 +53,11 @@ on_interrupt(int sig)
 
 struct probe_opts {
 	const char *url, *protocol, *type, *auth_type, *api_key_type, *username;
-	const char *operator_domain;   /* --operator-domain, or NULL: from the URL's host */
 	const char *secret_file;   /* "-" = stdin */
 	int secret_fd;             /* -1 = none */
 	long timeout_s;
 	int json, aao_check;
+	struct ao_json_select json_select;
 };
 
 /* The result of the AAO pre-check, as shown. */
@@ -65,7 +67,6 @@ struct aao_outcome {
 	char message[400];
 	char fix[400];
 	char compliance[32];
-	char domain[256];          /* the operator domain asked for */
 };
 
 static void
@@ -79,25 +80,9 @@ usage(FILE *out)
 	        "(MCP: initialize, notifications/initialized, tools/list, server/discover fallback;\n"
 	        "A2A: the agent card and one JSON-RPC call), the AdCP tools, and OAuth metadata.\n"
 	        "\n"
-	        "Options:\n"
-	        "  --protocol MCP|A2A        the agent's protocol (required)\n"
-	        "  --type SALES|SIGNAL|CREATIVE|OUTCOME\n"
-	        "                            the agent type (SALES agents must offer get_products)\n"
-	        "  --auth-type TYPE          API_KEY, BASIC_AUTH, NO_AUTH (default), JWT or OAUTH\n"
-	        "  --api-key-type T          bearer (default), apikey or api_key; sent as\n"
-	        "                            Authorization: Bearer\n"
-	        "  --username USER           the user name for BASIC_AUTH\n"
-	        "  --secret-file FILE        the token (API_KEY) or password (BASIC_AUTH): first\n"
-	        "                            line of FILE; \"-\" (or a lone -) reads standard input\n"
-	        "  --secret-fd N             the same, from file descriptor N\n"
-	        "  --timeout SECONDS         for the whole probe (default 10)\n"
-	        "  --aao-check               also ask the platform whether AgenticAdvertising.org\n"
-	        "                            lists the endpoint (needs the platform API key)\n"
-	        "  --operator-domain DOMAIN  the operator domain --aao-check asks about (default:\n"
-	        "                            the endpoint host's, e.g. acme.com for\n"
-	        "                            agent.sales.acme.com)\n"
-	        "  --json                    print one JSON object instead of lines\n"
-	        "  --help                    this text\n"
+	        "Options:\n");
+	ao_option_help(out, "probe");
+	fprintf(out,
 	        "\n"
 	        "Without --secret-file/--secret-fd the secret comes from the environment:\n"
 	        "  " PROBE_ENV_TOKEN " (API_KEY) or " PROBE_ENV_PASSWORD " (BASIC_AUTH).\n"
@@ -189,7 +174,6 @@ parse_args(int argc, char **argv, struct probe_opts *o)
 		{ "--auth-type", auths, offsetof(struct probe_opts, auth_type) },
 		{ "--api-key-type", key_types, offsetof(struct probe_opts, api_key_type) },
 		{ "--username", NULL, offsetof(struct probe_opts, username) },
-		{ "--operator-domain", NULL, offsetof(struct probe_opts, operator_domain) },
 		{ "--secret-file", NULL, offsetof(struct probe_opts, secret_file) },
 		{ "--secret-fd", NULL, 0 },
 		{ "--timeout", NULL, 0 },
@@ -198,17 +182,30 @@ parse_args(int argc, char **argv, struct probe_opts *o)
 	char *end;
 	size_t k, n;
 	long num;
-	int i;
+	int i, m, ended = 0;
 
 	for (i = 1; i < argc; i++) {
 		a = argv[i];
+		if (!ended && strcmp(a, "--") == 0) {
+			ended = 1;   /* what follows is the URL */
+			continue;
+		}
+		if (ended) {
+			if (o->url != NULL)
+				return ao_usage_error("probe", "give one URL (also got \"%s\")", a);
+			o->url = a;
+			continue;
+		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return -2;
 		}
 		if (is_secret_option(a))
 			return refuse_secret_option(argc, argv, i);
-		if (strcmp(a, "--json") == 0) {
+		m = ao_json_option("probe", a, &o->json_select);
+		if (m < 0)
+			return -m;
+		if (m > 0) {
 			o->json = 1;
 			continue;
 		}
@@ -232,7 +229,7 @@ parse_args(int argc, char **argv, struct probe_opts *o)
 				break;
 		}
 		if (k == sizeof(valued) / sizeof(valued[0]))
-			return ao_usage_error("probe", "unknown option %s", a);
+			return ao_option_unknown("probe", a);
 		if (a[n] == '=') {
 			v = a + n + 1;
 		} else if (i + 1 < argc) {
@@ -334,8 +331,7 @@ static const char aao_register_fix[] =
 	"so if yours is registered that way you can go ahead.";
 
 static void
-aao_check(const struct ao_global *g, const char *url, const char *operator_domain,
-          struct aao_outcome *out)
+aao_check(const struct ao_global *g, const char *url, struct aao_outcome *out)
 {
 	struct ao_platform_key key;
 	struct ao_secret_store *store = NULL;
@@ -354,12 +350,6 @@ aao_check(const struct ao_global *g, const char *url, const char *operator_domai
 	ao_api_result_init(&res);
 	if (ao_url_parse(url, &u, NULL, 0) != 0)
 		return;
-	/* discover-agents is keyed by the operator domain: an agent on
-	 * agent.sales.acme.com is listed under acme.com */
-	if (operator_domain != NULL)
-		snprintf(out->domain, sizeof(out->domain), "%s", operator_domain);
-	else if (ao_operator_domain(u.host, out->domain, sizeof(out->domain)) != 0)
-		snprintf(out->domain, sizeof(out->domain), "%s", u.host);
 	if (g->demo && g->demo_key != NULL) {
 		key.key = xstrdup(g->demo_key);
 	} else {
@@ -374,7 +364,6 @@ aao_check(const struct ao_global *g, const char *url, const char *operator_domai
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
-	cfg.partner_base_url = g->partner_api_url;
 	cfg.api_key = key.key;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
@@ -385,13 +374,12 @@ aao_check(const struct ao_global *g, const char *url, const char *operator_domai
 		goto out;
 	}
 	out->ran = 1;
-	st = ao_api_wait(ao_api_discover_agents(api, out->domain, NULL, NULL), &probe_interrupted, &res);
+	st = ao_api_wait(ao_api_discover_agents(api, u.host, NULL, NULL), &probe_interrupted, &res);
 	if (st == AO_ERR_NOT_FOUND) {
 		/* documented: 404 when AAO has no manifest for the domain */
 		out->listed = 0;
 		snprintf(out->message, sizeof(out->message), "AgenticAdvertising.org knows no agents for "
-		         "the operator domain %s (discover-agents: 404; another domain: --operator-domain).",
-		         out->domain);
+		         "%s (discover-agents: 404).", u.host);
 		snprintf(out->fix, sizeof(out->fix), "%s", aao_register_fix);
 		goto out;
 	}
@@ -407,14 +395,14 @@ aao_check(const struct ao_global *g, const char *url, const char *operator_domai
 		out->listed = 1;
 		snprintf(out->compliance, sizeof(out->compliance), "%s", chk.compliance);
 		snprintf(out->message, sizeof(out->message), "listed by AgenticAdvertising.org for %s "
-		         "(%s)%s%s", out->domain, chk.where, chk.compliance[0] ? ", compliance " : "",
+		         "(%s)%s%s", u.host, chk.where, chk.compliance[0] ? ", compliance " : "",
 		         chk.compliance);
 		break;
 	case AO_AAO_NOT_LISTED:
 		out->listed = 0;
 		snprintf(out->message, sizeof(out->message), "not among the %zu agent URL%s "
 		         "AgenticAdvertising.org lists for %s.", chk.agents_seen,
-		         chk.agents_seen == 1 ? "" : "s", out->domain);
+		         chk.agents_seen == 1 ? "" : "s", u.host);
 		snprintf(out->fix, sizeof(out->fix), "%s", aao_register_fix);
 		break;
 	case AO_AAO_BAD_RESPONSE:
@@ -488,7 +476,6 @@ print_json(const struct probe_opts *o, const char *auth, const struct ao_probe_r
            const struct aao_outcome *aao, int exit_code)
 {
 	cJSON *root = cJSON_CreateObject(), *obj, *arr;
-	char *text;
 	int cut;
 	size_t i;
 
@@ -549,14 +536,8 @@ print_json(const struct probe_opts *o, const char *auth, const struct ao_probe_r
 		cJSON_AddStringToObject(obj, "message", aao->message);
 		cJSON_AddStringToObject(obj, "fix", aao->fix);
 		cJSON_AddStringToObject(obj, "compliance", aao->compliance);
-		cJSON_AddStringToObject(obj, "domain", aao->domain);
 	}
-	text = cJSON_Print(root);
-	if (text != NULL) {
-		ao_cli_print_json_text(stdout, text);
-		cJSON_free(text);
-	}
-	cJSON_Delete(root);
+	ao_json_emit(stdout, root, &o->json_select, 0);
 }
 
 /* Whether the terminal's character set can show ✓ and ✗.  main may not
@@ -685,7 +666,7 @@ ao_cmd_probe(const struct ao_global *g, int argc, char **argv)
 	aao.listed = -1;
 	if (o.aao_check && res.outcome != AO_PROBE_BAD_URL && res.outcome != AO_PROBE_BAD_INPUT &&
 	    res.outcome != AO_PROBE_CANCELLED)
-		aao_check(g, o.url, o.operator_domain, &aao);
+		aao_check(g, o.url, &aao);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);

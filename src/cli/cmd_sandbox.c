@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/core/status.h"
+#include "agent-onboard/core/url.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/sandbox/sandbox.h"
 
@@ -39,39 +41,9 @@ usage(FILE *out)
 	        "MCP and A2A agents, for demos, tests and client development.  Prints the URL it\n"
 	        "listens on (one line on stdout) and runs until SIGINT / SIGTERM (Ctrl-C).\n"
 	        "\n"
-	        "Options:\n"
-	        "  --listen [HOST:]PORT      loopback address and port (default 127.0.0.1:0;\n"
-	        "                            port 0 picks a free one); HOST is 127.0.0.1, ::1 or\n"
-	        "                            localhost ([::1]:PORT for IPv6)\n"
-	        "  --tls-cert FILE           serve HTTPS with this PEM certificate (chain) ...\n"
-	        "  --tls-key FILE            ... and this PEM private key\n"
-	        "  --registry FILE           more AAO registry entries, one per line:\n"
-	        "                            URL [MCP|A2A] [SALES|SIGNAL|CREATIVE|OUTCOME] [NAME]\n"
-	        "                            (the demo agents are always registered)\n"
-	        "  --state FILE              keep registrations across restarts (0600 JSON; holds\n"
-	        "                            the sandbox's credentials)\n"
-	        "  --activate-after SECONDS  delay before a PENDING source's agent is probed\n"
-	        "                            (default 3; fractions allowed)\n"
-	        "  --probe-interval SECONDS  delay between failed probes (default 1)\n"
-	        "  --disable-after SECONDS   a source whose probes keep failing this long becomes\n"
-	        "                            DISABLED (default 0 = never, as on the platform)\n"
-	        "  --responses STYLE         wrapped ({\"data\": ...}, default), bare (objects\n"
-	        "                            without the envelope) or mix (alternating)\n"
-	        "  --rate-headers STYLE      separate (RateLimit-Limit, -Remaining, -Reset;\n"
-	        "                            default) or combined (RateLimit: limit=,\n"
-	        "                            remaining=, reset=)\n"
-	        "  --tos-required            the account has not accepted the Platform Service\n"
-	        "                            Agreement: writes get 403 TOS_ACCEPTANCE_REQUIRED\n"
-	        "                            until POST /api/v2/accept-tos\n"
-	        "  --seed-partners N         partner seats to seed (default 2; over 50 they page)\n"
-	        "  --partner-port PORT       serve the partner API on its own listener (0 = a\n"
-	        "                            free port), as on the platform's own host for it;\n"
-	        "                            its URL is a second line on stdout\n"
-	        "  --rate-limit N/min        requests per client and minute (default 100/min);\n"
-	        "                            also N/s, N/10s, or off\n"
-	        "  --fault SPEC              inject a fault (repeatable; see below)\n"
-	        "  --quiet                   no request log on stderr\n"
-	        "  --help                    this text\n"
+	        "Options:\n");
+	ao_option_help(out, "sandbox");
+	fprintf(out,
 	        "\n"
 	        "Platform API key: Authorization: Bearer %s\n"
 	        "(or the key in $%s; keys are never read from the command line).\n"
@@ -85,21 +57,6 @@ usage(FILE *out)
 	        "  URL/demo/a2a        A2A, card at URL/.well-known/agent-card.json, Bearer token\n"
 	        "OAuth registrations get an authorizationUrl served by the sandbox: open it\n"
 	        "(browser or curl) and Approve to complete the flow.\n"
-	        "\n"
-	        "Deliberate differences from the documented platform:\n"
-	        "  - loopback only, with fixed public demo keys; its AAO registry is its own\n"
-	        "    (the demo agents and --registry), not agenticadvertising.org\n"
-	        "  - activation uses a small check of its own (MCP initialize; A2A card, then one\n"
-	        "    call with the credential), not the platform's compliance storyboards\n"
-	        "  - JWT: only a tokenEndpointUrl under its own URL is \"exchanged\" (for the demo\n"
-	        "    token); with any other one the agent is checked without a credential, so a\n"
-	        "    401 keeps the source PENDING\n"
-	        "  - OAuth consent is its own page (URL/sandbox/oauth/authorize), no real IdP\n"
-	        "  - both APIs on one listener unless --partner-port; other owners' agents in\n"
-	        "    the partner list are two fixed examples\n"
-	        "  - never disables a source by itself unless --disable-after; answer\n"
-	        "    styles, rate-limit headers and TOS state are switchable; faults on demand\n"
-	        "  - no readiness, storefront settings, accounts or media buys\n"
 	        "\n"
 	        "%s"
 	        "\n"
@@ -247,6 +204,11 @@ ao_cmd_sandbox(const struct ao_global *g, int argc, char **argv)
 		} else if ((v = option_value(argc, argv, &i, "--listen", &missing)) != NULL) {
 			if (parse_listen(v, host, sizeof(host), &o.port) != 0)
 				return usage_error("--listen wants [HOST:]PORT, e.g. 127.0.0.1:8080 or [::1]:0", v);
+			/* a usage error, not a failure to start: the simulator's
+			 * fixed demo keys must never be reachable from the network */
+			if (!ao_url_host_is_loopback(host))
+				return usage_error("--listen takes a loopback address only (127.0.0.1, ::1 or "
+				                   "localhost): the sandbox's demo keys are public", v);
 		} else if ((v = option_value(argc, argv, &i, "--tls-cert", &missing)) != NULL) {
 			o.tls_cert_file = v;
 		} else if ((v = option_value(argc, argv, &i, "--tls-key", &missing)) != NULL) {
@@ -267,35 +229,6 @@ ao_cmd_sandbox(const struct ao_global *g, int argc, char **argv)
 			if ((ms = parse_seconds(v)) < 0)
 				return usage_error("--disable-after wants seconds (0 = never)", v);
 			o.disable_after_ms = ms;
-		} else if ((v = option_value(argc, argv, &i, "--responses", &missing)) != NULL) {
-			if (strcmp(v, "wrapped") == 0)
-				o.response_style = AO_SANDBOX_WRAPPED;
-			else if (strcmp(v, "bare") == 0)
-				o.response_style = AO_SANDBOX_BARE;
-			else if (strcmp(v, "mix") == 0)
-				o.response_style = AO_SANDBOX_MIX;
-			else
-				return usage_error("--responses wants wrapped, bare or mix", v);
-		} else if ((v = option_value(argc, argv, &i, "--rate-headers", &missing)) != NULL) {
-			if (strcmp(v, "separate") != 0 && strcmp(v, "combined") != 0)
-				return usage_error("--rate-headers wants separate or combined", v);
-			o.combined_rate_headers = strcmp(v, "combined") == 0;
-		} else if (strcmp(arg, "--tos-required") == 0) {
-			o.tos_required = 1;
-		} else if ((v = option_value(argc, argv, &i, "--seed-partners", &missing)) != NULL) {
-			char *end;
-			long n = strtol(v, &end, 10);
-
-			if (*v == '\0' || *end != '\0' || n < 0 || n > 5000)
-				return usage_error("--seed-partners wants a number from 0 to 5000", v);
-			o.seed_partners = (int)n;
-		} else if ((v = option_value(argc, argv, &i, "--partner-port", &missing)) != NULL) {
-			char *end;
-			long n = strtol(v, &end, 10);
-
-			if (*v == '\0' || *end != '\0' || n < 0 || n > 65535)
-				return usage_error("--partner-port wants a port number (0 picks a free one)", v);
-			o.partner_port = (int)n;
 		} else if ((v = option_value(argc, argv, &i, "--rate-limit", &missing)) != NULL) {
 			if (parse_rate(v, &o.rate_limit, &o.rate_window_ms) != 0)
 				return usage_error("--rate-limit wants N/min, N/s, N/SECONDSs or off", v);
@@ -311,6 +244,8 @@ ao_cmd_sandbox(const struct ao_global *g, int argc, char **argv)
 			/* keys on the command line show in ps and shell history */
 			return usage_error("the API key is not taken from the command line; set "
 			                   AO_SANDBOX_KEY_ENV " instead", NULL);
+		} else if (arg[0] == '-' && strchr(arg, '=') != NULL && ao_option_find("sandbox", arg) != NULL) {
+			return ao_option_unknown("sandbox", arg);   /* --quiet=yes */
 		} else {
 			return usage_error("unknown option", arg);
 		}
@@ -345,8 +280,6 @@ ao_cmd_sandbox(const struct ao_global *g, int argc, char **argv)
 		goto out;
 	}
 	printf("%s\n", ao_sandbox_url(s));
-	if (o.partner_port >= 0)
-		printf("%s\n", ao_sandbox_partner_url(s));
 	fflush(stdout);
 	if (!quiet) {
 		fprintf(stderr, "agent-onboard sandbox: API key %s%s%s; demo agents at %s/demo/...; "

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/json_doc.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/wait.h"
@@ -21,25 +23,17 @@ static void
 help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: agent-onboard status ID [--kind KIND] [--wait [--timeout SECONDS]] [--activate] [--json]\n"
+	        "Usage: agent-onboard status [--kind KIND] [--wait [--timeout SECONDS]] [--activate]\n"
+	        "                            [--json[=FIELD,...]] [--] ID\n"
 	        "\n"
 	        "Shows one storefront inventory source (by sourceId) or partner agent (by agentId),\n"
 	        "or waits until it leaves PENDING. Polling is fast during the first minute (every\n"
 	        "1.5 s), then backs off to every 30 s, and honours the platform's rate limits.\n"
+	        "An id that starts with - goes after -- (status -- -abc).\n"
 	        "\n"
-	        "Options:\n"
-	        "  --kind KIND          inventory-source or partner-agent (default: try the\n"
-	        "                       inventory source first, then the partner agent)\n"
-	        "  --wait               wait until it is ACTIVE or DISABLED; progress on stderr\n"
-	        "                       when it is a terminal; Ctrl-C stops waiting (exit 130)\n"
-	        "  --timeout SECONDS    give up waiting after SECONDS (default %.0f; 0 = never);\n"
-	        "                       implies --wait\n"
-	        "  --activate           partner agents: once authentication is configured (OAuth\n"
-	        "                       approved), PATCH the agent to ACTIVE, then wait for it;\n"
-	        "                       implies --wait. Partner agents never activate by themselves.\n"
-	        "  --json               print the registration as the platform returned it (JSON)\n"
-	        "                       on stdout and nothing else\n"
-	        "  -h, --help           this help\n"
+	        "Options:\n");
+	ao_option_help(out, "status");
+	fprintf(out,
 	        "\n"
 	        "The exit code tells the state: 0 ACTIVE, 6 PENDING (or still PENDING when\n"
 	        "--timeout ran out), 7 DISABLED; 4 when no registration has that id. While\n"
@@ -49,8 +43,7 @@ help(FILE *out)
 	        "Exit code 8 also covers rate limiting: HTTP 429 that outlasted the retries\n"
 	        "(each Retry-After is waited, up to 60 s), and answers that could not be read\n"
 	        "(not JSON, cut short, larger than 1 MiB).\n"
-	        "\n",
-	        AO_WAIT_DEFAULT_TIMEOUT);
+	        "\n");
 	ao_usage_exit_codes(out);
 }
 
@@ -111,20 +104,29 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	enum ao_kind kind = AO_KIND_NONE;
 	const char *id = NULL;
 	double timeout = AO_WAIT_DEFAULT_TIMEOUT;
-	int i, wait = 0, activate = 0, json = 0, rc;
+	struct ao_json_select json = { 0, "" };
+	int i, wait = 0, activate = 0, rc, options_ended = 0, m;
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v = NULL;
 
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+		if (options_ended || arg[0] != '-' || arg[1] == '\0') {
+			if (id != NULL)
+				return ao_usage_error("status", "one id at a time (got \"%s\" and \"%s\")", id, arg);
+			id = arg;
+		} else if (strcmp(arg, "--") == 0) {
+			/* what follows is the id, even when it starts with - */
+			options_ended = 1;
+		} else if ((m = ao_json_option("status", arg, &json)) != 0) {
+			if (m < 0)
+				return -m;
+		} else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
 			help(stdout);
 			return AO_EXIT_OK;
 		} else if (strcmp(arg, "--wait") == 0) {
 			wait = 1;
 		} else if (strcmp(arg, "--activate") == 0) {
 			activate = wait = 1;
-		} else if (strcmp(arg, "--json") == 0) {
-			json = 1;
 		} else if (strcmp(arg, "--timeout") == 0 || strncmp(arg, "--timeout=", 10) == 0 ||
 		           strcmp(arg, "--kind") == 0 || strncmp(arg, "--kind=", 7) == 0) {
 			const char *eq = strchr(arg, '=');
@@ -145,12 +147,8 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 					return ao_usage_error("status", "--timeout needs a number of seconds (0 = no limit), not \"%s\"", v);
 				wait = 1;
 			}
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			return ao_usage_error("status", "unknown option %s", arg);
-		} else if (id == NULL) {
-			id = arg;
 		} else {
-			return ao_usage_error("status", "one id at a time (got \"%s\" and \"%s\")", id, arg);
+			return ao_option_unknown("status", arg);
 		}
 	}
 	if (id == NULL || *id == '\0')
@@ -178,18 +176,15 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	} else {
 		rc = ao_cli_state_exit(&r);
 	}
-	if (json) {
-		cJSON *j = ao_cli_resource_json(&r);
-
-		ao_cli_print_json(stdout, j);
-		cJSON_Delete(j);
+	if (json.on) {
+		ao_json_emit(stdout, ao_cli_resource_json(&r), &json, 0);
 	} else {
 		ao_cli_print_resource(stdout, &r);
 		fflush(stdout);
 	}
 	if (wait)
 		fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
-	else if (!json && r.status != AO_ST_ACTIVE)
+	else if (!json.on && r.status != AO_ST_ACTIVE)
 		ao_cli_print_next_step(stderr, &r);
 out:
 	ao_wait_result_free(&w);

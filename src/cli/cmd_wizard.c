@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/ui/plain.h"
@@ -22,13 +23,10 @@ usage(FILE *out)
 	      "platform as a storefront inventory source or a partner agent, then waits until it\n"
 	      "is ACTIVE (or shows the OAuth consent URL).\n"
 	      "\n"
-	      "Options:\n"
-	      "  --answers FILE     prefill the answers from a JSON answers file (no secrets)\n"
-	      "  --fresh            ignore a saved draft (it is replaced at the first step)\n"
-	      "  --timeout SECONDS  how long to wait for ACTIVE (default 900)\n"
-	      "  --demo             run against the built-in simulator (no network, no account)\n"
-	      "  --plain            one question per line, for screen readers and dumb terminals\n"
-	      "                     (automatic with TERM=dumb or ACCESSIBLE=1)\n"
+	      "Options:\n", out);
+	ao_option_help(out, "wizard");
+	fputs("and the global options (agent-onboard --help), --demo and --plain among them;\n"
+	      "--plain is automatic with TERM=dumb or ACCESSIBLE=1.\n"
 	      "\n"
 	      "Keys: Tab/Shift-Tab fields, Up/Down lists, Space select, Enter next, Esc back or\n"
 	      "cancel a request, F1 help, F2 show a secret, F5 test the connection, q quit.\n"
@@ -82,6 +80,8 @@ ao_cmd_wizard(const struct ao_global *g, int argc, char **argv)
 			o.timeout = strtod(v, &end);
 			if (*end != '\0' || o.timeout <= 0)
 				return usage_error("--timeout needs a positive number of seconds, not ", v);
+		} else if (a[0] == '-' && strchr(a, '=') != NULL && ao_option_find("wizard", a) != NULL) {
+			return ao_option_unknown("wizard", a);   /* --fresh=yes */
 		} else {
 			return usage_error("unknown option for the wizard: ", a);
 		}

@@ -2,6 +2,7 @@
 /* Entry point: global options (accepted anywhere on the command line),
  * process hardening, the optional in-process simulator for --demo, then one
  * function per subcommand. */
+#include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "agent-onboard/cli/cli.h"
+#include "agent-onboard/cli/completion.h"
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/url.h"
@@ -72,6 +75,82 @@ match_option(int argc, char **argv, int *i, const char *name, const char **value
 	return 1;
 }
 
+/* Commands main answers itself: `help [COMMAND]` and `completion SHELL`. */
+static int
+is_builtin(const char *name)
+{
+	return strcmp(name, "help") == 0 || strcmp(name, "completion") == 0;
+}
+
+/* Write errors are errors: a script that redirected the output to a full
+ * disk must not get exit 0 and a truncated file.  Flushes and closes
+ * stdout (so a late ENOSPC is seen), then checks stderr, which carries data
+ * too (the OAuth URL, the final state of a wait).  Returns rc, or
+ * AO_EXIT_WRITE after saying so on stderr (if stderr still works). */
+static int
+finish_output(int rc)
+{
+	int out_failed = ferror(stdout), err = 0;
+
+	if (fflush(stdout) != 0) {
+		out_failed = 1;
+		err = errno;
+	}
+	if (fclose(stdout) != 0 && !out_failed) {
+		out_failed = 1;
+		err = errno;
+	}
+	if (out_failed && rc != AO_EXIT_INTERRUPTED) {
+		/* a reader that went away (`| head`) already has what it wanted */
+		if (err != EPIPE)
+			fprintf(stderr, "agent-onboard: could not write the output%s%s; it is incomplete.\n",
+			        err != 0 ? ": " : "", err != 0 ? strerror(err) : "");
+		rc = AO_EXIT_WRITE;
+	}
+	if ((fflush(stderr) != 0 || ferror(stderr)) && rc != AO_EXIT_INTERRUPTED)
+		rc = AO_EXIT_WRITE;
+	return rc;
+}
+
+/* `help [COMMAND]` is `COMMAND --help`; `completion bash|zsh|fish` prints
+ * a completion script generated from the option table.  argv[0] is the
+ * builtin's name. */
+static int
+run_builtin(int argc, char **argv)
+{
+	const char *arg = argc > 1 ? argv[1] : NULL;
+
+	if (argc > 2)
+		return ao_usage_error(argv[0], "one argument at most (got \"%s\" and \"%s\")", argv[1], argv[2]);
+	if (strcmp(argv[0], "completion") == 0) {
+		if (arg != NULL && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
+			ao_completion_help(stdout);
+			return AO_EXIT_OK;
+		}
+		if (arg == NULL)
+			return ao_usage_error("completion", "which shell? bash, zsh or fish");
+		return ao_completion_print(stdout, arg) == 0
+		       ? AO_EXIT_OK
+		       : ao_usage_error("completion", "no completion for \"%s\"; the shells are bash, zsh and fish", arg);
+	}
+	if (arg == NULL || strcmp(arg, "help") == 0 || strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+		ao_usage(stdout);
+		return AO_EXIT_OK;
+	}
+	if (strcmp(arg, "completion") == 0) {
+		ao_completion_help(stdout);
+		return AO_EXIT_OK;
+	}
+	if (find_command(arg) != NULL) {
+		/* every command answers --help before it looks at anything else */
+		static const struct ao_global none;
+		char *args[3] = { (char *)arg, (char *)"--help", NULL };
+
+		return find_command(arg)(&none, 2, args);
+	}
+	return ao_usage_error("help", "unknown command \"%s\"", arg);
+}
+
 static int
 env_set(const char *name)
 {
@@ -83,10 +162,10 @@ env_set(const char *name)
 int
 main(int argc, char **argv)
 {
-	static const char *const value_options[] = { "--api-url", "--ca-file", "--log", "--partner-api-url" };
+	static const char *const value_options[] = { "--api-url", "--ca-file", "--log" };
 	struct ao_global g = { 0 };
 	struct ao_sandbox *sandbox = NULL;
-	const char *api_url_flag = NULL, *partner_url_flag = NULL, *command = NULL;
+	const char *api_url_flag = NULL, *command = NULL;
 	char **rest, msg[512];
 	int nrest = 0, i, rc, want_help = 0, want_version = 0;
 	ao_command_fn fn;
@@ -118,8 +197,6 @@ main(int argc, char **argv)
 			if (m > 0) {
 				if (k == 0)
 					api_url_flag = v;
-				else if (k == 3)
-					partner_url_flag = v;
 				else if (k == 1)
 					g.ca_file = v;
 				else
@@ -129,6 +206,12 @@ main(int argc, char **argv)
 		}
 		if (m > 0)
 			continue;
+		if (strncmp(argv[i], "--", 2) == 0 && strchr(argv[i], '=') != NULL &&
+		    ao_option_find("", argv[i]) != NULL && ao_option_find("", argv[i])->command[0] == '\0') {
+			/* "--staging=yes": a global flag given a value */
+			free(rest);
+			return ao_option_unknown("", argv[i]);
+		}
 		if (strcmp(argv[i], "--staging") == 0) {
 			g.staging = 1;
 		} else if (strcmp(argv[i], "--plain") == 0) {
@@ -147,7 +230,7 @@ main(int argc, char **argv)
 				int after_option = nrest > 0 && rest[nrest - 1][0] == '-' &&
 				                   strchr(rest[nrest - 1], '=') == NULL;
 
-				if (find_command(argv[i]) != NULL)
+				if (find_command(argv[i]) != NULL || is_builtin(argv[i]))
 					command = argv[i];
 				else if (!after_option) {
 					free(rest);
@@ -158,22 +241,29 @@ main(int argc, char **argv)
 		}
 	}
 	if (want_version) {
-		printf("agent-onboard %s (%s)\n", AO_VERSION, ao_http_version_info());
+		ao_print_version(stdout);
 		free(rest);
-		return AO_EXIT_OK;
+		return finish_output(AO_EXIT_OK);
 	}
 	if (want_help) {
 		ao_usage(stdout);
 		free(rest);
-		return AO_EXIT_OK;
+		return finish_output(AO_EXIT_OK);
+	}
+	if (command != NULL && is_builtin(command)) {
+		rc = run_builtin(nrest, rest);
+		free(rest);
+		return finish_output(rc);
+	}
+	if (api_url_flag != NULL && g.staging) {
+		free(rest);
+		return ao_usage_error("", "--staging and --api-url both name the API URL; give one of them");
 	}
 
 	g.plain = g.plain || (getenv("TERM") != NULL && strcmp(getenv("TERM"), "dumb") == 0) ||
 	          env_set("ACCESSIBLE");
 	g.no_color = env_set("NO_COLOR");
 	g.api_url = ao_api_pick_url(api_url_flag, g.staging);
-	g.partner_api_url = ao_api_pick_partner_url(partner_url_flag, g.staging, g.api_url,
-	                                            api_url_flag != NULL || env_set(AO_API_URL_ENV));
 	if (!g.demo) {
 		struct ao_url u;
 
@@ -217,7 +307,6 @@ main(int argc, char **argv)
 			return AO_EXIT_FAILURE;
 		}
 		g.api_url = ao_sandbox_url(sandbox);
-		g.partner_api_url = ao_sandbox_partner_url(sandbox);
 		g.demo_key = AO_SANDBOX_DEMO_KEY;
 	}
 
@@ -228,10 +317,18 @@ main(int argc, char **argv)
 		nrest++;
 		command = "wizard";
 	}
+	if (g.log != NULL && strcmp(g.log_path, "-") == 0 && strcmp(command, "wizard") == 0 &&
+	    isatty(STDERR_FILENO)) {
+		/* the trace would scribble over the wizard's screen */
+		ao_sandbox_stop(sandbox);
+		ao_log_close(g.log);
+		free(rest);
+		return ao_usage_error("", "--log - writes to stderr, which is the wizard's terminal; give --log FILE");
+	}
 	fn = find_command(command);
 	rc = fn(&g, nrest, rest);
 	ao_sandbox_stop(sandbox);
 	ao_log_close(g.log);
 	free(rest);
-	return rc;
+	return finish_output(rc);
 }

@@ -167,8 +167,8 @@ find_key(struct ao_cli_session *s, const struct ao_global *g, struct ao_platform
 			const struct ao_keyring_check *c = &key->keyring;
 
 			fprintf(stderr, "agent-onboard: the platform API key for %s could not be looked up: "
-			        "SCOPE3_API_KEY is not set and the keyring cannot be used (%s).\n",
-			        g->api_url, ao_keyring_cause_name(c->cause));
+			        "SCOPE3_API_KEY %s and the keyring cannot be used (%s).\n",
+			        g->api_url, ao_platform_key_env_state(), ao_keyring_cause_name(c->cause));
 			if (c->detail[0] != '\0')
 				fprintf(stderr, "  %s\n", c->detail);
 			fprintf(stderr, "  Fix: %s.\n"
@@ -208,7 +208,6 @@ ao_cli_session_open(struct ao_cli_session *s, const struct ao_global *g)
 		goto fail;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
-	cfg.partner_base_url = g->partner_api_url;
 	cfg.api_key = k;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
@@ -424,4 +423,14 @@ ao_cli_parse_seconds(const char *s)
 	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < 0 || v > 7 * 24 * 3600.0)
 		return -1;
 	return v;
+}
+
+int
+ao_cli_stderr_redraws(void)
+{
+	const char *term = getenv("TERM");
+
+	/* a dumb terminal (Emacs shell, some CI logs) shows \r and \e[K as
+	 * garbage: it gets no redrawn lines */
+	return isatty(STDERR_FILENO) && term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
 }

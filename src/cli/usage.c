@@ -3,7 +3,9 @@
  * (tests compare the exit-code table with enum ao_exit). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 
@@ -23,63 +25,58 @@ ao_usage_exit_codes(FILE *out)
 	        "  %3d  network, TLS or server (5xx) failure, rate limited (429) after the retries,\n"
 	        "       or an answer that could not be read\n"
 	        "  %3d  the keyring could not be used\n"
+	        "  %3d  the output is incomplete: list stopped at --limit or --timeout while the\n"
+	        "       platform had more (stderr says how to get the rest)\n"
+	        "  %3d  the output could not be written (disk full, closed pipe ...)\n"
 	        "  %3d  the organisation has not accepted the Platform Service Agreement\n"
-	        "       (HTTP 403 TOS_ACCEPTANCE_REQUIRED): an admin accepts it in the web app\n"
+	        "       (HTTP 403 TOS_ACCEPTANCE_REQUIRED): an admin accepts it in the web console\n"
 	        "  %3d  interrupted (Ctrl-C, SIGTERM, SIGHUP); the draft is kept\n",
 	        AO_EXIT_OK, AO_EXIT_FAILURE, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED,
 	        AO_EXIT_AUTH, AO_EXIT_PENDING, AO_EXIT_DISABLED, AO_EXIT_NETWORK, AO_EXIT_KEYRING,
-	        AO_EXIT_TOS, AO_EXIT_INTERRUPTED);
+	        AO_EXIT_PARTIAL, AO_EXIT_WRITE, AO_EXIT_TOS, AO_EXIT_INTERRUPTED);
 }
 
 void
 ao_usage(FILE *out)
 {
+	const struct ao_command_info *c;
+
 	fprintf(out,
 	        "agent-onboard %s: register an AdCP agent (MCP or A2A) with the Scope3 agentic platform.\n"
 	        "\n"
 	        "Usage: agent-onboard [GLOBAL OPTIONS] [COMMAND] [ARGS]\n"
 	        "\n"
-	        "Commands:\n"
-	        "  (none)        the guided wizard (needs a terminal; see create otherwise)\n"
-	        "  create        register from an answers file and flags, without a terminal\n"
-	        "  status ID     show (or --wait for) one inventory source or partner agent\n"
-	        "  list          your inventory sources and partner agents with their status\n"
-	        "  probe URL     test an agent endpoint the way the platform will (--protocol MCP|A2A)\n"
-	        "  login         store the platform API key in the system keyring\n"
-	        "  logout        remove stored keys and draft credentials, and say what remains\n"
-	        "  doctor        check terminal, locale, keyring, API reachability and the key\n"
-	        "  sandbox       run the API simulator on its own (tests, demos, client developers)\n"
-	        "Run `agent-onboard COMMAND --help` for a command's options.\n"
+	        "Commands:\n",
+	        AO_VERSION);
+	for (c = ao_commands; c->name != NULL; c++) {
+		const char *name = strcmp(c->name, "wizard") == 0 ? "(none)"
+		                   : strcmp(c->name, "status") == 0 ? "status ID"
+		                   : strcmp(c->name, "probe") == 0 ? "probe URL" : c->name;
+
+		fprintf(out, "  %-12s  %s\n", name, c->summary);
+	}
+	fprintf(out,
+	        "Run `agent-onboard COMMAND --help` (or `agent-onboard help COMMAND`) for a command's\n"
+	        "options. `--` ends the options: what follows is an argument (an id starting with -).\n"
 	        "\n"
-	        "Global options (anywhere on the command line):\n"
-	        "  --demo            run against a built-in simulator: no network, no account\n"
-	        "  --api-url URL     platform API base URL (default https://api.interchange.io)\n"
-	        "  --partner-api-url URL  partner API base URL (see \"Two hosts\" below)\n"
-	        "  --staging         use https://api.staging.interchange.io\n"
-	        "  --ca-file FILE    extra CA certificates (PEM) to trust; libcurl ignores SSL_CERT_FILE\n"
-	        "  --plain           line-by-line questions (screen readers, dumb terminals)\n"
-	        "  --log FILE        append a redacted trace of every request (file mode 0600)\n"
-	        "  -h, --help        this help\n"
-	        "  -V, --version     version and library versions\n"
+	        "Global options (anywhere on the command line):\n");
+	ao_option_help(out, "");
+	fprintf(out,
+	        "\n"
+	        "Precedence: a command-line flag beats the environment, which beats the keyring,\n"
+	        "which beats the default: --api-url or --staging > SCOPE3_API_URL > the production\n"
+	        "URL; SCOPE3_API_KEY > the keyring (agent-onboard login).\n"
 	        "\n"
 	        "Secrets are never accepted as command-line values (they would show in ps and shell\n"
 	        "history): use --secret-file FILE, --secret-fd N, --secret-file - (stdin) or the\n"
 	        "environment variables below.\n"
-	        "\n"
-	        "Two hosts: storefront calls (and the key check) go to the API URL; partner calls\n"
-	        "(/api/v2/partner/...) to the partner API URL: --partner-api-url >\n"
-	        "SCOPE3_PARTNER_API_URL > an --api-url or SCOPE3_API_URL naming a loopback host\n"
-	        "(the simulator serves both) > https://api.agentic.scope3.com (with --staging\n"
-	        "https://api.agentic.staging.scope3.com).\n"
-	        "\n",
-	        AO_VERSION);
+	        "\n");
 	ao_usage_exit_codes(out);
 	fprintf(out,
 	        "\n"
 	        "Environment:\n"
 	        "  SCOPE3_API_KEY     platform API key (used before the keyring)\n"
-	        "  SCOPE3_API_URL     platform API base URL (--api-url wins)\n"
-	        "  SCOPE3_PARTNER_API_URL  partner API base URL (--partner-api-url wins)\n"
+	        "  SCOPE3_API_URL     platform API base URL (--api-url and --staging win)\n"
 	        "  AO_AGENT_TOKEN     the agent's API token (create, probe)\n"
 	        "  AO_AGENT_PASSWORD  the agent's basic-auth password (create, probe)\n"
 	        "  NO_COLOR           no colours; TERM=dumb or ACCESSIBLE=1 imply --plain\n"

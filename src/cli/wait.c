@@ -213,7 +213,8 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 	kind = cur->kind != AO_KIND_NONE ? cur->kind : spec->kind;
 	if (cur->kind == AO_KIND_NONE)
 		cur->kind = kind;
-	p.on = spec->progress;
+	/* no redrawn line on a dumb terminal (TERM=dumb): it would show \r and ESC [K */
+	p.on = spec->progress && ao_cli_stderr_redraws();
 	p.start = start;
 	p.deadline = spec->timeout > 0 ? start + spec->timeout : 0;
 	/* without a state to start from, the machine looks it up at once */

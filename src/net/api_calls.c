@@ -127,6 +127,20 @@ struct ao_api_call *ao_api_list(struct ao_api *api, enum ao_kind kind, ao_api_do
 	return call;
 }
 
+struct ao_api_call *ao_api_list_page(struct ao_api *api, enum ao_kind kind, long offset,
+                                     ao_api_done_fn done, void *arg)
+{
+	struct ao_api_call *call = ao_api_call_new(api, AO_API_LIST, kind, done, arg);
+
+	if (kind != AO_KIND_SOURCE && kind != AO_KIND_AGENT)
+		return fail_now(call, AO_ERR_USAGE, "Say whether to list inventory sources or agents.");
+	call->one_page = 1;
+	call->offset = offset < 0 ? 0 : offset;
+	ao_api_spec_set(&call->main, AO_HTTP_GET, page_path(kind, call->offset), NULL, 0, 1);
+	ao_api_send(call);
+	return call;
+}
+
 struct ao_api_call *ao_api_patch_status(struct ao_api *api, const char *agent_id,
                                         const char *status, ao_api_done_fn done, void *arg)
 {
@@ -195,10 +209,8 @@ struct ao_api_call *ao_api_discover_agents(struct ao_api *api, const char *domai
 	if (!domain || !*domain)
 		return fail_now(call, AO_ERR_USAGE, "No domain was given.");
 	char *q = ao_url_escape(domain);
-	/* refresh=true: past the platform's ~2-minute cache, so an agent
-	 * registered a minute ago is seen */
-	ao_api_spec_set(&call->main, AO_HTTP_GET, xasprintf("%s?domain=%s&refresh=true", DISCOVER_PATH, q),
-	                NULL, 0, 1);
+	ao_api_spec_set(&call->main, AO_HTTP_GET, xasprintf("%s?domain=%s", DISCOVER_PATH, q), NULL,
+	                0, 1);
 	free(q);
 	ao_api_send(call);
 	return call;
@@ -248,10 +260,11 @@ static void list_page(struct ao_api_call *call, const char *body, size_t len)
 		return;
 	}
 	size_t got = page.count;
+	call->res.page_items = got;
 	list_append(&call->acc, &page);
 	int more = call->acc.has_more == 1 ||
 	           (call->acc.total >= 0 && call->offset + (long)got < call->acc.total);
-	if (more && got > 0 && call->acc.count < LIST_MAX_ITEMS) {
+	if (more && got > 0 && !call->one_page && call->acc.count < LIST_MAX_ITEMS) {
 		call->offset += (long)got;
 		call->attempts = 0;
 		ao_api_spec_set(&call->main, AO_HTTP_GET, page_path(kind, call->offset), NULL, 0, 1);

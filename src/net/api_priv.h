@@ -14,7 +14,6 @@
 struct ao_api {
 	struct ao_loop *loop;
 	char *base_url;            /* no trailing '/' */
-	char *partner_base_url;    /* for /api/v2/partner/...; no trailing '/' */
 	char *api_key;             /* secret */
 	struct ao_http_opts http;  /* ca_file points at our copy */
 	char *ca_file;
@@ -61,6 +60,7 @@ struct ao_api_call {
 	/* LIST paging and the agent lookup */
 	long offset;
 	struct ao_resource_list acc;
+	int one_page;              /* ao_api_list_page: stop after the first page */
 
 	/* create */
 	unsigned creates;          /* create requests sent */

@@ -34,7 +34,9 @@ struct ao_log {
 
 struct ao_log *ao_log_open(const char *path, char *msg, size_t msgsz)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+	/* "-" is stderr (a copy of it, so closing the log leaves stderr open) */
+	int fd = strcmp(path, "-") == 0 ? fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)
+	                                : open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
 
 	if (fd < 0) {
 		snprintf(msg, msgsz, "Cannot open the log file %s: %s.", path, strerror(errno));

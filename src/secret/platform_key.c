@@ -25,6 +25,14 @@ void ao_platform_key_clear(struct ao_platform_key *k)
 	key_init(k);
 }
 
+const char *ao_platform_key_env_state(void)
+{
+	const char *env = getenv("SCOPE3_API_KEY");
+
+	/* an empty variable is a different mistake from a missing one */
+	return env == NULL ? "is not set" : "is set but empty";
+}
+
 int ao_platform_key_from_env(struct ao_platform_key *k)
 {
 	const char *env = getenv("SCOPE3_API_KEY");
@@ -52,12 +60,13 @@ void ao_platform_key_from_lookup(struct ao_platform_key *k, const struct ao_secr
 		                                                                    : AO_KEY_KEYRING;
 		snprintf(k->where, sizeof(k->where), "%s, item \"%s\"", ao_secret_store_where(s), label);
 	} else if (r->status == AO_ERR_NOT_FOUND) {
-		snprintf(k->where, sizeof(k->where), "nowhere: SCOPE3_API_KEY is not set and %s has no "
-		         "key for %s", ao_secret_store_where(s), ref.api_url);
+		snprintf(k->where, sizeof(k->where), "nowhere: SCOPE3_API_KEY %s and %s has no "
+		         "key for %s", ao_platform_key_env_state(), ao_secret_store_where(s), ref.api_url);
 	} else {
 		k->keyring = r->check;
-		snprintf(k->where, sizeof(k->where), "nowhere: SCOPE3_API_KEY is not set and the "
-		         "keyring cannot be read (%s)", ao_keyring_cause_name(r->check.cause));
+		snprintf(k->where, sizeof(k->where), "nowhere: SCOPE3_API_KEY %s and the "
+		         "keyring cannot be read (%s)", ao_platform_key_env_state(),
+		         ao_keyring_cause_name(r->check.cause));
 	}
 	free(label);
 }
@@ -71,7 +80,7 @@ enum ao_status ao_platform_key_resolve(struct ao_secret_store *s, const char *ap
 	if (ao_platform_key_from_env(k))
 		return AO_OK;
 	if (s == NULL) {
-		snprintf(k->where, sizeof(k->where), "nowhere: SCOPE3_API_KEY is not set");
+		snprintf(k->where, sizeof(k->where), "nowhere: SCOPE3_API_KEY %s", ao_platform_key_env_state());
 		return AO_ERR_NOT_FOUND;
 	}
 	ao_secret_lookup(s, &ref, &r);

@@ -29,6 +29,7 @@ load(struct ao_dl_library *lib)
 			return;
 		}
 	}
+	lib->handle = handle;
 }
 
 int
@@ -46,4 +47,16 @@ ao_dl_require(struct ao_dl_library *lib, char *msg, size_t msgsz)
 		snprintf(msg, msgsz, "%s", lib->error);
 	pthread_mutex_unlock(&dl_lock);
 	return rc;
+}
+
+void *
+ao_dl_symbol(struct ao_dl_library *lib, const char *name)
+{
+	void *p = NULL;
+
+	pthread_mutex_lock(&dl_lock);
+	if (lib->handle != NULL)
+		p = dlsym(lib->handle, name);
+	pthread_mutex_unlock(&dl_lock);
+	return p;
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/cli/prompt.h"
 #include "agent-onboard/core/display.h"
 #include "agent-onboard/core/buf.h"

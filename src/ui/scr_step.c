@@ -13,7 +13,7 @@
 
 #include <curses.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/paste.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"

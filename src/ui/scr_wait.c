@@ -9,7 +9,7 @@
 
 #include <curses.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/ui/theme.h"

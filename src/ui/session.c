@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/status.h"
@@ -219,7 +219,6 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
-	cfg.partner_base_url = g->partner_api_url;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
 	s->api = ao_api_new(s->loop, &cfg, msg, msgsz);

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/xalloc.h"
 #include "session_priv.h"

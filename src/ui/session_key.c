@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/xalloc.h"
 #include "session_priv.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
 #include "session_priv.h"

@@ -7,7 +7,7 @@
 
 #include <cJSON.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/xalloc.h"

@@ -15,7 +15,7 @@
 
 #include <curses.h>
 
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/display.h"
 #include "agent-onboard/core/status.h"

@@ -13,7 +13,7 @@
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/display.h"
 #include "agent-onboard/core/steps.h"
-#include "agent-onboard/cli/cli.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/ui/theme.h"
 #include "agent-onboard/ui/tui.h"
 

@@ -274,8 +274,8 @@ test_usage_errors(void **state)
 	expect_usage_error(bad_listen, "--listen", 2);
 	expect_usage_error(bad_rate, "--rate-limit", 2);
 	expect_usage_error(bad_secs, "--activate-after", 2);
-	/* a non-loopback address is refused at start */
-	expect_usage_error(public, "loopback", 1);
+	/* a non-loopback address is a usage error (issue 11), not a failed start */
+	expect_usage_error(public, "loopback", 2);
 }
 
 static void

@@ -23,7 +23,7 @@ check() {
 }
 export HOME="$T" XDG_STATE_HOME="$T/state"
 unset SCOPE3_API_URL SCOPE3_API_KEY
-check "--version names the program and libcurl" 0 'agent-onboard [0-9.]+ \(libcurl/' -- "$BIN" --version
+check "--version names the program and libcurl" 0 'libcurl: +libcurl/[0-9]' -- "$BIN" --version
 check "--help lists every command" 0 'create .*status ID.*' -- sh -c "$BIN --help | tr '\n' ' '"
 check "--help lists the exit codes" 0 '130  interrupted' -- "$BIN" --help
 check "an unknown command is a usage error" 2 'unknown command "bogus"' -- "$BIN" bogus

@@ -6,20 +6,7 @@
 #ifndef AO_CLI_CLI_H
 #define AO_CLI_CLI_H
 
-struct ao_log;
-
-struct ao_global {
-	const char *api_url;   /* resolved: --api-url, $SCOPE3_API_URL, --staging, default */
-	const char *partner_api_url; /* the partner API's base (net/api_hosts.c) */
-	const char *ca_file;   /* --ca-file (libcurl ignores SSL_CERT_FILE) or NULL */
-	const char *log_path;  /* --log FILE: redacted trace, or NULL */
-	struct ao_log *log;    /* that file, opened by main (NULL without --log) */
-	int staging;           /* --staging was given */
-	int plain;             /* --plain, TERM=dumb or ACCESSIBLE=1 */
-	int no_color;          /* NO_COLOR set (any value) */
-	int demo;              /* --demo: a simulator runs in this process */
-	const char *demo_key;  /* the simulator's key when demo is set */
-};
+#include "agent-onboard/core/run_options.h"   /* struct ao_global */
 
 /* argv[0] is the subcommand name; global options are already removed. */
 typedef int (*ao_command_fn)(const struct ao_global *g, int argc, char **argv);

@@ -82,6 +82,10 @@ void ao_cli_print_json(FILE *out, const cJSON *json);
 /* The same for JSON already printed by cJSON. */
 void ao_cli_print_json_text(FILE *out, const char *text);
 
+/* Whether a progress line may be redrawn in place on stderr (\r, ESC [K):
+ * stderr is a terminal and TERM is set and not "dumb". */
+int ao_cli_stderr_redraws(void);
+
 /* Parses a timeout in seconds ("90", "1.5", "0" = no limit); -1 if bad. */
 double ao_cli_parse_seconds(const char *s);
 

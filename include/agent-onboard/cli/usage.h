@@ -12,5 +12,8 @@ void ao_usage(FILE *out);
 int ao_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The exit-code table alone, for subcommands' --help. */
 void ao_usage_exit_codes(FILE *out);
+/* --version: the program's and the libraries' versions (src/cli/version.c;
+ * loads the lazily loaded libraries to name theirs). */
+void ao_print_version(FILE *out);
 
 #endif

@@ -20,6 +20,8 @@ enum ao_exit {
 	AO_EXIT_DISABLED = 7,      /* the registration is DISABLED */
 	AO_EXIT_NETWORK = 8,       /* network, TLS or server (5xx) failure */
 	AO_EXIT_KEYRING = 9,       /* the secret store could not be used */
+	AO_EXIT_PARTIAL = 10,      /* the output is cut short (list: a page cap or deadline) */
+	AO_EXIT_WRITE = 11,        /* the output could not be written (disk full, closed pipe) */
 	AO_EXIT_TOS = 12,          /* the organisation has not accepted the Platform Service Agreement */
 	AO_EXIT_INTERRUPTED = 130, /* interrupted (Ctrl-C, SIGTERM, SIGHUP) */
 };

@@ -52,29 +52,9 @@ struct ao_log;
  * of those strings (not allocated). */
 const char *ao_api_pick_url(const char *flag_url, int staging);
 
-/* The partner API lives on a host of its own (net/api_hosts.c). */
-#define AO_PARTNER_API_PRODUCTION_URL "https://api.agentic.scope3.com"
-#define AO_PARTNER_API_STAGING_URL "https://api.agentic.staging.scope3.com"
-#define AO_PARTNER_API_URL_ENV "SCOPE3_PARTNER_API_URL"
-/* The partner API's base: flag_url (--partner-api-url), else
- * $SCOPE3_PARTNER_API_URL, else api_url when it was given explicitly
- * (--api-url or $SCOPE3_API_URL) for a loopback host (a local simulator
- * serves both APIs), else the documented partner host (staging with
- * --staging).  Not allocated. */
-const char *ao_api_pick_partner_url(const char *flag_url, int staging, const char *api_url,
-                                    int api_url_explicit);
-/* url without trailing '/' and without a trailing "/api/v2/partner" (the
- * docs write the base with it); newly allocated. */
-char *ao_api_partner_base(const char *url);
-/* Whether a request path belongs to the partner API. */
-int ao_api_is_partner_path(const char *path);
-
 struct ao_api_config {
 	const char *base_url;      /* "https://api.interchange.io" (a path prefix
 	                              is allowed; a trailing '/' is ignored) */
-	const char *partner_base_url; /* where /api/v2/partner/... goes
-	                              ("https://api.agentic.scope3.com"); NULL =
-	                              base_url */
 	const char *api_key;       /* secret; copied by ao_api_new and wiped on free;
 	                              NULL for no Authorization (health only) */
 	const char *ca_file;       /* --ca-file, or NULL */
@@ -102,7 +82,6 @@ void ao_api_free(struct ao_api *api);
 /* Replaces the API key (copied; the old one is wiped).  NULL removes it. */
 void ao_api_set_key(struct ao_api *api, const char *key);
 const char *ao_api_base_url(const struct ao_api *api);
-const char *ao_api_partner_url(const struct ao_api *api);   /* the partner base */
 struct ao_loop *ao_api_loop(const struct ao_api *api);
 /* The pacer shared by all calls of this client (read it to show "next check
  * in N s"; ao_poll_checked already honours the same rate info). */
@@ -156,6 +135,9 @@ struct ao_api_result {
 	char *retry_message;           /* the same as a sentence, or NULL */
 	int deadline_passed;           /* ao_api_wait_until gave up at its deadline */
 	double elapsed;                /* seconds from the call to its completion */
+	size_t page_items;             /* ao_api_list_page: items the platform sent in
+	                                  the page (other owners' ones included), so
+	                                  the next page starts at offset + page_items */
 };
 
 void ao_api_result_init(struct ao_api_result *r);
@@ -184,11 +166,16 @@ struct ao_api_call *ao_api_create_resumed(struct ao_api *api, const struct ao_an
 /* GET one source (by sourceId) or agent (by agentId). */
 struct ao_api_call *ao_api_get(struct ao_api *api, enum ao_kind kind, const char *id,
                                ao_api_done_fn done, void *arg);
-/* GET the collection, following pages (at most 1000 items). */
+/* GET the collection, following pages (at most 1000 items: for lookups;
+ * `list` pages itself with ao_api_list_page so it can say where it stopped). */
 struct ao_api_call *ao_api_list(struct ao_api *api, enum ao_kind kind,
                                 ao_api_done_fn done, void *arg);
 /* PATCH /api/v2/partner/agents/{id} {"status": status}, e.g. "ACTIVE".  The
  * response is parsed into result.resource when it is a whole agent. */
+/* GET one page (the platform's page size, 100) from item offset on:
+ * result.list holds it with has_more and total as the platform said. */
+struct ao_api_call *ao_api_list_page(struct ao_api *api, enum ao_kind kind, long offset,
+                                     ao_api_done_fn done, void *arg);
 struct ao_api_call *ao_api_patch_status(struct ao_api *api, const char *agent_id,
                                         const char *status, ao_api_done_fn done, void *arg);
 /* The registration id to the reviewed answers: PUT for a source, PATCH for
@@ -204,8 +191,7 @@ struct ao_api_call *ao_api_oauth_authorize(struct ao_api *api, const char *agent
                                            ao_api_done_fn done, void *arg);
 /* GET /api/v2/accounts/current -> result.account (checks the key). */
 struct ao_api_call *ao_api_account(struct ao_api *api, ao_api_done_fn done, void *arg);
-/* GET /api/v2/storefront/discover-agents?domain=...&refresh=true -> result.json
- * (domain: the operator domain, core/url.h ao_operator_domain). */
+/* GET /api/v2/storefront/discover-agents?domain=... -> result.json. */
 struct ao_api_call *ao_api_discover_agents(struct ao_api *api, const char *domain,
                                            ao_api_done_fn done, void *arg);
 /* GET /health without the key -> result.json (reachability, for doctor). */

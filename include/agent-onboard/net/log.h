@@ -16,8 +16,8 @@
 
 struct ao_log;
 
-/* Opens (creates 0600, appends) path.  Returns NULL with a sentence in msg
- * when the file cannot be opened. */
+/* Opens (creates 0600, appends) path; "-" writes to stderr.  Returns NULL
+ * with a sentence in msg when the file cannot be opened. */
 struct ao_log *ao_log_open(const char *path, char *msg, size_t msgsz);
 void ao_log_close(struct ao_log *log);   /* NULL is fine */
 

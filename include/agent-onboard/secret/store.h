@@ -225,6 +225,9 @@ enum ao_status ao_platform_key_resolve(struct ao_secret_store *s, const char *ap
  * ao_secret_ref_platform_key(api_url) and hand its result to from_lookup,
  * which takes r->value. */
 int ao_platform_key_from_env(struct ao_platform_key *k);
+/* "is not set" or "is set but empty": how SCOPE3_API_KEY failed, for
+ * messages (an empty value is never used as a key). */
+const char *ao_platform_key_env_state(void);
 void ao_platform_key_from_lookup(struct ao_platform_key *k, const struct ao_secret_store *s,
                                  const char *api_url, struct ao_secret_result *r);
 /* "agent-onboard: Scope3 API key for URL" (or the draft-credential form);
@@ -236,5 +239,10 @@ char *ao_secret_label(const struct ao_secret_ref *ref);
 /* prctl(PR_SET_DUMPABLE, 0) and RLIMIT_CORE 0 so no core dump or ptrace
  * attach by other users can read secrets.  Best effort; call early in main. */
 void ao_secret_protect_process(void);
+
+/* For --version: loads libsecret (as the first keyring use would) and
+ * writes its soname and GLib's version to out; -1 with the reason it cannot
+ * be loaded in out. */
+int ao_secret_libsecret_version(char *out, size_t outsz);
 
 #endif

@@ -23,6 +23,7 @@ struct ao_dl_library {
 	/* state, guarded inside ao_dl_require */
 	int tried;
 	char error[256];
+	void *handle;                      /* the loaded library, once loaded */
 };
 
 /* Loads lib once per process (thread-safe; later calls return the first
@@ -32,5 +33,8 @@ struct ao_dl_library {
  * still be inside it.  Returns 0, or -1 with a sentence naming the package
  * in msg. */
 int ao_dl_require(struct ao_dl_library *lib, char *msg, size_t msgsz);
+/* After ao_dl_require succeeded: any other symbol of the library or its
+ * dependencies (e.g. a version string for --version), or NULL. */
+void *ao_dl_symbol(struct ao_dl_library *lib, const char *name);
 
 #endif

@@ -45,10 +45,13 @@ ao_sandbox_options_init(struct ao_sandbox_options *o)
 	o->host = "127.0.0.1";
 	o->activate_after_ms = 3000;
 	o->probe_interval_ms = 1000;
-	o->disable_after_ms = 60000;
+	/* the docs never disable a source by themselves: only on request */
+	o->disable_after_ms = 0;
 	o->probe_timeout_ms = 5000;
 	o->rate_limit = 100;
 	o->rate_window_ms = 60000;
+	o->seed_partners = 2;
+	o->partner_port = -1;
 }
 
 const char *
@@ -161,6 +164,8 @@ make_response(struct sb_reply *rep, int truncate)
 
 /* ---- requests ---------------------------------------------------------------- */
 
+static int wrong_listener(struct ao_sandbox *s, struct MHD_Connection *conn, const char *url);
+
 static void
 answer(struct sb_conn *c, struct sb_request *r, const struct sb_fault_plan *plan, struct sb_reply *rep)
 {
@@ -252,6 +257,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		c->started = sb_now_ms();
 		c->route = sb_route_match(method, url, c->param, sizeof(c->param), c->key, sizeof(c->key),
 		                          &c->method_mismatch, c->allow, sizeof(c->allow));
+		if (wrong_listener(s, conn, url)) {
+			c->route = NULL;
+			c->method_mismatch = 0;
+		}
 		*req_cls = c;
 		pthread_mutex_lock(&s->lock);
 		sb_count_request(s, c->key);
@@ -306,6 +315,77 @@ mhd_logger(void *cls, const char *fmt, va_list ap)
 }
 
 /* ---- start / stop -------------------------------------------------------------- */
+
+/* A daemon on the bound socket fd (it owns fd once started). */
+static struct MHD_Daemon *
+start_daemon(struct ao_sandbox *s, int fd, int ipv6)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+	                 MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0) | (s->tls ? MHD_USE_TLS : 0);
+
+	if (s->tls)
+		return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+			MHD_OPTION_NOTIFY_CONNECTION, sb_guard_notify, s,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SB_PER_CLIENT_CONNECTIONS,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+			MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert,
+			MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,
+			MHD_OPTION_END);
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+			MHD_OPTION_NOTIFY_CONNECTION, sb_guard_notify, s,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SB_PER_CLIENT_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_END);
+}
+
+static int bind_loopback(const char *host, int port, int *bound_port, int *ipv6, char *err, size_t errsz);
+
+/* The partner API on a listener of its own, as on the platform, where it
+ * lives on another host (api.agentic.scope3.com) than the storefront API. */
+static int
+start_partner_listener(struct ao_sandbox *s, int port, char *err, size_t errsz)
+{
+	int ipv6 = 0, bound = 0, fd = bind_loopback(s->host, port, &bound, &ipv6, err, errsz);
+
+	if (fd < 0)
+		return -1;
+	s->partner_daemon = start_daemon(s, fd, ipv6);
+	if (s->partner_daemon == NULL) {
+		close(fd);
+		snprintf(err, errsz, "cannot start the partner API's listener");
+		return -1;
+	}
+	s->partner_port = bound;
+	if (ipv6 && s->host[0] != '[')
+		s->partner_url = xasprintf("%s://[%s]:%d", s->tls ? "https" : "http", s->host, bound);
+	else
+		s->partner_url = xasprintf("%s://%s:%d", s->tls ? "https" : "http", s->host, bound);
+	sb_log(s, "partner API listening on %s", s->partner_url);
+	return 0;
+}
+
+/* With a partner listener, each listener serves its own API only (and
+ * /health): a client that sends a partner call to the storefront host gets
+ * a 404, as it would from the platform. */
+static int
+wrong_listener(struct ao_sandbox *s, struct MHD_Connection *conn, const char *url)
+{
+	const union MHD_ConnectionInfo *ci;
+	int partner_path, on_partner;
+
+	if (s->partner_daemon == NULL || strcmp(url, "/health") == 0)
+		return 0;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_DAEMON);
+	on_partner = ci != NULL && ci->daemon == s->partner_daemon;
+	partner_path = strncmp(url, "/api/v2/partner/", 16) == 0;
+	return on_partner != partner_path;
+}
 
 /* Binds the loopback address; returns the socket or -1 with err. */
 static int
@@ -407,6 +487,7 @@ sandbox_free(struct ao_sandbox *s)
 	ao_secret_free(s->tls_key);
 	free(s->tls_cert);
 	free(s->url);
+	free(s->partner_url);
 	free(s->host);
 	free(s->state_file);
 	free(s->probe_ca_file);
@@ -421,7 +502,6 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 	struct ao_sandbox *s = xcalloc(1, sizeof(*s));
 	struct ao_sandbox_options defaults;
 	pthread_condattr_t ca;
-	unsigned flags;
 	int fd = -1, ipv6 = 0, port = 0;
 	const char *const *fp;
 	char local_err[2];
@@ -498,34 +578,15 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 	if (s->state_file != NULL && sb_state_load(s, err, errsz) != 0)
 		goto fail;
 
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
-	        MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0) | (s->tls ? MHD_USE_TLS : 0);
-	if (s->tls)
-		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
-			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-			MHD_OPTION_NOTIFY_CONNECTION, sb_guard_notify, s,
-			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SB_PER_CLIENT_CONNECTIONS,
-			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			MHD_OPTION_HTTPS_MEM_CERT, s->tls_cert,
-			MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,
-			MHD_OPTION_END);
-	else
-		s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
-			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-			MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-			MHD_OPTION_NOTIFY_CONNECTION, sb_guard_notify, s,
-			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SB_PER_CLIENT_CONNECTIONS,
-			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			MHD_OPTION_END);
+	s->daemon = start_daemon(s, fd, ipv6);
 	if (s->daemon == NULL) {
 		snprintf(err, errsz, "cannot start the HTTP%s server on %s (%s)", s->tls ? "S" : "", s->url,
 		         s->tls ? "is the certificate/key pair valid PEM?" : "libmicrohttpd refused");
 		goto fail;
 	}
 	fd = -1;   /* the daemon owns it now */
+	if (o->partner_port >= 0 && start_partner_listener(s, o->partner_port, err, errsz) != 0)
+		goto fail;
 	if (sb_prober_start(s) != 0) {
 		snprintf(err, errsz, "cannot start the activation thread");
 		goto fail;
@@ -533,6 +594,8 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 	sb_log(s, "listening on %s", s->url);
 	return s;
 fail:
+	if (s->partner_daemon != NULL)
+		MHD_stop_daemon(s->partner_daemon);
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	if (fd >= 0)
@@ -545,6 +608,12 @@ const char *
 ao_sandbox_url(const struct ao_sandbox *s)
 {
 	return s->url;
+}
+
+const char *
+ao_sandbox_partner_url(const struct ao_sandbox *s)
+{
+	return s->partner_url != NULL ? s->partner_url : s->url;
 }
 
 int
@@ -564,6 +633,9 @@ ao_sandbox_stop(struct ao_sandbox *s)
 	pthread_cond_broadcast(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	sb_prober_stop(s);
+	if (s->partner_daemon != NULL)
+		MHD_stop_daemon(s->partner_daemon);
+	s->partner_daemon = NULL;
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	s->daemon = NULL;

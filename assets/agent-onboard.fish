@@ -14,7 +14,7 @@ function __agent_onboard_command
             set skip 0
         else if test "$t" = --
             break
-        else if contains -- $t --api-url --ca-file --log --answers --timeout --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --rate-limit --fault
+        else if contains -- $t --api-url --partner-api-url --ca-file --log --answers --timeout --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault
             set skip 1
         else if contains -- $t create status list probe login logout doctor sandbox help completion
             echo $t
@@ -45,6 +45,7 @@ complete -c agent-onboard -n '__agent_onboard_using completion' -a 'bash zsh fis
 # global options, anywhere on the line
 complete -c agent-onboard -l demo -d 'run against a built-in simulator: no network, no account'
 complete -c agent-onboard -l api-url -x -d 'platform API base URL (default https://api.interchange.io)'
+complete -c agent-onboard -l partner-api-url -x -d 'partner API base URL (default'
 complete -c agent-onboard -l staging -d 'use https://api.staging.interchange.io (not with --api-url)'
 complete -c agent-onboard -l ca-file -r -F -d 'extra CA certificates (PEM) to trust; libcurl ignores SSL_CERT_FILE'
 complete -c agent-onboard -l plain -d 'line-by-line questions (screen readers, dumb terminals)'
@@ -114,6 +115,7 @@ complete -c agent-onboard -n '__agent_onboard_using probe' -l secret-file -r -F 
 complete -c agent-onboard -n '__agent_onboard_using probe' -l secret-fd -x -d 'the same, from file descriptor N'
 complete -c agent-onboard -n '__agent_onboard_using probe' -l timeout -x -d 'for the whole probe (default 10)'
 complete -c agent-onboard -n '__agent_onboard_using probe' -l aao-check -d 'also ask the platform whether AgenticAdvertising.org'
+complete -c agent-onboard -n '__agent_onboard_using probe' -l operator-domain -x -d 'the operator domain --aao-check asks about (default:'
 complete -c agent-onboard -n '__agent_onboard_using probe' -l json -d 'print one JSON object instead of lines'
 
 # login
@@ -137,6 +139,11 @@ complete -c agent-onboard -n '__agent_onboard_using sandbox' -l state -r -F -d '
 complete -c agent-onboard -n '__agent_onboard_using sandbox' -l activate-after -x -d 'delay before a PENDING source\'s agent is probed'
 complete -c agent-onboard -n '__agent_onboard_using sandbox' -l probe-interval -x -d 'delay between failed probes (default 1)'
 complete -c agent-onboard -n '__agent_onboard_using sandbox' -l disable-after -x -d 'a source whose probes keep failing this long becomes'
+complete -c agent-onboard -n '__agent_onboard_using sandbox' -l responses -x -a 'wrapped bare mix' -d 'wrapped ({"data": ...}, default), bare (objects'
+complete -c agent-onboard -n '__agent_onboard_using sandbox' -l rate-headers -x -a 'separate combined' -d 'separate (RateLimit-Limit, -Remaining, -Reset;'
+complete -c agent-onboard -n '__agent_onboard_using sandbox' -l tos-required -d 'the account has not accepted the Platform Service'
+complete -c agent-onboard -n '__agent_onboard_using sandbox' -l seed-partners -x -d 'partner seats to seed (default 2; over 50 they page)'
+complete -c agent-onboard -n '__agent_onboard_using sandbox' -l partner-port -x -d 'serve the partner API on its own listener (0 = a'
 complete -c agent-onboard -n '__agent_onboard_using sandbox' -l rate-limit -x -a '100/min 10/s off' -d 'requests per client and minute (default 100/min);'
 complete -c agent-onboard -n '__agent_onboard_using sandbox' -l fault -x -d 'inject a fault (repeatable; see below)'
 complete -c agent-onboard -n '__agent_onboard_using sandbox' -s q -l quiet -d 'no request log on stderr'

@@ -26,7 +26,7 @@ _agent_onboard_commands() {
 _agent-onboard() {
 	local cmd= w i
 	local -a specs
-	local valued=' --api-url --ca-file --log --answers --timeout --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --rate-limit --fault '
+	local valued=' --api-url --partner-api-url --ca-file --log --answers --timeout --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault '
 	# the command is the first word that names one, option values skipped
 	for ((i = 2; i < CURRENT; i++)); do
 		w=$words[i]
@@ -42,6 +42,7 @@ _agent-onboard() {
 	specs=(
 		'--demo[run against a built-in simulator, no network, no account]'
 		'--api-url=[platform API base URL (default https,//api.interchange.io)]:URL: '
+		'--partner-api-url=[partner API base URL (default]:URL: '
 		'--staging[use https,//api.staging.interchange.io (not with --api-url)]'
 		'--ca-file=[extra CA certificates (PEM) to trust; libcurl ignores SSL_CERT_FILE]:FILE:_files'
 		'--plain[line-by-line questions (screen readers, dumb terminals)]'
@@ -117,6 +118,7 @@ _agent-onboard() {
 			'--secret-fd=[the same, from file descriptor N]:N: '
 			'--timeout=[for the whole probe (default 10)]:SECONDS: '
 			'--aao-check[also ask the platform whether AgenticAdvertising.org]'
+			'--operator-domain=[the operator domain --aao-check asks about (default,]:DOMAIN: '
 			'--json[print one JSON object instead of lines]'
 		) ;;
 	login)
@@ -144,6 +146,11 @@ _agent-onboard() {
 			'--activate-after=[delay before a PENDING source'\''s agent is probed]:SECONDS: '
 			'--probe-interval=[delay between failed probes (default 1)]:SECONDS: '
 			'--disable-after=[a source whose probes keep failing this long becomes]:SECONDS: '
+			'--responses=[wrapped ({"data", ...}, default), bare (objects]:STYLE:(wrapped bare mix)'
+			'--rate-headers=[separate (RateLimit-Limit, -Remaining, -Reset;]:STYLE:(separate combined)'
+			'--tos-required[the account has not accepted the Platform Service]'
+			'--seed-partners=[partner seats to seed (default 2; over 50 they page)]:N: '
+			'--partner-port=[serve the partner API on its own listener (0 = a]:PORT: '
 			'--rate-limit=[requests per client and minute (default 100/min);]:N/min:(100/min 10/s off)'
 			'--fault=[inject a fault (repeatable; see below)]:SPEC: '
 			'(-q --quiet)'{-q,--quiet}'[no request log on stderr]'

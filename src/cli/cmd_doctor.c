@@ -59,6 +59,8 @@ static void usage(FILE *out)
 	        "  keyring   can secrets be stored, and if not the exact cause\n"
 	        "  api       GET <api-url>/health: reachable, TLS verified\n"
 	        "  key       where the platform API key comes from, and whether it is accepted\n"
+	        "  partner-api  GET <partner-api-url>/api/v2/partner/partners: the partner API's\n"
+	        "            own host (--partner-api-url) answers and takes the key\n"
 	        "Exits %d when a check failed (marked with an x), 0 otherwise; warnings (!)\n"
 	        "do not fail.\n"
 	        "\n"
@@ -285,6 +287,39 @@ static void check_key(struct doctor *d, struct ao_api *api, struct ao_platform_k
 	}
 }
 
+/* The partner API has a host of its own (net/api_hosts.c): one seat list
+ * there says whether it answers and takes the key.  Without a key a 401
+ * still proves the host answers. */
+static void check_partner(struct doctor *d, struct ao_api *api, const struct ao_platform_key *k)
+{
+	const char *url = ao_api_partner_url(api);
+	int same = strcmp(url, ao_api_base_url(api)) == 0;
+	struct ao_api_result res;
+	enum ao_status st;
+
+	ao_api_result_init(&res);
+	ao_api_set_key(api, k->key);
+	st = ao_api_wait(ao_api_list_partners(api, NULL, NULL), &interrupted, &res);
+	if (st == AO_OK)
+		report(d, "partner-api", LV_OK, NULL, "%s answers%s; %zu partner seat%s", url,
+		       same ? " (the same host as the API URL)" : "", res.partners.count,
+		       res.partners.count == 1 ? "" : "s");
+	else if (st == AO_ERR_UNAUTHORIZED || st == AO_ERR_FORBIDDEN)
+		report(d, "partner-api", k->key != NULL ? LV_FAIL : LV_WARN,
+		       k->key != NULL ? "partner agents need a key this host accepts; check "
+		                        "--partner-api-url (SCOPE3_PARTNER_API_URL)" : NULL,
+		       "%s answers, but not to %s (HTTP %ld)", url,
+		       k->key != NULL ? "this key" : "a request without a key", res.http_status);
+	else if (st == AO_ERR_NOT_FOUND)
+		report(d, "partner-api", LV_FAIL, "give the partner API's URL with --partner-api-url "
+		       "(SCOPE3_PARTNER_API_URL)", "%s answers, but has no partner API (HTTP 404)", url);
+	else
+		report(d, "partner-api", LV_FAIL, "check --partner-api-url (SCOPE3_PARTNER_API_URL), your "
+		       "connection and any proxy", "%s does not answer: %s", url,
+		       st == AO_ERR_INTERRUPTED ? "interrupted" : res.message ? res.message : ao_status_message(st));
+	ao_api_result_free(&res);
+}
+
 int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 {
 	struct doctor d = { .g = g };
@@ -339,6 +374,7 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
+	cfg.partner_base_url = g->partner_api_url;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
 	cfg.connect_timeout_ms = 5000;
@@ -374,10 +410,12 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 	} else if (!have_env) {
 		key.keyring = kr.check;
 	}
-	if (api != NULL)
+	if (api != NULL) {
 		check_key(&d, api, &key, api_up);
-	else
+		check_partner(&d, api, &key);
+	} else {
 		report(&d, "key", LV_WARN, NULL, "not checked (no usable API URL)");
+	}
 
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
@@ -386,6 +424,7 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 
 		cJSON_AddBoolToObject(o, "ok", !d.failed);
 		cJSON_AddStringToObject(o, "api_url", g->api_url);
+		cJSON_AddStringToObject(o, "partner_api_url", api != NULL ? ao_api_partner_url(api) : "");
 		cJSON_AddItemToObject(o, "checks", d.checks);
 		ao_json_emit(stdout, o, &d.json_select, 0);
 	}

@@ -131,6 +131,7 @@ static int verify_key(const struct ao_global *g, const char *key, char **account
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
+	cfg.partner_base_url = g->partner_api_url;
 	cfg.api_key = key;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;

@@ -53,6 +53,7 @@ on_interrupt(int sig)
 
 struct probe_opts {
 	const char *url, *protocol, *type, *auth_type, *api_key_type, *username;
+	const char *operator_domain;   /* --operator-domain, or NULL: from the URL's host */
 	const char *secret_file;   /* "-" = stdin */
 	int secret_fd;             /* -1 = none */
 	long timeout_s;
@@ -67,6 +68,7 @@ struct aao_outcome {
 	char message[400];
 	char fix[400];
 	char compliance[32];
+	char domain[256];          /* the operator domain asked for */
 };
 
 static void
@@ -174,6 +176,7 @@ parse_args(int argc, char **argv, struct probe_opts *o)
 		{ "--auth-type", auths, offsetof(struct probe_opts, auth_type) },
 		{ "--api-key-type", key_types, offsetof(struct probe_opts, api_key_type) },
 		{ "--username", NULL, offsetof(struct probe_opts, username) },
+		{ "--operator-domain", NULL, offsetof(struct probe_opts, operator_domain) },
 		{ "--secret-file", NULL, offsetof(struct probe_opts, secret_file) },
 		{ "--secret-fd", NULL, 0 },
 		{ "--timeout", NULL, 0 },
@@ -331,7 +334,8 @@ static const char aao_register_fix[] =
 	"so if yours is registered that way you can go ahead.";
 
 static void
-aao_check(const struct ao_global *g, const char *url, struct aao_outcome *out)
+aao_check(const struct ao_global *g, const char *url, const char *operator_domain,
+          struct aao_outcome *out)
 {
 	struct ao_platform_key key;
 	struct ao_secret_store *store = NULL;
@@ -350,6 +354,12 @@ aao_check(const struct ao_global *g, const char *url, struct aao_outcome *out)
 	ao_api_result_init(&res);
 	if (ao_url_parse(url, &u, NULL, 0) != 0)
 		return;
+	/* discover-agents is keyed by the operator domain: an agent on
+	 * agent.sales.acme.com is listed under acme.com */
+	if (operator_domain != NULL)
+		snprintf(out->domain, sizeof(out->domain), "%s", operator_domain);
+	else if (ao_operator_domain(u.host, out->domain, sizeof(out->domain)) != 0)
+		snprintf(out->domain, sizeof(out->domain), "%s", u.host);
 	if (g->demo && g->demo_key != NULL) {
 		key.key = xstrdup(g->demo_key);
 	} else {
@@ -364,6 +374,7 @@ aao_check(const struct ao_global *g, const char *url, struct aao_outcome *out)
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
+	cfg.partner_base_url = g->partner_api_url;
 	cfg.api_key = key.key;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
@@ -374,12 +385,13 @@ aao_check(const struct ao_global *g, const char *url, struct aao_outcome *out)
 		goto out;
 	}
 	out->ran = 1;
-	st = ao_api_wait(ao_api_discover_agents(api, u.host, NULL, NULL), &probe_interrupted, &res);
+	st = ao_api_wait(ao_api_discover_agents(api, out->domain, NULL, NULL), &probe_interrupted, &res);
 	if (st == AO_ERR_NOT_FOUND) {
 		/* documented: 404 when AAO has no manifest for the domain */
 		out->listed = 0;
 		snprintf(out->message, sizeof(out->message), "AgenticAdvertising.org knows no agents for "
-		         "%s (discover-agents: 404).", u.host);
+		         "the operator domain %s (discover-agents: 404; another domain: --operator-domain).",
+		         out->domain);
 		snprintf(out->fix, sizeof(out->fix), "%s", aao_register_fix);
 		goto out;
 	}
@@ -395,14 +407,14 @@ aao_check(const struct ao_global *g, const char *url, struct aao_outcome *out)
 		out->listed = 1;
 		snprintf(out->compliance, sizeof(out->compliance), "%s", chk.compliance);
 		snprintf(out->message, sizeof(out->message), "listed by AgenticAdvertising.org for %s "
-		         "(%s)%s%s", u.host, chk.where, chk.compliance[0] ? ", compliance " : "",
+		         "(%s)%s%s", out->domain, chk.where, chk.compliance[0] ? ", compliance " : "",
 		         chk.compliance);
 		break;
 	case AO_AAO_NOT_LISTED:
 		out->listed = 0;
 		snprintf(out->message, sizeof(out->message), "not among the %zu agent URL%s "
 		         "AgenticAdvertising.org lists for %s.", chk.agents_seen,
-		         chk.agents_seen == 1 ? "" : "s", u.host);
+		         chk.agents_seen == 1 ? "" : "s", out->domain);
 		snprintf(out->fix, sizeof(out->fix), "%s", aao_register_fix);
 		break;
 	case AO_AAO_BAD_RESPONSE:
@@ -536,6 +548,7 @@ print_json(const struct probe_opts *o, const char *auth, const struct ao_probe_r
 		cJSON_AddStringToObject(obj, "message", aao->message);
 		cJSON_AddStringToObject(obj, "fix", aao->fix);
 		cJSON_AddStringToObject(obj, "compliance", aao->compliance);
+		cJSON_AddStringToObject(obj, "domain", aao->domain);
 	}
 	ao_json_emit(stdout, root, &o->json_select, 0);
 }
@@ -666,7 +679,7 @@ ao_cmd_probe(const struct ao_global *g, int argc, char **argv)
 	aao.listed = -1;
 	if (o.aao_check && res.outcome != AO_PROBE_BAD_URL && res.outcome != AO_PROBE_BAD_INPUT &&
 	    res.outcome != AO_PROBE_CANCELLED)
-		aao_check(g, o.url, &aao);
+		aao_check(g, o.url, o.operator_domain, &aao);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);

@@ -58,6 +58,21 @@ usage(FILE *out)
 	        "OAuth registrations get an authorizationUrl served by the sandbox: open it\n"
 	        "(browser or curl) and Approve to complete the flow.\n"
 	        "\n"
+	        "Deliberate differences from the documented platform:\n"
+	        "  - loopback only, with fixed public demo keys; its AAO registry is its own\n"
+	        "    (the demo agents and --registry), not agenticadvertising.org\n"
+	        "  - activation uses a small check of its own (MCP initialize; A2A card, then one\n"
+	        "    call with the credential), not the platform's compliance storyboards\n"
+	        "  - JWT: only a tokenEndpointUrl under its own URL is \"exchanged\" (for the demo\n"
+	        "    token); with any other one the agent is checked without a credential, so a\n"
+	        "    401 keeps the source PENDING\n"
+	        "  - OAuth consent is its own page (URL/sandbox/oauth/authorize), no real IdP\n"
+	        "  - both APIs on one listener unless --partner-port; other owners' agents in\n"
+	        "    the partner list are two fixed examples\n"
+	        "  - never disables a source by itself unless --disable-after; answer\n"
+	        "    styles, rate-limit headers and TOS state are switchable; faults on demand\n"
+	        "  - no readiness, storefront settings, accounts or media buys\n"
+	        "\n"
 	        "%s"
 	        "\n"
 	        "Exit status: 0 after a clean stop, %d for a usage error, %d when it cannot start.\n",
@@ -229,6 +244,35 @@ ao_cmd_sandbox(const struct ao_global *g, int argc, char **argv)
 			if ((ms = parse_seconds(v)) < 0)
 				return usage_error("--disable-after wants seconds (0 = never)", v);
 			o.disable_after_ms = ms;
+		} else if ((v = option_value(argc, argv, &i, "--responses", &missing)) != NULL) {
+			if (strcmp(v, "wrapped") == 0)
+				o.response_style = AO_SANDBOX_WRAPPED;
+			else if (strcmp(v, "bare") == 0)
+				o.response_style = AO_SANDBOX_BARE;
+			else if (strcmp(v, "mix") == 0)
+				o.response_style = AO_SANDBOX_MIX;
+			else
+				return usage_error("--responses wants wrapped, bare or mix", v);
+		} else if ((v = option_value(argc, argv, &i, "--rate-headers", &missing)) != NULL) {
+			if (strcmp(v, "separate") != 0 && strcmp(v, "combined") != 0)
+				return usage_error("--rate-headers wants separate or combined", v);
+			o.combined_rate_headers = strcmp(v, "combined") == 0;
+		} else if (strcmp(arg, "--tos-required") == 0) {
+			o.tos_required = 1;
+		} else if ((v = option_value(argc, argv, &i, "--seed-partners", &missing)) != NULL) {
+			char *end;
+			long n = strtol(v, &end, 10);
+
+			if (*v == '\0' || *end != '\0' || n < 0 || n > 5000)
+				return usage_error("--seed-partners wants a number from 0 to 5000", v);
+			o.seed_partners = (int)n;
+		} else if ((v = option_value(argc, argv, &i, "--partner-port", &missing)) != NULL) {
+			char *end;
+			long n = strtol(v, &end, 10);
+
+			if (*v == '\0' || *end != '\0' || n < 0 || n > 65535)
+				return usage_error("--partner-port wants a port number (0 picks a free one)", v);
+			o.partner_port = (int)n;
 		} else if ((v = option_value(argc, argv, &i, "--rate-limit", &missing)) != NULL) {
 			if (parse_rate(v, &o.rate_limit, &o.rate_window_ms) != 0)
 				return usage_error("--rate-limit wants N/min, N/s, N/SECONDSs or off", v);
@@ -280,6 +324,8 @@ ao_cmd_sandbox(const struct ao_global *g, int argc, char **argv)
 		goto out;
 	}
 	printf("%s\n", ao_sandbox_url(s));
+	if (o.partner_port >= 0)
+		printf("%s\n", ao_sandbox_partner_url(s));
 	fflush(stdout);
 	if (!quiet) {
 		fprintf(stderr, "agent-onboard sandbox: API key %s%s%s; demo agents at %s/demo/...; "

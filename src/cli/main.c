@@ -162,10 +162,10 @@ env_set(const char *name)
 int
 main(int argc, char **argv)
 {
-	static const char *const value_options[] = { "--api-url", "--ca-file", "--log" };
+	static const char *const value_options[] = { "--api-url", "--ca-file", "--log", "--partner-api-url" };
 	struct ao_global g = { 0 };
 	struct ao_sandbox *sandbox = NULL;
-	const char *api_url_flag = NULL, *command = NULL;
+	const char *api_url_flag = NULL, *partner_url_flag = NULL, *command = NULL;
 	char **rest, msg[512];
 	int nrest = 0, i, rc, want_help = 0, want_version = 0;
 	ao_command_fn fn;
@@ -197,6 +197,8 @@ main(int argc, char **argv)
 			if (m > 0) {
 				if (k == 0)
 					api_url_flag = v;
+				else if (k == 3)
+					partner_url_flag = v;
 				else if (k == 1)
 					g.ca_file = v;
 				else
@@ -264,6 +266,8 @@ main(int argc, char **argv)
 	          env_set("ACCESSIBLE");
 	g.no_color = env_set("NO_COLOR");
 	g.api_url = ao_api_pick_url(api_url_flag, g.staging);
+	g.partner_api_url = ao_api_pick_partner_url(partner_url_flag, g.staging, g.api_url,
+	                                            api_url_flag != NULL || env_set(AO_API_URL_ENV));
 	if (!g.demo) {
 		struct ao_url u;
 
@@ -307,6 +311,7 @@ main(int argc, char **argv)
 			return AO_EXIT_FAILURE;
 		}
 		g.api_url = ao_sandbox_url(sandbox);
+		g.partner_api_url = ao_sandbox_partner_url(sandbox);
 		g.demo_key = AO_SANDBOX_DEMO_KEY;
 	}
 

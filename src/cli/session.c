@@ -208,6 +208,7 @@ ao_cli_session_open(struct ao_cli_session *s, const struct ao_global *g)
 		goto fail;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
+	cfg.partner_base_url = g->partner_api_url;
 	cfg.api_key = k;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;

@@ -29,7 +29,7 @@ ao_usage_exit_codes(FILE *out)
 	        "       platform had more (stderr says how to get the rest)\n"
 	        "  %3d  the output could not be written (disk full, closed pipe ...)\n"
 	        "  %3d  the organisation has not accepted the Platform Service Agreement\n"
-	        "       (HTTP 403 TOS_ACCEPTANCE_REQUIRED): an admin accepts it in the web console\n"
+	        "       (HTTP 403 TOS_ACCEPTANCE_REQUIRED): an admin accepts it in the web app\n"
 	        "  %3d  interrupted (Ctrl-C, SIGTERM, SIGHUP); the draft is kept\n",
 	        AO_EXIT_OK, AO_EXIT_FAILURE, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED,
 	        AO_EXIT_AUTH, AO_EXIT_PENDING, AO_EXIT_DISABLED, AO_EXIT_NETWORK, AO_EXIT_KEYRING,
@@ -70,6 +70,12 @@ ao_usage(FILE *out)
 	        "Secrets are never accepted as command-line values (they would show in ps and shell\n"
 	        "history): use --secret-file FILE, --secret-fd N, --secret-file - (stdin) or the\n"
 	        "environment variables below.\n"
+	        "\n"
+	        "Two hosts: storefront calls (and the key check) go to the API URL; partner calls\n"
+	        "(/api/v2/partner/...) to the partner API URL: --partner-api-url >\n"
+	        "SCOPE3_PARTNER_API_URL > an --api-url or SCOPE3_API_URL naming a loopback host\n"
+	        "(the simulator serves both) > https://api.agentic.scope3.com (with --staging\n"
+	        "https://api.agentic.staging.scope3.com).\n"
 	        "\n");
 	ao_usage_exit_codes(out);
 	fprintf(out,
@@ -77,6 +83,7 @@ ao_usage(FILE *out)
 	        "Environment:\n"
 	        "  SCOPE3_API_KEY     platform API key (used before the keyring)\n"
 	        "  SCOPE3_API_URL     platform API base URL (--api-url and --staging win)\n"
+	        "  SCOPE3_PARTNER_API_URL  partner API base URL (--partner-api-url wins)\n"
 	        "  AO_AGENT_TOKEN     the agent's API token (create, probe)\n"
 	        "  AO_AGENT_PASSWORD  the agent's basic-auth password (create, probe)\n"
 	        "  NO_COLOR           no colours; TERM=dumb or ACCESSIBLE=1 imply --plain\n"

@@ -209,8 +209,10 @@ struct ao_api_call *ao_api_discover_agents(struct ao_api *api, const char *domai
 	if (!domain || !*domain)
 		return fail_now(call, AO_ERR_USAGE, "No domain was given.");
 	char *q = ao_url_escape(domain);
-	ao_api_spec_set(&call->main, AO_HTTP_GET, xasprintf("%s?domain=%s", DISCOVER_PATH, q), NULL,
-	                0, 1);
+	/* refresh=true: past the platform's ~2-minute cache, so an agent
+	 * registered a minute ago is seen */
+	ao_api_spec_set(&call->main, AO_HTTP_GET, xasprintf("%s?domain=%s&refresh=true", DISCOVER_PATH, q),
+	                NULL, 0, 1);
 	free(q);
 	ao_api_send(call);
 	return call;

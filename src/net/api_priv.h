@@ -14,6 +14,7 @@
 struct ao_api {
 	struct ao_loop *loop;
 	char *base_url;            /* no trailing '/' */
+	char *partner_base_url;    /* for /api/v2/partner/...; no trailing '/' */
 	char *api_key;             /* secret */
 	struct ao_http_opts http;  /* ca_file points at our copy */
 	char *ca_file;

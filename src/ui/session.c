@@ -219,6 +219,7 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base_url = g->api_url;
+	cfg.partner_base_url = g->partner_api_url;
 	cfg.ca_file = g->ca_file;
 	cfg.log = g->log;
 	s->api = ao_api_new(s->loop, &cfg, msg, msgsz);

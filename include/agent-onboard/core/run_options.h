@@ -11,6 +11,7 @@ struct ao_log;
 
 struct ao_global {
 	const char *api_url;   /* resolved: --api-url, --staging, $SCOPE3_API_URL, default */
+	const char *partner_api_url; /* the partner API's base (net/api_hosts.c) */
 	const char *ca_file;   /* --ca-file (libcurl ignores SSL_CERT_FILE) or NULL */
 	const char *log_path;  /* --log FILE: redacted trace, or NULL */
 	struct ao_log *log;    /* that file, opened by main (NULL without --log) */

@@ -52,9 +52,29 @@ struct ao_log;
  * of those strings (not allocated). */
 const char *ao_api_pick_url(const char *flag_url, int staging);
 
+/* The partner API lives on a host of its own (net/api_hosts.c). */
+#define AO_PARTNER_API_PRODUCTION_URL "https://api.agentic.scope3.com"
+#define AO_PARTNER_API_STAGING_URL "https://api.agentic.staging.scope3.com"
+#define AO_PARTNER_API_URL_ENV "SCOPE3_PARTNER_API_URL"
+/* The partner API's base: flag_url (--partner-api-url), else
+ * $SCOPE3_PARTNER_API_URL, else api_url when it was given explicitly
+ * (--api-url or $SCOPE3_API_URL) for a loopback host (a local simulator
+ * serves both APIs), else the documented partner host (staging with
+ * --staging).  Not allocated. */
+const char *ao_api_pick_partner_url(const char *flag_url, int staging, const char *api_url,
+                                    int api_url_explicit);
+/* url without trailing '/' and without a trailing "/api/v2/partner" (the
+ * docs write the base with it); newly allocated. */
+char *ao_api_partner_base(const char *url);
+/* Whether a request path belongs to the partner API. */
+int ao_api_is_partner_path(const char *path);
+
 struct ao_api_config {
 	const char *base_url;      /* "https://api.interchange.io" (a path prefix
 	                              is allowed; a trailing '/' is ignored) */
+	const char *partner_base_url; /* where /api/v2/partner/... goes
+	                              ("https://api.agentic.scope3.com"); NULL =
+	                              base_url */
 	const char *api_key;       /* secret; copied by ao_api_new and wiped on free;
 	                              NULL for no Authorization (health only) */
 	const char *ca_file;       /* --ca-file, or NULL */
@@ -82,6 +102,7 @@ void ao_api_free(struct ao_api *api);
 /* Replaces the API key (copied; the old one is wiped).  NULL removes it. */
 void ao_api_set_key(struct ao_api *api, const char *key);
 const char *ao_api_base_url(const struct ao_api *api);
+const char *ao_api_partner_url(const struct ao_api *api);   /* the partner base */
 struct ao_loop *ao_api_loop(const struct ao_api *api);
 /* The pacer shared by all calls of this client (read it to show "next check
  * in N s"; ao_poll_checked already honours the same rate info). */
@@ -191,7 +212,8 @@ struct ao_api_call *ao_api_oauth_authorize(struct ao_api *api, const char *agent
                                            ao_api_done_fn done, void *arg);
 /* GET /api/v2/accounts/current -> result.account (checks the key). */
 struct ao_api_call *ao_api_account(struct ao_api *api, ao_api_done_fn done, void *arg);
-/* GET /api/v2/storefront/discover-agents?domain=... -> result.json. */
+/* GET /api/v2/storefront/discover-agents?domain=...&refresh=true -> result.json
+ * (domain: the operator domain, core/url.h ao_operator_domain). */
 struct ao_api_call *ao_api_discover_agents(struct ao_api *api, const char *domain,
                                            ao_api_done_fn done, void *arg);
 /* GET /health without the key -> result.json (reachability, for doctor). */

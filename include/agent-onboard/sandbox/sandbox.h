@@ -22,10 +22,12 @@
  *
  * Lifecycle: NO_AUTH sources are ACTIVE at once.  Sources with credentials
  * (API_KEY, BASIC_AUTH, JWT) are PENDING; activate_after_ms after the create
- * (or a credential change) the agent is probed with net/probe.h, then every
- * probe_interval_ms: the first passing probe makes the source ACTIVE, and
- * failing for disable_after_ms makes it DISABLED (JWT: reachability only,
- * the token exchange is not simulated).  OAUTH registrations get
+ * (or a credential change) the agent is checked with the simulator's own
+ * check (agent_check.c, deliberately not net/probe.h), then every
+ * probe_interval_ms: the first passing check makes the source ACTIVE, and,
+ * only with disable_after_ms set, failing that long makes it DISABLED (JWT:
+ * only a tokenEndpointUrl under the simulator's URL is "exchanged", for the
+ * demo token; otherwise the agent is checked without one).  OAUTH registrations get
  * oauth.authorizationUrl = URL/sandbox/oauth/authorize?state=TOKEN, a page
  * with an Approve form and link (URL/sandbox/oauth/approve?state=TOKEN, GET
  * or POST) that sets authConfigured: an OAuth source becomes ACTIVE, a
@@ -69,12 +71,29 @@ struct ao_sandbox_options {
 	long rate_window_ms;          /* rate-limit window (60000 = per minute) */
 	const char *const *faults;    /* fault specs (see ao_sandbox_add_fault), NULL-terminated, or NULL */
 	FILE *log;                    /* one line per request, or NULL for silence */
+
+	/* How faithfully to play the documented platform (README "The
+	 * simulator's differences from the platform"): */
+	enum ao_sandbox_style {
+		AO_SANDBOX_WRAPPED = 0,   /* {"data": ..., "error": null} (the docs' envelope) */
+		AO_SANDBOX_BARE,          /* the object itself (the reference pages' examples) */
+		AO_SANDBOX_MIX,           /* alternating, request by request */
+	} response_style;
+	int combined_rate_headers;    /* one "RateLimit: limit=, remaining=, reset=" header
+	                                 (draft-7) instead of RateLimit-Limit/-Remaining/-Reset */
+	int tos_required;             /* the account has not accepted the Platform Service
+	                                 Agreement: writes get 403 TOS_ACCEPTANCE_REQUIRED
+	                                 until POST /api/v2/accept-tos */
+	int seed_partners;            /* partner seats to seed (default 2; more than 50 pages) */
+	int partner_port;             /* -1 (default): the partner API on the same listener;
+	                                 0 or a port: on a listener of its own (then the main
+	                                 one answers 404 for /api/v2/partner/...) */
 };
 
 struct ao_sandbox;
 
 /* Fills o with the defaults: 127.0.0.1, port 0, activate after 3 s, probe
- * every 1 s, disable after 60 s of failures, probe timeout 5 s, 100 requests
+ * every 1 s, never disable, probe timeout 5 s, 100 requests
  * per 60 s, no TLS, no state file, silent. */
 void ao_sandbox_options_init(struct ao_sandbox_options *o);
 
@@ -85,6 +104,9 @@ struct ao_sandbox *ao_sandbox_start(const struct ao_sandbox_options *o, char *er
 /* Base URL, e.g. "http://127.0.0.1:41234" (no trailing slash). */
 const char *ao_sandbox_url(const struct ao_sandbox *s);
 int ao_sandbox_port(const struct ao_sandbox *s);
+/* Base URL of the partner API: its own listener's (partner_port >= 0), or
+ * the same as ao_sandbox_url. */
+const char *ao_sandbox_partner_url(const struct ao_sandbox *s);
 /* Stops the server and the threads, saves the state file, frees s.
  * NULL is fine. */
 void ao_sandbox_stop(struct ao_sandbox *s);

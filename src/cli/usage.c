@@ -67,15 +67,15 @@ ao_usage(FILE *out)
 	        "which beats the default: --api-url or --staging > SCOPE3_API_URL > the production\n"
 	        "URL; SCOPE3_API_KEY > the keyring (agent-onboard login).\n"
 	        "\n"
-	        "Secrets are never accepted as command-line values (they would show in ps and shell\n"
-	        "history): use --secret-file FILE, --secret-fd N, --secret-file - (stdin) or the\n"
-	        "environment variables below.\n"
-	        "\n"
 	        "Two hosts: storefront calls (and the key check) go to the API URL; partner calls\n"
 	        "(/api/v2/partner/...) to the partner API URL: --partner-api-url >\n"
 	        "SCOPE3_PARTNER_API_URL > an --api-url or SCOPE3_API_URL naming a loopback host\n"
 	        "(the simulator serves both) > https://api.agentic.scope3.com (with --staging\n"
 	        "https://api.agentic.staging.scope3.com).\n"
+	        "\n"
+	        "Secrets are never accepted as command-line values (they would show in ps and shell\n"
+	        "history): use --secret-file FILE, --secret-fd N, --secret-file - (stdin) or the\n"
+	        "environment variables below.\n"
 	        "\n");
 	ao_usage_exit_codes(out);
 	fprintf(out,

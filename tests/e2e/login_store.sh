@@ -56,6 +56,9 @@ check "login says where it stored the key" \
 	'grep -qF "Stored in the system keyring (Secret Service), collection \"Login\", as \"agent-onboard: Scope3 API key for $URL\"" "$tmp/out"'
 check "the keyring holds the key under the schema, per API URL" '[ "$(lookup "$URL")" = "$DEMO_KEY" ]'
 check "the key is not echoed on stdout/stderr" '! grep -qF "$DEMO_KEY" "$tmp/out"'
+"$AO_BIN" --api-url "$URL" login --secret-file "$tmp/key" >"$tmp/stdout" 2>"$tmp/out"; rc=$?
+check "a successful login writes nothing on stdout: every message goes to stderr" \
+	'[ $rc -eq 0 ] && [ ! -s "$tmp/stdout" ] && grep -q "The key is valid for" "$tmp/out" && grep -q "^Stored in" "$tmp/out"'
 check "the redacted trace was written and does not contain the key" \
 	'[ -s "$tmp/home/trace.log" ] && ! grep -qF "$DEMO_KEY" "$tmp/home/trace.log"'
 

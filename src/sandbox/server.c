@@ -203,8 +203,12 @@ finish(struct ao_sandbox *s, struct MHD_Connection *conn, struct sb_conn *c, con
 	pthread_mutex_lock(&s->lock);
 	sb_faults_plan(s, c->key, &plan);
 	pthread_mutex_unlock(&s->lock);
-	if (plan.latency_ms > 0)
+	if (plan.latency_ms > 0) {
+		/* said on arrival, so that a test can act while the request is
+		 * held (the answer's own line comes when it is sent) */
+		sb_log(s, "holding %s %.200s for %ld ms [latency]", method, url, plan.latency_ms);
 		fault_sleep(s, plan.latency_ms);
+	}
 	if (plan.drop) {
 		sb_log(s, "%s %.200s -> dropped [%s]", method, url, plan.names);
 		return MHD_NO;

@@ -44,6 +44,7 @@ static struct {
 	int bad_session;              /* MCP requests without the right session headers */
 	int deleted;                  /* DELETE with the session */
 	int rpc_with_auth;            /* A2A rpc calls that carried Authorization */
+	int rest_with_auth;           /* A2A REST calls that carried Authorization */
 } SEEN;
 
 struct req {
@@ -261,6 +262,26 @@ a2a(struct MHD_Connection *c, const char *url)
 	}
 	if (strcmp(url, "/bad/.well-known/agent-card.json") == 0)
 		return send_json(c, 200, "{\"hello\":\"world\"}");
+	if (strcmp(url, "/rest/.well-known/agent-card.json") == 0) {
+		/* the only interface is HTTP+JSON (REST) */
+		body = xasprintf("{\"name\":\"Rest Only\",\"version\":\"1\",\"protocolVersion\":\"0.3.0\","
+		                 "\"url\":\"http://127.0.0.1:%d/rest\",\"preferredTransport\":\"HTTP+JSON\","
+		                 "\"skills\":[{\"id\":\"get_adcp_capabilities\"}]}", PORT);
+		ret = send_json(c, 200, body);
+		free(body);
+		return ret;
+	}
+	if (strncmp(url, "/rest/v1/tasks/", 15) == 0) {
+		const char *h = hdr(c, "Authorization");
+
+		pthread_mutex_lock(&LOCK);
+		SEEN.rest_with_auth += h != NULL;
+		pthread_mutex_unlock(&LOCK);
+		if (h == NULL || strcmp(h, "Bearer " TOKEN) != 0)
+			return send_text(c, 401, "application/json", "{\"error\":\"unauthorized\"}",
+			                 "WWW-Authenticate", "Bearer realm=\"rest\"");
+		return send_json(c, 404, "{\"code\":-32001,\"message\":\"Task not found\"}");
+	}
 	return send_json(c, 404, "{\"error\":\"not found\"}");
 }
 
@@ -588,6 +609,17 @@ test_a2a_cards(void **state)
 	assert_int_equal(r.auth_accepted, 1);
 	assert_int_equal(seen(&SEEN.rpc_with_auth), 1);
 	assert_int_equal(r.adcp_extension, 1);
+
+	/* a card whose only interface is HTTP+JSON: the credential is tried
+	 * there (GET /v1/tasks/{id}), so a wrong token fails the probe */
+	probe("/rest", "A2A", "API_KEY", "wrong-token", &r);
+	expect(&r, AO_PROBE_AUTH_REJECTED);
+	assert_int_equal(r.auth_accepted, 0);
+	assert_int_equal(seen(&SEEN.rest_with_auth), 1);
+	probe("/rest", "A2A", "API_KEY", TOKEN, &r);
+	expect(&r, AO_PROBE_OK);
+	assert_int_equal(r.auth_accepted, 1);
+	assert_int_equal(seen(&SEEN.rest_with_auth), 2);
 
 	/* JSON at the card URL that is not a card */
 	probe("/bad", "A2A", NULL, NULL, &r);

@@ -350,20 +350,21 @@ g_sig_wait_hup() { row_sig_wait HUP hup; }
 # program cannot know whether it was created, and must say how to check.
 row_sig_post() {
 	sig=$1 id=sig-post-$2
-	start_sandbox "$id" $FAST --fault "$POST:latency=1500"
+	# held long enough that the signal surely lands while it is in flight
+	start_sandbox "$id" $FAST --fault "$POST:latency=8000"
 	row_begin "SIG$sig while the create is in flight" "create --wait" \
 		"create --wait: SIG$sig during the create says it may exist and how to check, exit 130, no duplicate"
 	create_start "$id" "$URL" "" --timeout 30
 	pid=$(ao_pid "$id")
-	# the simulator logs a request when it answers: give the request time to leave
-	sleep 0.4
+	# the simulator says when it holds the create (not a guessed sleep)
+	wait_until 20 grep -q "holding $POST " "$T/$id.log"
 	kill -"$sig" "$pid"
 	ao_finish "$id"
 	no_crash "$id"
 	want_rc 130
 	says "$T/$id.err" "may have been created" "agent-onboard list"
 	# the simulator finishes the request it was given
-	wait_until 5 grep -q "source $id created" "$T/$id.log"
+	wait_until 20 grep -q "source $id created" "$T/$id.log"
 	regs_are "$(registrations "$URL" "$id")" 1
 	row_end
 }
@@ -381,7 +382,9 @@ g_sig_keyring() {
 	export DBUS_SESSION_BUS_ADDRESS="$STALLED_BUS"
 	create_start sig-keyring "$URL" "" --timeout 5
 	pid=$(ao_pid sig-keyring)
-	sleep 0.5
+	# the program is in the lookup once the bus has started the (stalling)
+	# service for it
+	wait_until 20 test -s "$T/stall1.svcpid"
 	kill -TERM "$pid"
 	ao_finish sig-keyring
 	no_crash sig-keyring
@@ -538,9 +541,9 @@ wz_503() {
 		"wizard: resuming after the 503 asks only for the token again and registers once, exit 0"
 	tui_start w503b 80 24 "$K" -- --api-url "$URL"
 	wait_for "Resume where you left off" && key Enter
-	# secrets are not in drafts (and there is no keyring): the token again
-	wait_for "Token is required" && key Enter
-	w_token demo-agent-token && w_details && w_submit
+	# secrets are not in drafts (and there is no keyring): resuming asks
+	# for the token first, then comes back to the review
+	w_token demo-agent-token && w_submit
 	wait_for "ACTIVE: the registration is live" 20 && key Enter
 	tui_exit 10
 	capture_all w503b
@@ -575,12 +578,12 @@ wz_commit() {
 }
 
 wz_commit_hup() {
-	start_sandbox wdh $FAST --fault "$POST:latency=1500,times=1" --fault "$POST:drop-after-commit,times=1"
+	start_sandbox wdh $FAST --fault "$POST:latency=8000,times=1" --fault "$POST:drop-after-commit,times=1"
 	row_begin "drop after commit + hang-up at submit" "wizard" \
 		"wizard: a hang-up while the create is in flight keeps the draft marked submitted, exit 130"
 	tui_start wdh1 80 24 "$K" -- --api-url "$URL"
 	w_to_review "Wiz Hangup" "$URL" demo-agent-token && key Enter
-	wait_for "Submitting" && sleep 0.3
+	wait_for "Submitting" && wait_until 20 grep -q "holding $POST " "$T/wdh.log"
 	hang_up
 	tui_exit 10
 	no_crash wdh1
@@ -588,7 +591,7 @@ wz_commit_hup() {
 	R_MSG="(terminal closed)"
 	draft_row '.submitStarted == true and .answers.name == "Wiz Hangup"'
 	# the simulator finishes the create it was given, then drops the answer
-	wait_until 5 grep -q 'then dropped' "$T/wdh.log"
+	wait_until 20 grep -q 'then dropped' "$T/wdh.log"
 	regs_are "$(registrations "$URL" wiz-hangup)" 1
 	row_end
 

@@ -374,6 +374,7 @@ ao_session_next(struct ao_session *s, enum ao_field *bad)
 			s->return_step = -1;
 			entered(s);
 			ao_sess_key_ready(s);
+			ao_sess_ask_lost_secrets(s);
 			ao_session_save_draft(s);
 			return 0;
 		}
@@ -391,6 +392,15 @@ ao_session_next(struct ao_session *s, enum ao_field *bad)
 	}
 	if (from == AO_STEP_CREDENTIALS)
 		ao_sess_store_draft_secrets(s);
+	if (from == AO_STEP_CREDENTIALS && s->return_step > (int)from && s->return_step <= AO_STEP_REVIEW) {
+		/* the lost credentials are typed again: back where the draft stopped */
+		s->step = (enum ao_step)s->return_step;
+		s->return_step = -1;
+		ao_sess_notice(s, NULL);
+		entered(s);
+		ao_session_save_draft(s);
+		return 0;
+	}
 	s->step = ao_step_next(&s->a, from);
 	entered(s);
 	ao_session_save_draft(s);

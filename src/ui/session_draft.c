@@ -175,14 +175,51 @@ ao_session_resume(struct ao_session *s)
 	if (s->step == AO_STEP_PARTNER)
 		s->partners_pending = 1;
 	s->want_draft_secrets = 1;
+	s->ask_lost_secrets = 1;
 	if (s->kr_state == AO_KR_OK)
 		ao_sess_restore_draft_secrets(s);
+	else if (s->kr_state == AO_KR_UNAVAILABLE || s->kr_state == AO_KR_NOT_USED)
+		s->want_draft_secrets = 0;
 	ao_draft_clear(d);
 	free(d);
 	s->found = NULL;
-	if (s->poll_pending || s->reconcile_pending || s->partners_pending)
-		if (ao_sess_need_key(s))
-			ao_sess_key_ready(s);
+	/* what was lost comes first: the platform key (the platform step,
+	 * then back here), then the credentials */
+	if (ao_sess_need_key(s))
+		ao_sess_key_ready(s);
+	ao_sess_ask_lost_secrets(s);
+}
+
+void
+ao_sess_ask_lost_secrets(struct ao_session *s)
+{
+	struct ao_problems p;
+	enum ao_field f;
+	char names[160] = "";
+
+	if (!s->ask_lost_secrets || s->want_draft_secrets || s->kr_state == AO_KR_OK ||
+	    s->kr_state == AO_KR_UNKNOWN || s->kr_state == AO_KR_CHECKING || s->step == AO_STEP_PLATFORM)
+		return;
+	s->ask_lost_secrets = 0;
+	if (s->step <= AO_STEP_CREDENTIALS || s->step > AO_STEP_REVIEW ||
+	    !ao_step_applies(&s->a, AO_STEP_CREDENTIALS))
+		return;
+	if (ao_step_check(&s->a, AO_STEP_CREDENTIALS, &p) == 0)
+		return;
+	for (f = 0; f < AO_FIELD_COUNT; f++) {
+		if (!(ao_field_info(f)->flags & AO_FF_SECRET) || ao_field_relevance(&s->a, f) != AO_REQUIRED ||
+		    ao_answers_has(&s->a, f))
+			continue;
+		if (names[0] != '\0')
+			strncat(names, " and ", sizeof(names) - strlen(names) - 1);
+		strncat(names, ao_field_info(f)->label, sizeof(names) - strlen(names) - 1);
+	}
+	s->return_step = (int)s->step;
+	s->step = AO_STEP_CREDENTIALS;
+	ao_sess_notice(s, "Resumed without the %s: without a keyring it was kept for that run only. Type it "
+	                  "again; Enter then goes back to %s.", names[0] ? names : "credentials",
+	               ao_step_title((enum ao_step)s->return_step));
+	ao_sess_emit(s, AO_EV_STEP);
 }
 
 void

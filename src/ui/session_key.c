@@ -14,18 +14,14 @@
 
 static void check_account(struct ao_session *s);
 
-static int
-has_pending(const struct ao_session *s)
-{
-	return s->reconcile_pending || s->poll_pending || s->partners_pending;
-}
-
 /* The key has to be typed: when a later step is waiting for it, bring the
  * user to the platform step and back afterwards. */
 static void
 redirect_to_platform(struct ao_session *s)
 {
-	if (s->step != AO_STEP_PLATFORM && (has_pending(s) || s->step >= AO_STEP_SUBMIT)) {
+	/* from any step: nothing can be sent without it, and asking first
+	 * beats a review that only repeats that it is missing */
+	if (s->step != AO_STEP_PLATFORM) {
 		s->return_step = (int)s->step;
 		s->step = AO_STEP_PLATFORM;
 		ao_sess_emit(s, AO_EV_STEP);
@@ -164,6 +160,7 @@ on_check(struct ao_session *s, struct ao_secret_result *r, void *arg)
 			s->key_store = AO_STORE_MEMORY;
 			key_needed(s);
 		}
+		ao_sess_ask_lost_secrets(s);
 	}
 	ao_sess_emit(s, AO_EV_KEYRING | AO_EV_KEY);
 }

@@ -40,6 +40,11 @@ int ao_sess_need_key(struct ao_session *s);
 /* Stores the secrets that changed since they were last stored. */
 void ao_sess_store_draft_secrets(struct ao_session *s);
 void ao_sess_restore_draft_secrets(struct ao_session *s);
+/* Resumed past the credentials step without the secrets (no keyring kept
+ * them): asks for them first, on the credentials step, and Next comes back
+ * to where the draft stopped.  Waits while the keyring may still have
+ * them, and while the platform key is being asked for. */
+void ao_sess_ask_lost_secrets(struct ao_session *s);
 
 /* ---- the registration (session_wait.c) ---- */
 /* Takes the created / found registration and starts what follows. */

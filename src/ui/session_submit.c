@@ -388,8 +388,8 @@ on_lookup(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 			ao_regdiff_free(&d);
 			return;
 		}
-		ao_sess_notice(s, "The interrupted submission had reached the platform: %s %s exists with the "
-		                  "values you reviewed, so it was not created again.",
+		ao_sess_notice(s, "The interrupted submission had reached the platform (%s %s, as reviewed): it "
+		                  "was not created again.",
 		               ao_kind_label(ao_answers_kind(&s->a)), found->id != NULL ? found->id : "");
 		ao_sess_take_resource(s, found);
 		ao_sess_emit(s, AO_EV_SUBMIT);

@@ -194,6 +194,7 @@ struct ao_session {
 	unsigned secret_gen[AO_FIELD_COUNT];
 	unsigned secret_stored_gen[AO_FIELD_COUNT];
 	int want_draft_secrets;              /* resume: look them up once the keyring is OK */
+	int ask_lost_secrets;                /* resume: credentials no keyring kept are asked for first */
 
 	/* internals */
 	struct ao_probe_task *probe_task;

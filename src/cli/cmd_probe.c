@@ -104,10 +104,11 @@ usage(FILE *out)
 	        "  %3d  the agent answered but refused: credential rejected or required,\n"
 	        "       not MCP/A2A, or an HTTP 4xx\n"
 	        "  %3d  not reachable: DNS, connection, TLS certificate, timeout, or HTTP 5xx\n"
+	        "  %3d  the output could not be written (disk full, closed pipe ...)\n"
 	        "  %3d  interrupted\n"
 	        "The AAO pre-check never changes the exit code: its result is a warning.\n",
 	        AO_EXIT_OK, AO_EXIT_USAGE, AO_EXIT_INVALID, AO_EXIT_REJECTED, AO_EXIT_NETWORK,
-	        AO_EXIT_INTERRUPTED);
+	        AO_EXIT_WRITE, AO_EXIT_INTERRUPTED);
 }
 
 /* Options that would carry a secret on the command line. */

@@ -27,7 +27,7 @@ struct report {
 	int count;
 };
 
-static void
+static void __attribute__((format(printf, 2, 3)))
 report_add(struct report *r, const char *fmt, ...)
 {
 	va_list ap;

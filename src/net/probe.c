@@ -113,7 +113,7 @@ probe_check(struct ao_probe_result *r, enum ao_probe_check_id id, enum ao_check_
 	ao_copy_display(r->checks[id].detail, sizeof(r->checks[id].detail), text, strlen(text));
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 set_text(char *dst, size_t dstsz, const char *fmt, va_list ap)
 {
 	char text[512];

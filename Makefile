@@ -20,10 +20,48 @@ DATADIR     ?= $(PREFIX)/share
 DESTDIR     ?=
 PKG_CONFIG  ?= pkg-config
 CC          ?= cc
-CFLAGS      ?= -g -O2
-LDFLAGS     ?=
+AR          ?= ar
 BUILD       ?= build
 V           ?= 0
+
+# Hardened by default, the way Debian builds its packages: each of CFLAGS,
+# CPPFLAGS and LDFLAGS the user does not set comes from dpkg-buildflags with
+# every hardening feature (stack protector, _FORTIFY_SOURCE, PIE, full
+# RELRO + BIND_NOW; DEB_BUILD_MAINT_OPTIONS from the environment still
+# applies after hardening=+all), or from the same flags spelt out where
+# dpkg-buildflags is missing.  A value the user sets replaces the default;
+# the flags the project needs (BASE_CFLAGS, pkg-config's) are always added.
+# dpkg-buildpackage sets all three, so the package gets Debian's own flags.
+DPKG_BUILDFLAGS := $(shell command -v dpkg-buildflags 2>/dev/null)
+buildflags = $(shell DEB_BUILD_MAINT_OPTIONS="hardening=+all $(DEB_BUILD_MAINT_OPTIONS)" \
+                     dpkg-buildflags --get $(1))
+ifeq ($(origin CFLAGS),undefined)
+ifneq ($(DPKG_BUILDFLAGS),)
+CFLAGS := $(call buildflags,CFLAGS)
+else
+CFLAGS := -g -O2 -fstack-protector-strong -Wformat -Werror=format-security -fPIE
+DEFAULT_PIE := -pie
+endif
+endif
+ifeq ($(origin CPPFLAGS),undefined)
+ifneq ($(DPKG_BUILDFLAGS),)
+CPPFLAGS := $(call buildflags,CPPFLAGS)
+else
+CPPFLAGS := -D_FORTIFY_SOURCE=2
+endif
+# _FORTIFY_SOURCE needs an optimised build (glibc warns otherwise), so a
+# user's CFLAGS="-O0 -g" builds without it
+ifeq ($(filter-out -O0,$(lastword $(filter -O%,$(CFLAGS)))),)
+CPPFLAGS := $(filter-out -D_FORTIFY_SOURCE%,$(CPPFLAGS))
+endif
+endif
+ifeq ($(origin LDFLAGS),undefined)
+ifneq ($(DPKG_BUILDFLAGS),)
+LDFLAGS := $(call buildflags,LDFLAGS)
+else
+LDFLAGS := $(DEFAULT_PIE) -Wl,-z,relro -Wl,-z,now
+endif
+endif
 
 ifeq ($(V),0)
 Q := @
@@ -108,10 +146,10 @@ $(BUILD)/obj/%.o: %.c
 	$(Q)$(CC) $(BASE_CFLAGS) $(APP_PKG_CFLAGS) $(TEST_PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJ)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(APP_LIB): $(APP_OBJ)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(APP_LIB) $(CORE_LIB) | check-core
 	@$(if $(Q),echo "  LD      $@")

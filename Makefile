@@ -112,11 +112,15 @@ BIN          := $(BUILD)/agent-onboard
 CORE_LIB     := $(BUILD)/libao-core.a
 APP_LIB      := $(BUILD)/libao-app.a
 
-.PHONY: all deps demo test check check-core unit contract e2e install uninstall \
+.PHONY: all programs deps demo test check check-core unit contract e2e install uninstall \
         clean asan fuzz bench help
 .DEFAULT_GOAL := all
 
 all: $(BIN)
+
+# Every program the sources make: the binary, the unit and contract tests,
+# the benchmarks (tests/suites/05-clang.sh builds them all with clang).
+programs: $(BIN) $(UNIT_BIN) $(CONTRACT_BIN) $(BENCH_BIN)
 
 help:
 	@echo "make            build $(BIN)"
@@ -232,6 +236,6 @@ uninstall:
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/agent-onboard
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-fuzz build-clang
 
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

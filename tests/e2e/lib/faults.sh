@@ -118,9 +118,11 @@ EOF
 
 # ---- small things -----------------------------------------------------------------------
 
-# wait_until SECONDS COMMAND...: polls every 50 ms.
+# wait_until TIMEOUT_SECONDS COMMAND...: polls every 50 ms.  The timeout is
+# a ceiling against hangs, stretched by AO_TEST_PATIENCE (default 3) so that
+# a loaded machine is slow, not failing; a condition met returns at once.
 wait_until() {
-	_limit=$(awk "BEGIN { print int($1 * 20) }"); shift
+	_limit=$(awk "BEGIN { print int($1 * 20 * ${AO_TEST_PATIENCE:-3}) }"); shift
 	_i=0
 	while [ "$_i" -lt "$_limit" ]; do
 		if "$@"; then return 0; fi

@@ -13,7 +13,7 @@
 #include "agent-onboard/core/status.h"
 
 /* the --help texts below say "default 900" */
-_Static_assert(AO_WAIT_DEFAULT_TIMEOUT == 900.0, "update the --timeout help texts");
+_Static_assert((int)AO_WAIT_DEFAULT_TIMEOUT == 900, "update the --timeout help texts");
 
 #define KINDS "inventory-source partner-agent"
 #define JSON_FIELDS_HELP "\n=FIELD,FIELD...: only those fields (an unknown one is\na usage error listing them); with \"schemaVersion\""

@@ -17,6 +17,10 @@ PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 DATADIR     ?= $(PREFIX)/share
+# Debian's zsh looks in /usr/share/zsh/vendor-completions (a /usr/local
+# install may want ZSH_COMPDIR=/usr/local/share/zsh/site-functions)
+ZSH_COMPDIR ?= $(DATADIR)/zsh/vendor-completions
+FISH_COMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 DESTDIR     ?=
 PKG_CONFIG  ?= pkg-config
 CC          ?= cc
@@ -230,10 +234,17 @@ install: $(BIN)
 	install -m 644 assets/agent-onboard.1 $(DESTDIR)$(MANDIR)/man1/agent-onboard.1
 	install -m 644 assets/agent-onboard.bash-completion \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/agent-onboard
+	if [ -f assets/agent-onboard.zsh ]; then \
+		install -d $(DESTDIR)$(ZSH_COMPDIR) && \
+		install -m 644 assets/agent-onboard.zsh $(DESTDIR)$(ZSH_COMPDIR)/_agent-onboard; fi
+	if [ -f assets/agent-onboard.fish ]; then \
+		install -d $(DESTDIR)$(FISH_COMPDIR) && \
+		install -m 644 assets/agent-onboard.fish $(DESTDIR)$(FISH_COMPDIR)/agent-onboard.fish; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/agent-onboard $(DESTDIR)$(MANDIR)/man1/agent-onboard.1 \
-		$(DESTDIR)$(DATADIR)/bash-completion/completions/agent-onboard
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/agent-onboard \
+		$(DESTDIR)$(ZSH_COMPDIR)/_agent-onboard $(DESTDIR)$(FISH_COMPDIR)/agent-onboard.fish
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz build-clang

@@ -11,6 +11,7 @@ libcmocka-dev
 dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin
 tmux openssl curl dialog jq procps groff-base man-db
 clang libclang-rt-14-dev valgrind
+debhelper dpkg-dev fakeroot lintian
 zsh fish"
 
 # Tools that may come from outside Debian's archive (e.g. Node.js from

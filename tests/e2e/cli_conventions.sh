@@ -98,7 +98,25 @@ PY
 on_pty xterm "$T/pty-xterm" "$AO_BIN" --api-url "$M" list --kind inventory-source
 check "list on a terminal shows its progress redrawn in place" grep -q "$(printf '\033\\[K')fetching inventory sources: 100 of 1050" "$T/pty-xterm"
 on_pty dumb "$T/pty-dumb" "$AO_BIN" --api-url "$M" list --kind inventory-source
-check "TERM=dumb: no \\r ESC[K progress lines" sh -c "! grep -q \"\$(printf '\\033')\" '$T/pty-dumb' && ! grep -q \"\$(printf '\\r')fetching\" '$T/pty-dumb'"
+check "TERM=dumb: no CR ESC[K progress lines" sh -c "! grep -q \"\$(printf '\\033')\" '$T/pty-dumb' && ! grep -q \"\$(printf '\\r')fetching\" '$T/pty-dumb'"
+
+# the same for the wait of status --wait: each run follows a source of its own
+# that stays PENDING until the simulator has probed it
+start_sandbox slowact --activate-after 4 --probe-interval 0.2
+printf 'demo-agent-token\n' >"$T/token"
+for term in xterm dumb; do
+	run_ao --api-url "$URL" create --kind source --name "Wait $term" --type SALES --protocol MCP \
+		--endpoint-url "$URL/demo/mcp" --auth-type API_KEY --secret-file "$T/token" --json
+	sid=$(jq -r .sourceId "$T/out")
+	on_pty $term "$T/wait-$term" "$AO_BIN" --api-url "$URL" status "$sid" --wait --timeout 120
+	rc=$?
+	polls=$(grep -c "GET /api/v2/storefront/inventory-sources/$sid" "$T/slowact.log")
+	eval "rc_$term=$rc polls_$term=$polls"
+done
+check "status --wait on a terminal redraws its progress line" \
+	sh -c "[ $rc_xterm -eq 0 ] && [ $polls_xterm -ge 2 ] && grep -q \"\$(printf '\\033\\[K')\" '$T/wait-xterm'"
+check "status --wait with TERM=dumb waits (checks more than once) without CR ESC[K" \
+	sh -c "[ $rc_dumb -eq 0 ] && [ $polls_dumb -ge 2 ] && ! grep -q \"\$(printf '\\033')\" '$T/wait-dumb'"
 
 # ---- write errors are errors ----------------------------------------------------------
 

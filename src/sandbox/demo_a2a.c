@@ -130,6 +130,17 @@ completed_task(int v03)
 	return task;
 }
 
+/* A2A 1.0 SendMessageResponse: exactly one of {"task": ...} or
+ * {"message": ...}. */
+static cJSON *
+wrapped_task(void)
+{
+	cJSON *out = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(out, "task", completed_task(0));
+	return out;
+}
+
 void
 sb_demo_a2a_rpc(struct sb_request *r, struct sb_reply *rep)
 {
@@ -138,8 +149,11 @@ sb_demo_a2a_rpc(struct sb_request *r, struct sb_reply *rep)
 	cJSON *msg, *out;
 
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0 || strcmp(h + 7, AO_SANDBOX_AGENT_TOKEN) != 0) {
+		/* an HTTP 401, not a JSON-RPC error: -32001 means TaskNotFound in
+		 * A2A, and clients (@a2a-js/sdk) read the HTTP status */
 		sb_reply_header(rep, "WWW-Authenticate", "Bearer realm=\"sandbox-demo-agent\"");
-		sb_reply_json(rep, 401, rpc_reply(NULL, NULL, -32001, "Unauthorized"));
+		sb_reply_text(rep, 401, "application/json",
+		              "{\"error\":\"unauthorized\",\"message\":\"Send Authorization: Bearer <token>.\"}");
 		return;
 	}
 	msg = strlen(r->body) == r->body_len ? cJSON_ParseWithOpts(r->body, NULL, 1) : NULL;
@@ -153,8 +167,10 @@ sb_demo_a2a_rpc(struct sb_request *r, struct sb_reply *rep)
 	method = sb_json_str(msg, "method");
 	if (method == NULL)
 		out = rpc_reply(id, NULL, -32600, "Invalid Request");
-	else if (strcmp(method, "SendMessage") == 0 || strcmp(method, "message/send") == 0)
-		out = rpc_reply(id, completed_task(strcmp(method, "message/send") == 0), 0, NULL);
+	else if (strcmp(method, "message/send") == 0)
+		out = rpc_reply(id, completed_task(1), 0, NULL);   /* 0.3: the Task itself, kind "task" */
+	else if (strcmp(method, "SendMessage") == 0)
+		out = rpc_reply(id, wrapped_task(), 0, NULL);      /* 1.0: {"task": Task} */
 	else if (strcmp(method, "GetTask") == 0 || strcmp(method, "tasks/get") == 0)
 		out = rpc_reply(id, NULL, -32001, "Task not found");
 	else

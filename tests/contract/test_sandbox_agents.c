@@ -291,6 +291,8 @@ test_a2a_card_and_rpc(void **state)
 	}
 	ao_test_http(ao_test_sb, "POST", "/demo/a2a", no_key, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\"}", &r);
 	assert_int_equal(r.status, 401);
+	/* an HTTP 401, not JSON-RPC -32001 (which A2A uses for TaskNotFound) */
+	assert_null(strstr(r.body, "-32001"));
 	ao_test_response_free(&r);
 	ao_test_http(ao_test_sb, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\",\"params\":"
 	             "{\"id\":\"x\"}}", &r);
@@ -303,8 +305,9 @@ test_a2a_card_and_rpc(void **state)
 	             "{\"message\":{\"messageId\":\"1\",\"role\":\"ROLE_USER\",\"parts\":[{\"data\":{\"skill\":"
 	             "\"get_adcp_capabilities\",\"input\":{}}}]}}}", &r);
 	j = ao_test_json(&r);
-	assert_string_equal(ao_test_json_str(j, "result.status.state"), "TASK_STATE_COMPLETED");
-	assert_int_equal(ao_test_json_item(j, "result.artifacts.0.parts.0.data.adcp.major_versions.0")->valueint, 3);
+	/* A2A 1.0: SendMessage answers {"task": ...} (or {"message": ...}) */
+	assert_string_equal(ao_test_json_str(j, "result.task.status.state"), "TASK_STATE_COMPLETED");
+	assert_int_equal(ao_test_json_item(j, "result.task.artifacts.0.parts.0.data.adcp.major_versions.0")->valueint, 3);
 	cJSON_Delete(j);
 	ao_test_response_free(&r);
 	ao_test_http(ao_test_sb, "POST", "/demo/a2a", token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"message/send\"}", &r);

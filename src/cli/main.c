@@ -83,20 +83,19 @@ is_builtin(const char *name)
 }
 
 /* Write errors are errors: a script that redirected the output to a full
- * disk must not get exit 0 and a truncated file.  Flushes and closes
- * stdout (so a late ENOSPC is seen), then checks stderr, which carries data
- * too (the OAuth URL, the final state of a wait).  Returns rc, or
- * AO_EXIT_WRITE after saying so on stderr (if stderr still works). */
+ * disk must not get exit 0 and a truncated file.  Flushes stdout (so a late
+ * ENOSPC is seen) and checks its error flag, which also keeps a failure of
+ * an earlier flush; then checks stderr, which carries data too (the OAuth
+ * URL, the final state of a wait).  stdout is not closed: the terminal
+ * restore registered with atexit (ui/term.c) may still write to it.
+ * Returns rc, or AO_EXIT_WRITE after saying so on stderr (if stderr still
+ * works). */
 static int
 finish_output(int rc)
 {
 	int out_failed = ferror(stdout), err = 0;
 
 	if (fflush(stdout) != 0) {
-		out_failed = 1;
-		err = errno;
-	}
-	if (fclose(stdout) != 0 && !out_failed) {
 		out_failed = 1;
 		err = errno;
 	}

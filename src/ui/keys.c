@@ -60,6 +60,20 @@ ao_keys_init(void)
 }
 
 void
+ao_key_alias(int *rc, wint_t *ch)
+{
+	if (*rc != OK)
+		return;
+	switch (*ch) {
+	case 7: *ch = KEY_F(1); break;    /* ^G */
+	case 18: *ch = KEY_F(2); break;   /* ^R */
+	case 20: *ch = KEY_F(5); break;   /* ^T */
+	default: return;
+	}
+	*rc = KEY_CODE_YES;
+}
+
+void
 ao_keys_discard(void)
 {
 	pending_rc = ERR;

@@ -47,9 +47,10 @@ struct help_st {
 static const char *const global_keys =
 	"Keys: Tab / Shift-Tab move between fields; Up/Down move in a list (and between fields); Space "
 	"selects or toggles; Enter goes to the next field, and on the last one to the next step; Esc goes "
-	"back (nothing typed is lost) or cancels a request in flight; F1 this help; F2 shows or hides a "
-	"secret; F5 tests the connection to the agent; q (or Ctrl-C in a text field) quits, keeping a "
-	"draft to resume.";
+	"back (nothing typed is lost) or cancels a request in flight; F1 or Ctrl-G (? outside a text "
+	"field) this help; F2 or Ctrl-R shows or hides a secret; F5 or Ctrl-T tests the connection to the "
+	"agent; q (or Ctrl-C in a text field) quits, keeping a draft to resume. Pasted text goes into the "
+	"focused field; several lines are joined with spaces, never taken as Enter.";
 
 static void
 help_layout(struct ao_tui *t, void *p)
@@ -62,8 +63,12 @@ help_layout(struct ao_tui *t, void *p)
 		t->screen->help(t, t->st, &title, &body);
 	if (body != NULL)
 		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", body);
-	ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
-	ao_tv_add(&st->tv, AO_R_DIM, 0, "%s", global_keys);
+	/* the form keys only where there is a form: elsewhere the screen's
+	 * own keys are in its help and its keys bar */
+	if (t->screen == &ao_scr_step || t->screen == &ao_scr_platform) {
+		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+		ao_tv_add(&st->tv, AO_R_DIM, 0, "%s", global_keys);
+	}
 	st->w = COLS - 8 > 72 ? 72 : COLS - 8;
 	st->x = (COLS - st->w) / 2;
 	ao_tv_place(&st->tv, 0, 0, st->w - 4, 1000);
@@ -88,7 +93,7 @@ help_key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		return AO_ACT_DRAW;
 	if (rc == KEY_CODE_YES && ch == KEY_F(1))
 		return AO_ACT_BACK;
-	if (rc != KEY_CODE_YES && (ch == 27 || ch == 'q' || ch == '\r' || ch == '\n' || ch == ' '))
+	if (rc != KEY_CODE_YES && (ch == 27 || ch == 'q' || ch == '?' || ch == '\r' || ch == '\n' || ch == ' '))
 		return AO_ACT_BACK;
 	return AO_ACT_NONE;
 }

@@ -139,11 +139,11 @@ draw(struct ao_tui *t, void *p)
 	else
 		ao_tui_help_line(t, "The wizard checks the key with the platform before anything else.");
 	{
-		static const char *const k_ask[] = { "Tab", "next field", "Enter", "check key", "F2", "show key",
-		                                     "F1", "help", "^C", "quit", NULL };
-		static const char *const k_ok[] = { "Enter", "continue", "F1", "help", "q", "quit", NULL };
-		static const char *const k_wait[] = { "Esc", "cancel", "F1", "help", "q", "quit", NULL };
-		static const char *const k_retry[] = { "Enter", "try again", "F1", "help", "q", "quit", NULL };
+		static const char *const k_ask[] = { "Tab", "next field", "Enter", "check key", "^R", "show key",
+		                                     "^G", "help", "^C", "quit", NULL };
+		static const char *const k_ok[] = { "Enter", "continue", "?", "help", "q", "quit", NULL };
+		static const char *const k_wait[] = { "Esc", "cancel", "?", "help", "q", "quit", NULL };
+		static const char *const k_retry[] = { "Enter", "try again", "?", "help", "q", "quit", NULL };
 
 		ao_tui_keys(t, st->asking ? k_ask : s->key_state == AO_KS_OK ? k_ok
 		                          : s->key_state == AO_KS_FAILED ? k_retry : k_wait);
@@ -227,6 +227,8 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		}
 		if (rc != KEY_CODE_YES && (ch == 'q' || ch == 'Q'))
 			return AO_ACT_QUIT;
+		if (rc != KEY_CODE_YES && ch == '?')
+			return AO_ACT_HELP;
 		return AO_ACT_NONE;
 	}
 	if ((rc != KEY_CODE_YES && ch == '\t') || (rc == KEY_CODE_YES && ch == KEY_BTAB)) {

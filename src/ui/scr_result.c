@@ -46,6 +46,10 @@ fill(struct ao_tui *t, struct st *st)
 		}
 		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "- `agent-onboard status %s` shows it; `agent-onboard list` shows "
 		          "all your registrations.", id);
+		if (s->g->demo)
+			ao_tv_add(&st->tv, AO_R_DIM, 2, "%s", "- The demo's simulator stops when the wizard exits, and "
+			          "this registration with it: try these commands against `agent-onboard sandbox` "
+			          "(with --api-url its URL).");
 		break;
 	case AO_OUT_DISABLED:
 		ao_tv_add(&st->tv, AO_R_KEY, 0, "Why");
@@ -54,7 +58,8 @@ fill(struct ao_tui *t, struct st *st)
 		            "agent with the credential (or AAO compliance checks fail).");
 		ao_tv_add(&st->tv, AO_R_KEY, 0, "What to do");
 		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "Check that the agent answers at its endpoint with the credential "
-		          "(`agent-onboard probe URL --protocol P`), then re-enable it on the platform.");
+		          "(`agent-onboard probe %s --protocol %s`), then re-enable it on the platform.",
+		          ao_answers_get(&s->a, AO_F_ENDPOINT_URL), ao_answers_get(&s->a, AO_F_PROTOCOL));
 		break;
 	case AO_OUT_TIMEOUT:
 		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", s->outcome_detail != NULL ? s->outcome_detail : "");
@@ -71,7 +76,7 @@ static void
 draw(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
-	static const char *const keys[] = { "Enter", "exit", "F1", "help", NULL };
+	static const char *const keys[] = { "Enter", "exit", "?", "help", NULL };
 
 	ao_tui_title(t, "Result");
 	ao_tv_draw(&st->tv);
@@ -95,14 +100,25 @@ static char *
 summary(struct ao_tui *t)
 {
 	struct ao_session *s = t->s;
-	char *cmd = ao_session_status_command(s), *out;
+	char *cmd = ao_session_status_command(s), *out, *next = NULL;
 
-	out = xasprintf("agent-onboard: %s: %s %s (\"%s\").%s%s%s%s\n", ao_session_outcome_title(s),
+	/* what the result screen says to do next, kept in the scrollback */
+	if (s->outcome == AO_OUT_ACTIVE)
+		next = xasprintf("\n  Next: `agent-onboard status %s` shows it; `agent-onboard list` shows all your "
+		                 "registrations.%s", s->registered_id != NULL ? s->registered_id : "ID",
+		                 s->g->demo ? " (The demo's simulator has stopped: try them against `agent-onboard "
+		                              "sandbox`.)" : "");
+	else if (s->outcome == AO_OUT_DISABLED)
+		next = xasprintf("\n  Next: check the agent with `agent-onboard probe %s --protocol %s`, then "
+		                 "re-enable it on the platform.", ao_answers_get(&s->a, AO_F_ENDPOINT_URL),
+		                 ao_answers_get(&s->a, AO_F_PROTOCOL));
+	out = xasprintf("agent-onboard: %s: %s %s (\"%s\").%s%s%s%s%s\n", ao_session_outcome_title(s),
 	                ao_kind_label(ao_answers_kind(&s->a)), s->registered_id != NULL ? s->registered_id : "?",
 	                ao_answers_get(&s->a, AO_F_NAME),
 	                s->outcome_detail != NULL ? "\n  " : "", s->outcome_detail != NULL ? s->outcome_detail : "",
 	                s->outcome == AO_OUT_TIMEOUT ? "\n  Resume waiting with: " : "",
-	                s->outcome == AO_OUT_TIMEOUT ? cmd : "");
+	                s->outcome == AO_OUT_TIMEOUT ? cmd : "", next != NULL ? next : "");
+	free(next);
 	free(cmd);
 	return out;
 }

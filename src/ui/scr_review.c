@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "agent-onboard/core/display.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
@@ -103,13 +104,17 @@ fill(struct ao_tui *t, struct st *st)
 	cmd = ao_session_create_command(s);
 	ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", cmd);
 	free(cmd);
+	if (s->g->demo)
+		ao_tv_add(&st->tv, AO_R_DIM, 2, "%s", "The demo's simulator and its agents stop when the wizard exits, "
+		          "and --demo starts new ones on other ports: to run this command later, start `agent-onboard "
+		          "sandbox` and give its URL to --api-url and to the endpoint.");
 }
 
 static void
 draw(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
-	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/PgDn", "scroll", "F1", "help",
+	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/PgDn", "scroll", "?", "help",
 	                                    "q", "quit", NULL };
 	static const char *const k_conflict[] = { "u", "update", "k", "keep", "Esc", "back", "PgUp/PgDn", "scroll",
 	                                          "q", "quit", NULL };

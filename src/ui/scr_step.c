@@ -432,18 +432,20 @@ draw(struct ao_tui *t, void *p)
 		keys[k++] = "next";
 		keys[k++] = "Esc";
 		keys[k++] = "back";
-		keys[k++] = "F1";
+		/* letters, not F-keys, which many laptops and web terminals cannot
+		 * send (F1, F2 and F5 still work) */
+		keys[k++] = text_focus ? "^G" : "?";
 		keys[k++] = "help";
 		if (secret_focus) {
-			keys[k++] = "F2";
+			keys[k++] = "^R";
 			keys[k++] = ao_form_revealed(st->form, fr->form_index) ? "hide" : "show";
 		}
 		if (can_test) {
-			keys[k++] = "F5";
+			keys[k++] = "^T";
 			keys[k++] = "test";
 		}
 		if (fr != NULL && fr->field == AO_F_PARTNER_ID && fr->kind == ROW_TEXT) {
-			keys[k++] = "F5";
+			keys[k++] = "^T";
 			keys[k++] = "retry";
 		}
 		keys[k++] = text_focus ? "^C" : "q";
@@ -572,10 +574,13 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		}
 		if (rc != KEY_CODE_YES && (ch == 'q' || ch == 'Q'))
 			return AO_ACT_QUIT;
+		if (rc != KEY_CODE_YES && ch == '?')
+			return AO_ACT_HELP;
 		return AO_ACT_NONE;
 	}
 	if (r->kind != ROW_TEXT)
-		return rc != KEY_CODE_YES && ch == 'q' ? AO_ACT_QUIT : AO_ACT_NONE;
+		return rc != KEY_CODE_YES && ch == 'q' ? AO_ACT_QUIT
+		       : rc != KEY_CODE_YES && ch == '?' ? AO_ACT_HELP : AO_ACT_NONE;
 	if (rc == KEY_CODE_YES && (ch == KEY_UP || ch == KEY_DOWN))
 		return move_focus(st, ch == KEY_UP ? -1 : 1);
 	switch (ao_form_key(st->form, rc, ch)) {

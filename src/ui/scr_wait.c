@@ -73,8 +73,8 @@ draw(struct ao_tui *t, void *p)
 	struct ao_session *s = t->s;
 	char buf[1024];
 	int y = ao_tui_top();
-	static const char *const keys[] = { "r", "check now", "d", "detach", "F1", "help", "q", "quit", NULL };
-	static const char *const keys_act[] = { "a", "activate", "r", "check now", "d", "detach", "F1", "help",
+	static const char *const keys[] = { "r", "check now", "d", "detach", "?", "help", "q", "quit", NULL };
+	static const char *const keys_act[] = { "a", "activate", "r", "check now", "d", "detach", "?", "help",
 	                                        "q", "quit", NULL };
 
 	(void)p;

@@ -14,6 +14,7 @@
 
 #include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/files.h"
+#include "agent-onboard/core/url.h"
 #include "agent-onboard/core/xalloc.h"
 #include "session_priv.h"
 
@@ -147,6 +148,32 @@ clear_draft_secrets(struct ao_session *s)
 	s->draft_secrets_stored = 0;
 }
 
+/* A demo's agents live in its simulator, which has a new port in this run:
+ * loopback URLs of the old one are moved to the new one, or the resumed
+ * endpoint test and the submit would go nowhere. */
+static void
+demo_follow_simulator(struct ao_session *s)
+{
+	static const enum ao_field urls[] = { AO_F_ENDPOINT_URL, AO_F_JWT_TOKEN_URL, AO_F_JWT_AUDIENCE_URL };
+	char *now = ao_url_origin(s->api_url), msg[256];
+	size_t i;
+
+	for (i = 0; now != NULL && i < sizeof(urls) / sizeof(urls[0]); i++) {
+		const char *v = ao_answers_get(&s->a, urls[i]);
+		char *old = ao_url_origin(v), *moved;
+		struct ao_url u;
+
+		if (old != NULL && strcmp(old, now) != 0 && ao_url_parse(v, &u, msg, sizeof(msg)) == 0 &&
+		    ao_url_host_is_loopback(u.host)) {
+			moved = xasprintf("%s%s", now, v + strlen(old));
+			ao_answers_set(&s->a, urls[i], moved);
+			free(moved);
+		}
+		free(old);
+	}
+	free(now);
+}
+
 void
 ao_session_resume(struct ao_session *s)
 {
@@ -156,6 +183,8 @@ ao_session_resume(struct ao_session *s)
 		return;
 	ao_answers_copy(&s->a, &d->answers);
 	ao_answers_apply_defaults(&s->a);
+	if (s->g->demo)
+		demo_follow_simulator(s);
 	ao_sess_fill_slug(s);
 	s->submit_started = d->submit_started;
 	free(s->registered_id);

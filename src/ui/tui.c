@@ -268,6 +268,7 @@ handle_key(struct ao_tui *t, int rc, wint_t ch)
 	}
 	if (paste_key(t, rc, ch))
 		return;
+	ao_key_alias(&rc, &ch);
 	if (t->too_small)
 		return;
 	if (t->overlay != NULL) {
@@ -288,6 +289,12 @@ handle_key(struct ao_tui *t, int rc, wint_t ch)
 		return;
 	}
 	if (rc == KEY_CODE_YES && ch == KEY_F(1)) {
+		apply(t, AO_ACT_HELP);
+		return;
+	}
+	/* ? is help where nothing is typed (the form screens decide for
+	 * themselves: in a text field it is a character) */
+	if (rc == OK && ch == '?' && t->screen != &ao_scr_step && t->screen != &ao_scr_platform) {
 		apply(t, AO_ACT_HELP);
 		return;
 	}

@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Input as real terminals deliver it (issue 13, items 1, 2 and 4):
+# Input as real terminals deliver it (issue 13, items 1, 2, 3 and 4):
 # bracketed paste puts text into the focused field and its newlines never
 # act as Enter; key sequences terminfo does not describe (PuTTY/rxvt F-keys,
 # Home/End as tmux and screen send them, Alt-letter) are recognised or
 # swallowed whole; keys typed ahead are kept between steps, and only the
-# review drops what was typed before it was drawn.
+# review drops what was typed before it was drawn; letters (Ctrl-G, Ctrl-R,
+# Ctrl-T, ?) do what F1, F2 and F5 do.
 . "${0%/*}/lib/tmux.sh"
 
 start_sandbox s --activate-after 0.05 --probe-interval 0.1 --disable-after 0
@@ -31,11 +32,25 @@ expect_screen "a burst of keys crosses two steps (name, then type and protocol)"
 key Escape
 expect_screen "the protocol typed ahead was chosen" "(•) A2A"
 key Enter Enter
-w_endpoint "$S/demo/a2a"
+
+# ---- letters for the F-keys (item 3) ------------------------------------------------------------
+wait_for "Endpoint URL  Step"
+check "the keys bar offers letters for help and test (^G, ^T)" sh -c "$TM capture-pane -p -t $PANE | tail -n 1 | grep -F '^G help' | grep -qF '^T test'"
+type_text "$S/demo/a2a"
+key C-t
+expect_screen "Ctrl-T tests the connection" "Test connection:"
+key C-g
+expect_screen "Ctrl-G opens the help in a text field" "Esc close"
+check "the help names the letter keys" _has "Ctrl-R"
+key Escape; wait_gone "Esc close"
+key Enter
 
 # ---- unknown key sequences -----------------------------------------------------------------------
 wait_for "Authentication  Step" && type_text 2
 wait_for "(•) Basic"
+type_text "?"
+expect_screen "? opens the help on a list" "Esc close"
+key Escape; wait_gone "Esc close"
 raw '\033[12~'
 raw '\033[24~'
 raw '\033b'
@@ -100,8 +115,8 @@ tui_start 80 24 -- --api-url "$S"
 $TM pipe-pane -t "$PANE" "cat >'$T/raw2'"
 wait_for "Keep the key"
 paste "$DEMO_KEY\n"
-key F2
-expect_screen "a pasted key lands in the key field, without its newline" "$DEMO_KEY"
+key C-r
+expect_screen "a pasted key lands in the key field, without its newline (Ctrl-R shows it)" "$DEMO_KEY"
 check "and is not checked before Enter" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'Sandbox Media Co.'"
 key Enter
 expect_screen "Enter checks it" "Sandbox Media Co."

@@ -29,6 +29,12 @@ void ao_keys_init(void);
  * sequence followed it; unknown sequences are read whole and dropped. */
 int ao_key_read(wint_t *ch);
 
+/* Letters for the F-keys, which many laptops and web terminals cannot
+ * send: Ctrl-G (help) is F1, Ctrl-R (reveal) F2, Ctrl-T (test) F5.  None
+ * of them types or edits anything, and none is flow control (Ctrl-S/Q).
+ * Rewrites *rc and *ch in place. */
+void ao_key_alias(int *rc, wint_t *ch);
+
 /* Forgets a key read ahead (with flushinp: typeahead is dropped). */
 void ao_keys_discard(void);
 

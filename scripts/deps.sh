@@ -29,7 +29,17 @@ done
 for pair in $COMMANDS; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
 done
-[ -n "$missing" ] || exit 0
+# The npm packages the end-to-end tests start as independent peers, cached
+# in $AO_BUILD/npm* (a no-op once they are there; without npm the tests say
+# why they skip).
+npm_peers() {
+	sh "${0%/*}/npm-peers.sh" ||
+		echo "deps: npm test peers not installed; the tests that need them say why" >&2
+}
+if [ -z "$missing" ]; then
+	npm_peers
+	exit 0
+fi
 
 line="apt-get install -y --no-install-recommends$missing"
 if [ "$(id -u)" != 0 ]; then
@@ -41,3 +51,4 @@ fi
 echo "deps: installing$missing" >&2
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $line
+npm_peers

@@ -40,8 +40,10 @@ add_interface(struct ao_a2a_card *c, const char *url, const char *binding, const
 	snprintf(item, sizeof(item), "%s%s%s %s", binding, version ? " " : "", version ? version : "", url);
 	ao_display_list_append(c->interfaces, sizeof(c->interfaces), item, strlen(item));
 	if (c->rest_url == NULL && (strcasecmp(binding, "HTTP+JSON") == 0 || strcasecmp(binding, "REST") == 0) &&
-	    strlen(url) <= 2048)
+	    strlen(url) <= 2048) {
 		c->rest_url = xstrdup(url);
+		c->rest_v03 = version != NULL && strncmp(version, "0.", 2) == 0;
+	}
 	if (c->rpc_url == NULL && strcasecmp(binding, "JSONRPC") == 0 && strlen(url) <= 2048) {
 		c->rpc_url = xstrdup(url);
 		if (version != NULL)

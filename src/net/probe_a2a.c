@@ -5,7 +5,7 @@
  * to test the credential the way the platform will send it, one harmless
  * JSON-RPC call to the card's JSON-RPC interface (GetTask / tasks/get for
  * a task that does not exist), or, for a card with only an HTTP+JSON
- * interface, GET /v1/tasks/{id}.  Any JSON-RPC answer (even an error), or a
+ * interface, GET /tasks/{id} (0.3: /v1/tasks/{id}).  Any JSON-RPC answer (even an error), or a
  * REST 404, means the request got past authentication; 401/403 means it
  * did not. */
 #include <stdio.h>
@@ -79,11 +79,11 @@ judge_card(struct probe_ctx *c, const struct ao_a2a_card *card)
 }
 
 /* The same over the HTTP+JSON (REST) binding, for a card without a JSON-RPC
- * interface: GET /v1/tasks/{id} for a task that does not exist.  A 404 or
+ * interface: GET /tasks/{id} (0.3: /v1/tasks/{id}) for a task that does not exist.  A 404 or
  * any 2xx means the request got past authentication; 401/403 that it did
  * not.  Without this a REST-only agent passed with any token. */
 static void
-test_credential_rest(struct probe_ctx *c, const char *rest_url)
+test_credential_rest(struct probe_ctx *c, const char *rest_url, int v03)
 {
 	struct ao_probe_result *r = c->res;
 	struct probe_exchange x;
@@ -99,11 +99,14 @@ test_credential_rest(struct probe_ctx *c, const char *rest_url)
 		probe_check(r, AO_CHECK_AUTH, AO_CHECK_SKIP, "interface URL refused: %s", why);
 		return;
 	}
-	url = xasprintf("%.*s/v1/tasks/agent-onboard-probe-no-such-task",
-	                (int)(n > 0 && rest_url[n - 1] == '/' ? n - 1 : n), rest_url);
+	/* 1.0 puts the task under /tasks/{id}, 0.3 under /v1/tasks/{id} */
+	url = xasprintf("%.*s%s/tasks/agent-onboard-probe-no-such-task",
+	                (int)(n > 0 && rest_url[n - 1] == '/' ? n - 1 : n), rest_url, v03 ? "/v1" : "");
 	probe_exchange_init(&x, "GET", url);
 	x.with_auth = 1;
 	x.headers[0] = "Accept: application/json";
+	/* without it a 1.0 server assumes 0.3 and refuses (400) */
+	x.headers[1] = v03 ? NULL : "A2A-Version: 1.0";
 	if (probe_http(c, &x) < 0) {
 		probe_transport_failed(c, &x, "the HTTP+JSON interface");
 	} else if (x.status == 401 || x.status == 403) {
@@ -112,9 +115,9 @@ test_credential_rest(struct probe_ctx *c, const char *rest_url)
 		probe_auth_passed(c);
 	} else {
 		probe_check(r, AO_CHECK_AUTH, AO_CHECK_WARN, "could not tell: the HTTP+JSON interface "
-		            "answered HTTP %ld to GET /v1/tasks/{id}", x.status);
-		probe_advise(c, "The card's HTTP+JSON interface should answer GET /v1/tasks/{id}; check "
-		             "its URL in the card.");
+		            "answered HTTP %ld to GET %s/tasks/{id}", x.status, v03 ? "/v1" : "");
+		probe_advise(c, "The card's HTTP+JSON interface should answer GET /tasks/{id} (A2A 0.3: "
+		             "/v1/tasks/{id}); check its URL in the card.");
 	}
 	probe_exchange_free(&x);
 	free(url);
@@ -134,7 +137,7 @@ test_credential(struct probe_ctx *c, const struct ao_a2a_card *card)
 	char *body;
 
 	if (card->rpc_url == NULL && card->rest_url != NULL) {
-		test_credential_rest(c, card->rest_url);
+		test_credential_rest(c, card->rest_url, card->rest_v03);
 		return;
 	}
 	if (card->rpc_url == NULL) {

@@ -10,7 +10,7 @@
  *        authenticated call on the first interface it names: JSON-RPC
  *        (POST tasks/get for a task that does not exist; any JSON-RPC
  *        answer means the credential got in) or HTTP+JSON (GET
- *        /v1/tasks/<id>; 200 or 404 means it got in).
+ *        /tasks/<id>, 0.3: /v1/tasks/<id>; 200 or 404 means it got in).
  * 401 and 403 are "credential refused"; anything else is "not working". */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -58,6 +58,8 @@ request(const struct sb_check_request *q, const char *method, const char *url, c
 	}
 	ao_buf_init(b, CHECK_BODY_LIMIT);
 	h = curl_slist_append(h, "Accept: application/json, text/event-stream");
+	if (q->a2a_v1)
+		h = curl_slist_append(h, "A2A-Version: 1.0");
 	if (body != NULL)
 		h = curl_slist_append(h, "Content-Type: application/json");
 	if (q->bearer != NULL) {
@@ -151,12 +153,14 @@ origin_of(const char *url)
 	return xstrndup(url, n);
 }
 
-/* The first interface of the card: its URL and whether it is HTTP+JSON. */
+/* The first interface of the card: its URL, whether it is HTTP+JSON, and
+ * whether that is A2A 0.3 (REST paths under /v1/). */
 static char *
-card_interface(const char *card, int *rest)
+card_interface(const char *card, int *rest, int *v03)
 {
 	cJSON *root = cJSON_Parse(card), *ifs, *it;
 	char *url = NULL;
+	const char *version = sb_json_str(root, "protocolVersion");
 
 	*rest = 0;
 	ifs = cJSON_GetObjectItemCaseSensitive(root, "supportedInterfaces");
@@ -169,6 +173,8 @@ card_interface(const char *card, int *rest)
 		if (binding == NULL)
 			binding = sb_json_str(it, "transport");
 		if (u != NULL) {
+			if (sb_json_str(it, "protocolVersion") != NULL)
+				version = sb_json_str(it, "protocolVersion");
 			url = xstrdup(u);
 			*rest = binding != NULL && (strcasecmp(binding, "HTTP+JSON") == 0 || strcasecmp(binding, "REST") == 0);
 			break;
@@ -180,6 +186,7 @@ card_interface(const char *card, int *rest)
 		url = xstrdup(sb_json_str(root, "url"));
 		*rest = t != NULL && (strcasecmp(t, "HTTP+JSON") == 0 || strcasecmp(t, "REST") == 0);
 	}
+	*v03 = version != NULL && strncmp(version, "0.", 2) == 0;
 	cJSON_Delete(root);
 	return url;
 }
@@ -193,7 +200,7 @@ check_a2a(const struct sb_check_request *q, char *msg, size_t msgsz)
 	char *origin = origin_of(q->url), *iface = NULL, *u;
 	struct ao_buf b;
 	enum sb_check_outcome out = SB_CHECK_FAILED;
-	int rest = 0;
+	int rest = 0, v03 = 0;
 	long st = 0;
 	size_t i;
 
@@ -209,7 +216,7 @@ check_a2a(const struct sb_check_request *q, char *msg, size_t msgsz)
 			free(u);
 		}
 		if (st == 200 && b.data != NULL)
-			iface = card_interface(b.data, &rest);
+			iface = card_interface(b.data, &rest, &v03);
 		ao_buf_free(&b);
 	}
 	free(origin);
@@ -219,8 +226,13 @@ check_a2a(const struct sb_check_request *q, char *msg, size_t msgsz)
 	}
 	if (rest) {
 		size_t n = strlen(iface);
+		struct sb_check_request v = *q;
 
-		u = xasprintf("%s%s/v1/tasks/sandbox-activation-check", iface, n && iface[n - 1] == '/' ? "." : "");
+		v.a2a_v1 = !v03;
+		q = &v;
+
+		u = xasprintf("%.*s%s/tasks/sandbox-activation-check", (int)(n && iface[n - 1] == '/' ? n - 1 : n),
+		              iface, v03 ? "/v1" : "");
 		st = request(q, "GET", u, NULL, &b, msg, msgsz);
 		free(u);
 		if (st == 200 || st == 404)

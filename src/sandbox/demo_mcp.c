@@ -224,28 +224,43 @@ adcp_capabilities(void)
 static cJSON *
 products(void)
 {
+	/* the AdCP v3 product shape (what @adcp/client's GetProductsResponseSchema
+	 * checks): publisher_properties, format_ids, delivery_type,
+	 * pricing_options with an id, delivery_measurement */
 	static const struct {
-		const char *id, *name, *description;
+		const char *id, *name, *description, *format;
 		double cpm;
 	} demo[] = {
-		{"sandbox_ctv_premium", "Premium CTV (sandbox)", "Connected TV, prime time, guaranteed.", 32.0},
-		{"sandbox_display_ros", "Run-of-site display (sandbox)", "Standard display sizes, non-guaranteed.", 4.5},
+		{"sandbox_ctv_premium", "Premium CTV (sandbox)", "Connected TV, prime time, guaranteed.", "video_30s", 32.0},
+		{"sandbox_display_ros", "Run-of-site display (sandbox)", "Standard display sizes, non-guaranteed.",
+		 "display_300x250", 4.5},
 	};
 	cJSON *c = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(c, "products");
 	size_t i;
 
 	for (i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
-		cJSON *p = cJSON_CreateObject(), *prices = cJSON_AddArrayToObject(p, "pricing_options"), *opt;
+		cJSON *p = cJSON_CreateObject(), *prices = cJSON_AddArrayToObject(p, "pricing_options"), *opt, *sel, *fmt;
 
 		cJSON_AddStringToObject(p, "product_id", demo[i].id);
 		cJSON_AddStringToObject(p, "name", demo[i].name);
 		cJSON_AddStringToObject(p, "description", demo[i].description);
 		cJSON_AddStringToObject(p, "delivery_type", i == 0 ? "guaranteed" : "non_guaranteed");
+		sel = cJSON_CreateObject();
+		cJSON_AddStringToObject(sel, "publisher_domain", "sandbox.example");
+		cJSON_AddStringToObject(sel, "selection_type", "all");
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(p, "publisher_properties"), sel);
+		fmt = cJSON_CreateObject();
+		cJSON_AddStringToObject(fmt, "agent_url", "https://creative.adcontextprotocol.org");
+		cJSON_AddStringToObject(fmt, "id", demo[i].format);
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(p, "format_ids"), fmt);
 		opt = cJSON_CreateObject();
+		cJSON_AddStringToObject(opt, "pricing_option_id", i == 0 ? "cpm_fixed" : "cpm_floor");
 		cJSON_AddStringToObject(opt, "pricing_model", "cpm");
-		cJSON_AddNumberToObject(opt, "rate", demo[i].cpm);
 		cJSON_AddStringToObject(opt, "currency", "USD");
+		cJSON_AddNumberToObject(opt, i == 0 ? "fixed_price" : "floor_price", demo[i].cpm);
 		cJSON_AddItemToArray(prices, opt);
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "delivery_measurement"), "provider",
+		                        "agent-onboard sandbox (simulated)");
 		cJSON_AddItemToArray(list, p);
 	}
 	return c;

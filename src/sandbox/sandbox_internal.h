@@ -329,6 +329,7 @@ struct sb_check_request {
 	const char *ca_file;
 	long timeout_ms;
 	const volatile int *cancel;
+	int a2a_v1;                         /* send A2A-Version: 1.0 */
 };
 enum sb_check_outcome sb_agent_check(const struct sb_check_request *q, char *msg, size_t msgsz);
 const char *sb_check_outcome_name(enum sb_check_outcome o);

@@ -138,6 +138,7 @@ struct ao_a2a_card {
 	char interfaces[256];        /* "JSONRPC 1.0 https://...", comma-separated */
 	char *rpc_url;               /* JSON-RPC interface URL (newly allocated) or NULL */
 	char *rest_url;              /* HTTP+JSON (REST) interface URL (newly allocated) or NULL */
+	int rest_v03;                /* that interface is A2A 0.3 (paths under /v1/) */
 	char skills[512];            /* skill ids, comma-separated */
 	size_t skill_count;
 	int has_capabilities_skill;  /* get_adcp_capabilities among the skills */

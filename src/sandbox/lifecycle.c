@@ -125,7 +125,7 @@ set_status(struct sb_source *src, const char *status)
  * only learn whether the credential works (probe_ok). */
 static void
 apply_result(struct ao_sandbox *s, const struct probe_job *j, enum sb_check_outcome outcome,
-             const char *message)
+             const char *message, long latency_ms)
 {
 	struct sb_source *src = sb_source_find(s, j->source_id);
 	const char *status;
@@ -138,6 +138,7 @@ apply_result(struct ao_sandbox *s, const struct probe_job *j, enum sb_check_outc
 	pending = status != NULL && strcmp(status, "PENDING") == 0;
 	snprintf(src->last_probe, sizeof(src->last_probe), "%s: %.230s",
 	         sb_check_outcome_name(outcome), message);
+	sb_source_record_probe(src, outcome, latency_ms);
 	src->probe_due = 0;
 	if (outcome == SB_CHECK_OK) {
 		src->probe_ok = 1;
@@ -174,6 +175,7 @@ prober_main(void *arg)
 		struct sb_check_request req;
 		enum sb_check_outcome outcome;
 		char message[512];
+		int64_t started;
 
 		if (src == NULL) {
 			pthread_cond_wait(&s->wake, &s->lock);
@@ -203,6 +205,7 @@ prober_main(void *arg)
 		req.ca_file = s->probe_ca_file;
 		req.timeout_ms = s->opt.probe_timeout_ms;
 		req.cancel = &s->cancel_probe;
+		started = sb_now_ms();
 		outcome = sb_agent_check(&req, message, sizeof(message));
 		if (outcome == SB_CHECK_AUTH && job.auth_type != NULL && strcmp(job.auth_type, "JWT") == 0 &&
 		    !on_own_origin(s, job.token_url))
@@ -212,7 +215,7 @@ prober_main(void *arg)
 
 		pthread_mutex_lock(&s->lock);
 		if (!s->stopping)
-			apply_result(s, &job, outcome, message);
+			apply_result(s, &job, outcome, message, (long)(sb_now_ms() - started));
 		job_clear(&job);
 	}
 	pthread_mutex_unlock(&s->lock);

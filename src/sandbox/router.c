@@ -34,6 +34,9 @@ static const struct sb_route routes[] = {
 	{"PUT", SF "/inventory-sources/{sourceId}", SB_ROUTE_API, sb_source_update},
 	{"DELETE", SF "/inventory-sources/{sourceId}", SB_ROUTE_API, sb_source_delete},
 	{"GET", SF "/discover-agents", SB_ROUTE_API, sb_discover_agents},
+	{"GET", SF "/readiness", SB_ROUTE_API, sb_readiness},
+	{"GET", SF "/inventory-sources/{sourceId}/diagnostics", SB_ROUTE_API, sb_source_diagnostics},
+	{"POST", SF "/inventory-sources/{sourceId}/tests/discovery", SB_ROUTE_API, sb_source_discovery_test},
 
 	{"GET", PA "/partners", SB_ROUTE_API, sb_partners_list},
 	{"POST", PA "/partners", SB_ROUTE_API, sb_partner_create},
@@ -48,6 +51,8 @@ static const struct sb_route routes[] = {
 	{"GET", "/sandbox/oauth/approve", 0, sb_consent_approve},
 	{"POST", "/sandbox/oauth/approve", 0, sb_consent_approve},
 	{"POST", "/sandbox/oauth/token", 0, sb_oauth_token},
+	/* the simulator's own switch: running media buys, empty get_products */
+	{"POST", "/sandbox/sources/{sourceId}", 0, sb_source_simulate},
 
 	/* demo agents */
 	{"POST", "/demo/mcp", 0, sb_demo_mcp},

@@ -123,6 +123,12 @@ struct sb_source {
 	int probe_ok;             /* the agent answered with the credential once */
 	unsigned gen;             /* bumped on every change the prober must notice */
 	char last_probe[256];     /* last probe outcome, for messages */
+	int last_outcome;         /* enum sb_check_outcome of it, when last_probe_at is set */
+	long calls, failures;     /* probes made and failed (diagnostics) */
+	long last_latency_ms;     /* of the last probe */
+	char last_probe_at[32];   /* ISO time of the last probe, "" = never */
+	long media_buys;          /* simulated non-terminal media buys: DELETE is refused */
+	int no_products;          /* simulated: get_products answers an empty list */
 	struct sb_source *next;
 };
 
@@ -262,6 +268,8 @@ char *sb_oauth_url(struct ao_sandbox *s, char **state_slot);
 /* Sets pub's "oauth" block {authorizationUrl, agentId, agentName} with a
  * fresh consent link (its state goes to *state_slot). */
 void sb_set_oauth(struct ao_sandbox *s, cJSON *pub, char **state_slot);
+/* Counts a probe of the source for its diagnostics (source_health.c). */
+void sb_source_record_probe(struct sb_source *src, int outcome, long latency_ms);
 /* Arms the activation prober for a PENDING source with credentials. */
 void sb_source_arm_probe(struct ao_sandbox *s, struct sb_source *src);
 
@@ -315,6 +323,9 @@ sb_handler sb_agents_list, sb_agent_register, sb_agent_get, sb_agent_update, sb_
 sb_handler sb_consent_page, sb_consent_approve, sb_oauth_token;
 sb_handler sb_demo_mcp, sb_demo_a2a_card, sb_demo_a2a_rpc;
 sb_handler sb_oauth_resource_metadata, sb_oauth_server_metadata;
+/* source_health.c: readiness, diagnostics, the discovery test and the
+ * sandbox's own switch for media buys / empty products */
+sb_handler sb_readiness, sb_source_diagnostics, sb_source_discovery_test, sb_source_simulate;
 
 /* agent_check.c: the activation check, independent of net/probe.h */
 enum sb_check_outcome {

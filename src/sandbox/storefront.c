@@ -4,7 +4,7 @@
  *   GET    /api/v2/storefront/inventory-sources            list + meta.pagination
  *   GET    /api/v2/storefront/inventory-sources/{sourceId}
  *   PUT    /api/v2/storefront/inventory-sources/{sourceId} partial update
- *   DELETE /api/v2/storefront/inventory-sources/{sourceId} 204
+ *   DELETE /api/v2/storefront/inventory-sources/{sourceId} 204; 400 while media buys run
  * The path id is the storefront-scoped sourceId.  Credentials are stored
  * and never returned (authConfigured says whether there are some). */
 #include <stdio.h>
@@ -253,6 +253,14 @@ sb_source_delete(struct sb_request *r, struct sb_reply *rep)
 
 	if (src == NULL) {
 		not_found(rep, r->param);
+		return;
+	}
+	if (src->media_buys > 0) {
+		/* reference §2.6: refused while the agent has non-terminal media buys */
+		sb_reply_invalid(rep, "sourceId", "Inventory source \"%s\" cannot be deleted while its agent has %ld "
+		                 "media buy%s in ACTIVE, PAUSED, PENDING_APPROVAL or INPUT_REQUIRED; disable it "
+		                 "instead (PUT {\"status\":\"DISABLED\"}).", r->param, src->media_buys,
+		                 src->media_buys == 1 ? "" : "s");
 		return;
 	}
 	sb_source_unlink(r->sb, src);

@@ -543,7 +543,7 @@ read_private_key(const struct ao_answers *a, struct ao_buf *b)
 }
 
 static int
-submit(const struct create_opts *o, const struct ao_global *g, const struct ao_answers *a)
+submit(const struct create_opts *o, const struct ao_global *g, struct ao_answers *a)
 {
 	struct ao_cli_session s;
 	struct ao_secrets secrets = { NULL };
@@ -575,6 +575,10 @@ submit(const struct create_opts *o, const struct ao_global *g, const struct ao_a
 
 		ao_buf_free(&key);
 		secrets.jwt_private_key = NULL;
+		/* the call holds its own copy (wiped when it ends, before any
+		 * --wait): the token or password is not kept for 15 minutes */
+		ao_answers_set(a, AO_F_API_TOKEN, NULL);
+		ao_answers_set(a, AO_F_BASIC_PASSWORD, NULL);
 		ao_api_wait(call, &ao_cli_interrupted, &res);
 	}
 	if (res.status != AO_OK) {

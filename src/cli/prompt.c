@@ -126,6 +126,8 @@ static enum ao_prompt_rc prompt(const char *text, char **out, int hide)
 	struct sigaction sa, saved[NCAUGHT];
 	struct termios old, quiet;
 	char *buf = xmalloc(AO_SECRET_MAX + 2);
+
+	ao_secret_memory_lock(buf, AO_SECRET_MAX + 2);
 	enum ao_prompt_rc rc;
 	int ttyfd, in, outfd, have_termios, eof, interrupted, restart;
 	ssize_t len;
@@ -216,6 +218,8 @@ enum ao_prompt_rc ao_prompt_line(const char *text, char **out)
 enum ao_prompt_rc ao_read_secret_fd(int fd, char **out)
 {
 	char *buf = xmalloc(AO_SECRET_MAX + 2);
+
+	ao_secret_memory_lock(buf, AO_SECRET_MAX + 2);
 	size_t len = 0;
 	ssize_t n;
 	enum ao_prompt_rc rc;

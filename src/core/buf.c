@@ -35,6 +35,7 @@ buf_grow(struct ao_buf *b, size_t need)
 	} else {
 		/* realloc could leave a copy of the secret behind in freed memory */
 		data = xmalloc(cap);
+		ao_secret_memory_lock(data, cap);
 		if (b->data != NULL) {
 			memcpy(data, b->data, b->len + 1);
 			ao_wipe(b->data, b->cap);

@@ -84,6 +84,21 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
+static void (*memory_lock)(const void *p, size_t len);
+
+void
+ao_secret_memory_hook(void (*lock)(const void *p, size_t len))
+{
+	memory_lock = lock;
+}
+
+void
+ao_secret_memory_lock(const void *p, size_t len)
+{
+	if (memory_lock != NULL && p != NULL && len > 0)
+		memory_lock(p, len);
+}
+
 void
 ao_wipe(void *p, size_t len)
 {
@@ -106,6 +121,8 @@ ao_set_string(char **slot, const char *value, int secret)
 	char *old = *slot;
 
 	*slot = value != NULL ? xstrdup(value) : NULL;
+	if (secret && *slot != NULL)
+		ao_secret_memory_lock(*slot, strlen(*slot) + 1);
 	if (secret)
 		ao_secret_free(old);
 	else

@@ -344,6 +344,39 @@ test_state_dir_is_checked(void **state)
 	free(tmp);
 }
 
+static size_t locked_bytes;
+
+static void
+count_locks(const void *p, size_t len)
+{
+	(void)p;
+	locked_bytes += len;
+}
+
+/* Secret copies ask to be locked in memory (mlock in the program); other
+ * strings and buffers do not. */
+static void
+test_secret_buffers_are_locked(void **state)
+{
+	char *slot = NULL;
+	struct ao_buf b;
+
+	(void)state;
+	ao_secret_memory_hook(count_locks);
+	locked_bytes = 0;
+	ao_set_string(&slot, "not secret", 0);
+	assert_int_equal(locked_bytes, 0);
+	ao_set_string(&slot, "a-token", 1);
+	assert_int_equal(locked_bytes, 8);
+	ao_set_string(&slot, NULL, 1);
+	ao_buf_init(&b, 0);
+	b.secret = 1;
+	ao_buf_append(&b, "key", 3);
+	assert_true(locked_bytes >= 8 + 4);
+	ao_buf_free(&b);
+	ao_secret_memory_hook(NULL);
+}
+
 static void
 test_private_atomic_write(void **state)
 {
@@ -409,6 +442,7 @@ main(void)
 		cmocka_unit_test(test_private_atomic_write),
 		cmocka_unit_test(test_user_file_opener_refuses_what_is_not_a_file),
 		cmocka_unit_test(test_state_dir_is_checked),
+		cmocka_unit_test(test_secret_buffers_are_locked),
 		cmocka_unit_test(test_state_dir),
 	};
 

@@ -21,7 +21,17 @@ void ao_secret_free(char *secret);
 void ao_wipe(void *p, size_t len);
 
 /* Replaces *slot with a copy of value (NULL clears), freeing the old value;
- * when secret is non-zero the old value is wiped first. */
+ * when secret is non-zero the old value is wiped first and the copy is
+ * locked in memory (ao_secret_memory_lock). */
 void ao_set_string(char **slot, const char *value, int secret);
+
+/* Keeps the pages of a secret buffer out of swap, where the limit on locked
+ * memory allows (best effort, never an error).  The core cannot call
+ * mlock() itself (libc + cJSON only, and mlock is in <sys/mman.h>): the
+ * program installs the locking function once (src/secret/protect.c); until
+ * then, and in the unit tests, this does nothing.  Pages are never
+ * unlocked: another secret may share them. */
+void ao_secret_memory_hook(void (*lock)(const void *p, size_t len));
+void ao_secret_memory_lock(const void *p, size_t len);
 
 #endif

@@ -9,7 +9,7 @@ PACKAGES="build-essential pkg-config
 libncurses-dev libcurl4-openssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-dev libqrencode-dev
 libcmocka-dev
 dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin
-tmux openssl curl dialog jq procps groff-base man-db
+tmux openssl curl dialog jq procps groff-base man-db chromium
 clang libclang-rt-14-dev valgrind
 debhelper dpkg-dev fakeroot lintian
 zsh fish"

@@ -96,6 +96,11 @@ sb_consent_page(struct sb_request *r, struct sb_reply *rep)
 	}
 	pub = src != NULL ? src->pub : agent->pub;
 	ao_buf_init(&b, 0);
+	/* said first and plainly: presenters show this page to an audience */
+	ao_buf_appendf(&b, "<p id=\"simulator-notice\" style=\"background:#fff3cd;padding:0.8em;"
+	               "border:1px solid #c9a400\"><strong>This is the agent-onboard simulator.</strong> "
+	               "It is not the Scope3 platform and not your agent's sign-in page: no real account, "
+	               "agent or token is involved.</p>\n");
 	ao_buf_appendf(&b, "<p><strong>agent-onboard sandbox</strong> asks for access to the %s agent <strong>",
 	               src != NULL ? "inventory source's" : "partner");
 	html_escape(&b, sb_json_str(pub, "name"));
@@ -109,7 +114,7 @@ sb_consent_page(struct sb_request *r, struct sb_reply *rep)
 	               "<p>Or follow this link: <a id=\"approve-link\" href=\"/sandbox/oauth/approve?state=%s\">"
 	               "Approve</a></p>\n", state, state);
 	html = ao_buf_steal(&b);
-	page(rep, 200, "Authorize access", html);
+	page(rep, 200, "Authorize access (agent-onboard simulator)", html);
 	free(html);
 }
 

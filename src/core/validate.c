@@ -14,6 +14,7 @@
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/utf8.h"
+#include "agent-onboard/core/base64.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
@@ -229,54 +230,6 @@ ao_validate_all(const struct ao_answers *a, struct ao_problems *out)
 /* ---- PEM private keys -------------------------------------------------- */
 
 static int
-b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+') return 62;
-	if (c == '/') return 63;
-	return -1;
-}
-
-/* Decodes base64 text (whitespace ignored) into out; returns the decoded
- * length or -1 when the text is not base64. */
-static long
-b64_decode(const char *s, size_t len, unsigned char *out, size_t outsz)
-{
-	unsigned acc = 0;
-	int bits = 0, pad = 0;
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++) {
-		int c = (unsigned char)s[i], v;
-
-		if (isspace(c))
-			continue;
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad > 0)
-			return -1;   /* data after padding */
-		v = b64_value(c);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n < outsz)
-				out[n] = (unsigned char)(acc >> bits);
-			n++;
-		}
-	}
-	if (pad > 2 || bits >= 6)
-		return -1;
-	return (long)n;
-}
-
-static int
 contains(const unsigned char *hay, size_t n, const unsigned char *needle, size_t m)
 {
 	size_t i;
@@ -334,7 +287,7 @@ ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, cha
 	    memmem(body, (size_t)(end - body), "ENCRYPTED", 9) != NULL)
 		return ao_fail_msg(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
 	der = xmalloc((size_t)(end - body));
-	derlen = b64_decode(body, (size_t)(end - body), der, (size_t)(end - body));
+	derlen = ao_base64_decode(body, (size_t)(end - body), der, (size_t)(end - body));
 	if (derlen < 0) {
 		ao_fail_msg(msg, msgsz, "the PEM body is not valid base64; the file may be damaged.");
 		goto out;

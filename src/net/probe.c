@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent-onboard/core/base64.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/utf8.h"
 #include "agent-onboard/core/xalloc.h"
@@ -394,31 +395,6 @@ probe_auth_passed(struct probe_ctx *c)
 
 /* --- setup ------------------------------------------------------------------ */
 
-static char *
-base64(const unsigned char *in, size_t len)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *out = xmalloc(4 * ((len + 2) / 3) + 1), *o = out;
-	size_t i;
-	unsigned v;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
-		*o++ = tab[v >> 18 & 63];
-		*o++ = tab[v >> 12 & 63];
-		*o++ = tab[v >> 6 & 63];
-		*o++ = tab[v & 63];
-	}
-	if (i < len) {
-		v = (unsigned)in[i] << 16 | (i + 1 < len ? (unsigned)in[i + 1] << 8 : 0);
-		*o++ = tab[v >> 18 & 63];
-		*o++ = tab[v >> 12 & 63];
-		*o++ = i + 1 < len ? tab[v >> 6 & 63] : '=';
-		*o++ = '=';
-	}
-	*o = '\0';
-	return out;
-}
 
 /* A credential goes into an HTTP header: a line break in it would inject
  * headers, so control characters are refused. */
@@ -479,7 +455,7 @@ setup_auth(struct probe_ctx *c)
 			return bad_input(c, "Remove line breaks and other control characters.",
 			                 "The user name or password contains a control character.");
 		pair = xasprintf("%s:%s", q->username, q->password);
-		enc = base64((const unsigned char *)pair, strlen(pair));
+		enc = ao_base64_encode(pair, strlen(pair));
 		c->auth_header = xasprintf("Authorization: Basic %s", enc);
 		ao_secret_free(pair);
 		ao_secret_free(enc);

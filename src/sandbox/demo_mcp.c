@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "agent-onboard/core/base64.h"
 #include "agent-onboard/core/xalloc.h"
 #include "sandbox_internal.h"
 
@@ -24,26 +25,6 @@
 static const char *const versions[] = {"2025-11-25", "2025-06-18", "2025-03-26", NULL};
 #define DISCOVER_VERSION "2026-07-28"
 
-static void
-base64(const char *in, char *out, size_t outsz)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = strlen(in), i, o = 0;
-
-	for (i = 0; i < n && o + 5 < outsz; i += 3) {
-		unsigned v = (unsigned char)in[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned char)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= (unsigned char)in[i + 2];
-		out[o++] = tab[(v >> 18) & 63];
-		out[o++] = tab[(v >> 12) & 63];
-		out[o++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < n ? tab[v & 63] : '=';
-	}
-	out[o] = '\0';
-}
 
 static int
 bearer_ok(const struct sb_request *r)
@@ -59,10 +40,12 @@ static int
 basic_ok(const struct sb_request *r)
 {
 	const char *h = sb_header(r, "Authorization");
-	char expect[128];
+	char *expect = ao_base64_encode(AO_SANDBOX_AGENT_USER ":" AO_SANDBOX_AGENT_PASSWORD,
+	                                strlen(AO_SANDBOX_AGENT_USER ":" AO_SANDBOX_AGENT_PASSWORD));
+	int ok = h != NULL && strncasecmp(h, "Basic ", 6) == 0 && strcmp(h + 6, expect) == 0;
 
-	base64(AO_SANDBOX_AGENT_USER ":" AO_SANDBOX_AGENT_PASSWORD, expect, sizeof(expect));
-	return h != NULL && strncasecmp(h, "Basic ", 6) == 0 && strcmp(h + 6, expect) == 0;
+	ao_secret_free(expect);
+	return ok;
 }
 
 static cJSON *

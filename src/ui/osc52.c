@@ -6,36 +6,9 @@
  * 76 bytes. */
 #include <string.h>
 
+#include "agent-onboard/core/base64.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/ui/osc52.h"
-
-static void
-base64(struct ao_buf *b, const unsigned char *s, size_t n)
-{
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-	char out[4];
-
-	for (i = 0; i + 2 < n; i += 3) {
-		out[0] = tbl[s[i] >> 2];
-		out[1] = tbl[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
-		out[2] = tbl[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)];
-		out[3] = tbl[s[i + 2] & 63];
-		ao_buf_append(b, out, 4);
-	}
-	if (i < n) {
-		out[0] = tbl[s[i] >> 2];
-		if (i + 1 < n) {
-			out[1] = tbl[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
-			out[2] = tbl[(s[i + 1] & 15) << 2];
-		} else {
-			out[1] = tbl[(s[i] & 3) << 4];
-			out[2] = '=';
-		}
-		out[3] = '=';
-		ao_buf_append(b, out, 4);
-	}
-}
 
 char *
 ao_osc52_build(const char *text, const char *tmux, const char *sty, size_t *len)
@@ -45,7 +18,7 @@ ao_osc52_build(const char *text, const char *tmux, const char *sty, size_t *len)
 
 	ao_buf_init(&seq, 0);
 	ao_buf_append(&seq, "\033]52;c;", 7);
-	base64(&seq, (const unsigned char *)text, strlen(text));
+	ao_base64_append(&seq, text, strlen(text));
 	ao_buf_append(&seq, "\a", 1);
 	ao_buf_init(&out, 0);
 	if (tmux != NULL && tmux[0] != '\0') {

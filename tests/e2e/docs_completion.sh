@@ -6,8 +6,8 @@
 # completes commands, options and choice values, without the bugs once found
 # (an option's value taken for the command, file names with spaces split,
 # options offered twice), and its option lists match what each command's
-# --help defines.  zsh and fish: syntax, the same options, and fish's own
-# completion of a few command lines.
+# --help defines.  zsh and fish: syntax, the same options, and their own
+# completion of a few command lines (zsh through zpty, fish through complete -C).
 . "${0%/*}/lib/cli.sh"
 
 COMP=$REPO/assets/agent-onboard.bash-completion
@@ -155,6 +155,22 @@ done
 if command -v zsh >/dev/null 2>&1; then
 	check "the zsh completion parses (zsh -n)" zsh -n "$REPO/assets/agent-onboard.zsh"
 	check "the zsh completion starts with #compdef" sh -c "head -n 1 '$REPO/assets/agent-onboard.zsh' | grep -qx '#compdef agent-onboard'"
+	# zsh's own completion system, driven on a pseudo-terminal
+	mkdir -p "$T/zfn"
+	cp "$REPO/assets/agent-onboard.zsh" "$T/zfn/_agent-onboard"
+	zsh_complete() {
+		HOME=$T timeout 60 zsh -f "$REPO/tests/e2e/lib/zsh_complete.zsh" "$1" "$T/zfn" 2>"$T/err"
+	}
+	zsh_complete "agent-onboard st" >"$T/c"
+	check "zsh completes a command" grep -qx status "$T/c"
+	zsh_complete "agent-onboard --timeout 60 --fr" >"$T/c"
+	check "zsh: after --timeout 60 the wizard's options" grep -qx -- --fresh "$T/c"
+	zsh_complete "agent-onboard list --kind " >"$T/c"
+	check "zsh completes --kind values" grep -qx partner-agent "$T/c"
+	zsh_complete "agent-onboard create --end" >"$T/c"
+	check "zsh completes create's field flags" grep -qx -- --endpoint-url "$T/c"
+	zsh_complete "agent-onboard create --tok" >"$T/c"
+	check "zsh never offers a secret flag (--token)" sh -c "grep -qx -- --token-endpoint-url '$T/c' && ! grep -qx -- --token '$T/c'"
 else
 	skip "the zsh completion parses" "zsh is not installed"
 fi

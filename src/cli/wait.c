@@ -205,7 +205,7 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 	char *last_msg = NULL, *id, *shown, *state;
 	enum ao_kind kind;
 	double start = ao_now(), until;
-	int done = 0;
+	int done = 0, later;
 
 	ao_wait_result_init(w);
 	id = xstrdup(cur->id != NULL ? cur->id : spec->id);
@@ -295,6 +295,10 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 		}
 	}
 	progress_clear(&p);
+	/* the platform's own wait (Retry-After, RateLimit-Reset; at most 60 s)
+	 * outlasted --timeout: seen on a check, or still pending in the pacer
+	 * that held the last check back */
+	later = m.asked_later || ao_pacer_delay(ao_api_pacer(api), ao_now()) > 0.5;
 	w->status = m.status_out;
 	w->timed_out = m.timed_out;
 	w->needs_activation = m.end == AO_WAIT_END_NEEDS_ACTIVATION;
@@ -320,15 +324,19 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 			break;
 		case AO_WAIT_END_TIMEOUT_CUT:
 			w->message = xasprintf("%s is still %s as far as known: --timeout ran out after %.0f s "
-			                       "while a status check was in flight (it was abandoned). It may "
+			                       "while a status check was %s. It may "
 			                       "still activate; keep waiting with `agent-onboard status %s "
-			                       "--wait%s`.", shown, state, w->elapsed, shown,
-			                       kind == AO_KIND_AGENT ? " --activate" : "");
+			                       "--wait%s`.", shown, state, w->elapsed,
+			                       later ? "held back because the platform asked to come back later "
+			                       "(Retry-After) than --timeout allows" : "in flight (it was abandoned)",
+			                       shown, kind == AO_KIND_AGENT ? " --activate" : "");
 			break;
 		case AO_WAIT_END_TIMEOUT:
-			w->message = xasprintf("%s is still %s after %.0f s (--timeout). It may still activate; "
+			w->message = xasprintf("%s is still %s after %.0f s (--timeout).%s It may still activate; "
 			                       "keep waiting with `agent-onboard status %s --wait%s`.", shown, state,
-			                       w->elapsed, shown, kind == AO_KIND_AGENT ? " --activate" : "");
+			                       w->elapsed, later ? " The platform asked to come back later "
+			                       "(Retry-After) than --timeout allows." : "",
+			                       shown, kind == AO_KIND_AGENT ? " --activate" : "");
 			break;
 		case AO_WAIT_END_INTERRUPTED:
 			w->message = xasprintf("Interrupted while %s was %s; nothing was changed by stopping. "

@@ -127,6 +127,10 @@ ao_wait_machine_checked(struct ao_wait_machine *m, double now, enum ao_status st
 {
 	m->checks++;
 	ao_poll_checked(&m->poll, now, rate);
+	/* the wait it asks for is clamped (header_numbers.c); one that still
+	 * outlasts --timeout ends the wait at the deadline, saying why */
+	m->asked_later = rate != NULL && m->deadline > 0 && ao_rate_info_wait(rate) > 0 &&
+	                 now + ao_rate_info_wait(rate) > m->deadline;
 	/* an interrupted check is not a check: the loop ends on the flag */
 	if (st != AO_ERR_INTERRUPTED)
 		m->check_now = 0;

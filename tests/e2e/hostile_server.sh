@@ -70,6 +70,18 @@ clean "status --wait: progress and result carry no control byte" "$T/out" "$T/er
 run_ao $A status no-such-id
 clean "status of an unknown id (hostile error message): no control byte" "$T/out" "$T/err"
 
+# ---- a wait the platform asks for that outlasts --timeout ------------------------------------
+
+python3 "$REPO/tests/e2e/lib/hostile.py" "$S" "Retry-After: 3600" >"$T/later.url" 2>/dev/null &
+_pids="$_pids $!"
+wait_until 10 grep -qs '^http' "$T/later.url" || { echo "Bail out! hostile.py did not start"; exit 1; }
+timeout 120 "$AO_BIN" --api-url "$(head -n 1 "$T/later.url")" status hostile-one --wait --timeout 3 \
+	>"$T/out" 2>"$T/err"
+RC=$?
+expect_rc "Retry-After: 3600 on every answer: status --wait ends at --timeout (not after an hour)" 6
+check "... saying the platform asked to come back later" grep -q 'asked to come back later' "$T/err"
+check "... after the 3 s of --timeout, by its own account" grep -q 'after 3 s' "$T/err"
+
 # ---- login, logout, doctor ------------------------------------------------------------------
 
 printf 'scope3_wrong_key\n' >"$T/wrongkey"

@@ -140,6 +140,35 @@ test_disabled_ends(void **state)
 	assert_int_equal(p.checks, 2);
 }
 
+/* A check answered PENDING with a Retry-After beyond the remaining
+ * --timeout: the wait sleeps to the deadline, not past it, ends there, and
+ * knows the platform asked to come back later. */
+static void
+test_retry_after_past_the_deadline(void **state)
+{
+	struct ao_wait_machine m;
+	struct ao_rate_info ri;
+	struct ao_resource r = reg(AO_KIND_SOURCE, AO_ST_PENDING, "API_KEY", -1);
+	double until = 0;
+
+	(void)state;
+	ao_wait_machine_start(&m, AO_KIND_SOURCE, 0, 0, 20, NULL, 1);
+	assert_int_equal(ao_wait_machine_next(&m, 0, 0, &until), AO_WAIT_DO_CHECK);
+	ao_rate_info_init(&ri);
+	ao_rate_info_header(&ri, "Retry-After: 3600", 0);   /* clamped to 60 s, still past 20 */
+	ao_wait_machine_checked(&m, 1, AO_OK, &r, 0, AO_OK, &ri);
+	assert_true(m.asked_later);
+	assert_int_equal(ao_wait_machine_next(&m, 1, 0, &until), AO_WAIT_DO_SLEEP);
+	assert_true(until <= 20);
+	assert_int_equal(ao_wait_machine_next(&m, 20, 0, &until), AO_WAIT_DO_END);
+	assert_int_equal(m.end, AO_WAIT_END_TIMEOUT);
+	/* a wait that fits leaves it unset */
+	ao_wait_machine_start(&m, AO_KIND_SOURCE, 0, 0, 900, NULL, 1);
+	ao_wait_machine_next(&m, 0, 0, &until);
+	ao_wait_machine_checked(&m, 1, AO_OK, &r, 0, AO_OK, &ri);
+	assert_false(m.asked_later);
+}
+
 static void
 test_timeout_ends_at_the_deadline(void **state)
 {
@@ -305,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_known_state_is_not_checked_again_at_once),
 		cmocka_unit_test(test_disabled_ends),
 		cmocka_unit_test(test_timeout_ends_at_the_deadline),
+		cmocka_unit_test(test_retry_after_past_the_deadline),
 		cmocka_unit_test(test_timeout_abandons_a_slow_check),
 		cmocka_unit_test(test_failing_checks_until_the_deadline),
 		cmocka_unit_test(test_a_failure_the_next_check_would_repeat_ends_at_once),

@@ -63,6 +63,8 @@ struct ao_wait_machine {
 	int patched;              /* the PATCH to ACTIVE was accepted */
 	int cut;                  /* the deadline abandoned a request in flight */
 	enum ao_status last_err;  /* the latest check's transient failure, AO_OK after an answer */
+	int asked_later;          /* the platform's latest Retry-After / RateLimit-Reset reaches
+	                           * past the deadline: it asked to come back later than that */
 	unsigned checks;          /* checks made (answered or not) */
 	/* the end */
 	enum ao_wait_end end;

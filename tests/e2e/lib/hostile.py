@@ -8,7 +8,8 @@
 #   /hostile/redirect  302 with a hostile Location
 #   /hostile/401       401 with a hostile WWW-Authenticate
 #   /hostile/html      500 text/html with a hostile body
-#   python3 hostile.py UPSTREAM_URL     prints its URL
+#   python3 hostile.py UPSTREAM_URL ["Name: value"]   prints its URL
+# The optional header is added to every answer (e.g. a Retry-After).
 import http.client
 import http.server
 import json
@@ -16,6 +17,7 @@ import sys
 import urllib.parse
 
 up = urllib.parse.urlparse(sys.argv[1])
+EXTRA = sys.argv[2].split(": ", 1) if len(sys.argv) > 2 else None
 
 # window title, clear screen, 8-bit and UTF-8 CSI, a right-to-left
 # override, BEL, and an OSC 52 clipboard write of "echo pwned"
@@ -65,6 +67,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in headers:
             self.send_header(k, v)
         self.send_header("X-Request-Note", HEADER_PAYLOAD)
+        if EXTRA:
+            self.send_header(EXTRA[0], EXTRA[1])
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Connection", "close")
         self.end_headers()

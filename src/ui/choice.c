@@ -65,6 +65,13 @@ ao_choice_selected(const struct ao_choice_list *c)
 }
 
 void
+ao_choice_place_cursor(const struct ao_choice_list *c)
+{
+	if (c->n > 0 && c->cursor >= c->top && c->cursor < c->top + c->rows)
+		move(c->y + c->cursor - c->top, c->x);
+}
+
+void
 ao_choice_draw(const struct ao_choice_list *c, int focused)
 {
 	const struct ao_glyphs *g = ao_glyphs();

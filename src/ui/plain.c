@@ -12,7 +12,6 @@
 
 #include "agent-onboard/core/run_options.h"
 #include "agent-onboard/cli/prompt.h"
-#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/display.h"   /* the one sanitiser */
 #include "agent-onboard/core/files.h"

@@ -185,7 +185,10 @@ quit_enter(struct ao_tui *t)
 		ao_choice_add(&st->ch, "Quit and keep the draft", 1);
 		ao_choice_add(&st->ch, "Quit and discard the draft", 0);
 	}
-	ao_choice_add(&st->ch, "Stay", 0);
+	ao_choice_add(&st->ch, "Stay", t->quit_stay);
+	if (t->quit_stay)
+		st->ch.selected[0] = 0;
+	t->quit_stay = 0;
 	return st;
 }
 

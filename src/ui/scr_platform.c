@@ -76,6 +76,14 @@ draw(struct ao_tui *t, void *p)
 		         AO_R_OK);
 		break;
 	case AO_KR_UNAVAILABLE:
+		if (strncmp(s->key_where, "SCOPE3_API_KEY ", 15) == 0) {
+			/* the key does not need it: a note, not a warning with a fix */
+			snprintf(buf, sizeof(buf), "not needed for the key (SCOPE3_API_KEY); unavailable (%s), so "
+			         "credentials typed later are kept for this run only",
+			         ao_keyring_cause_name(s->kr.cause));
+			y += row(y, "Keyring", buf, AO_R_NORMAL);
+			break;
+		}
 		snprintf(buf, sizeof(buf), "unavailable (%s)%s%s", ao_keyring_cause_name(s->kr.cause),
 		         s->kr.detail[0] ? ": " : "", s->kr.detail);
 		y += row(y, "Keyring", buf, AO_R_WARN);

@@ -454,6 +454,8 @@ draw(struct ao_tui *t, void *p)
 		ao_tui_keys(t, keys);
 	}
 	ao_form_finish_draw(st->form);
+	if (fr != NULL && fr->kind == ROW_CHOICE)
+		ao_choice_place_cursor(&fr->ch);
 }
 
 /* ---- keys ------------------------------------------------------------------------ */

@@ -183,9 +183,11 @@ static void
 timed_out(struct ao_session *s)
 {
 	char *cmd = ao_session_status_command(s);
-	char *msg = xasprintf("Still %s after %.0f minutes. The platform keeps trying; follow it with `%s`.",
+	/* a short --timeout is said in seconds, not as "0 minutes" */
+	char *msg = xasprintf("Still %s after %.0f %s. The platform keeps trying; follow it with `%s`.",
 	                      s->res.status_raw != NULL ? s->res.status_raw : "PENDING",
-	                      s->timeout / 60.0, cmd);
+	                      s->timeout < 120 ? s->timeout : s->timeout / 60.0,
+	                      s->timeout < 120 ? "seconds" : "minutes", cmd);
 
 	ao_sess_finish(s, AO_OUT_TIMEOUT, msg);
 	free(msg);

@@ -94,10 +94,11 @@ draw_too_small(void)
 	         AO_MIN_COLS, AO_MIN_ROWS);
 	if (y < 0)
 		y = 0;
-	ao_tui_wrap(y, 1, COLS - 2, LINES - y, buf, AO_R_WARN);
-	if (y + 2 < LINES)
-		ao_tui_wrap(y + 2, 1, COLS - 2, LINES - y - 2,
-		            "Make the window larger; nothing you typed is lost.", AO_R_NORMAL);
+	y += ao_tui_wrap(y, 1, COLS - 2, LINES - y, buf, AO_R_WARN);
+	if (y + 1 < LINES)
+		ao_tui_wrap(y + 1, 1, COLS - 2, LINES - y - 1,
+		            "Make the window larger; nothing you typed is lost. q quits (keeping a draft); "
+		            "agent-onboard --plain asks one question per line at any size.", AO_R_NORMAL);
 	curs_set(0);
 }
 
@@ -173,8 +174,11 @@ apply(struct ao_tui *t, enum ao_act act)
 		t->need_draw = 1;
 		break;
 	case AO_ACT_BACK:
-		if (t->s->step == AO_STEP_PLATFORM)
+		if (t->s->step == AO_STEP_PLATFORM) {
+			/* Esc means "back", not "quit": the safe answer first */
+			t->quit_stay = 1;
 			open_overlay(t, &ao_scr_quit);
+		}
 		else
 			ao_session_back(t->s);
 		t->need_draw = 1;
@@ -269,8 +273,11 @@ handle_key(struct ao_tui *t, int rc, wint_t ch)
 	if (paste_key(t, rc, ch))
 		return;
 	ao_key_alias(&rc, &ch);
-	if (t->too_small)
+	if (t->too_small) {
+		if (rc == OK && (ch == 'q' || ch == 'Q'))
+			save_and_leave(t, AO_EXIT_INTERRUPTED, "quit");
 		return;
+	}
 	if (t->overlay != NULL) {
 		const struct ao_screen_ops *ov = t->overlay;
 

@@ -27,6 +27,9 @@ void ao_choice_add(struct ao_choice_list *c, const char *label, int selected);
 /* Puts the list at y,x in width x rows and scrolls the cursor into view. */
 void ao_choice_place(struct ao_choice_list *c, int y, int x, int width, int rows);
 void ao_choice_draw(const struct ao_choice_list *c, int focused);
+/* Puts the terminal's cursor on the item under the list cursor (hidden,
+ * but screen magnifiers and readers follow it). */
+void ao_choice_place_cursor(const struct ao_choice_list *c);
 /* The selected index of a radio list, or -1. */
 int ao_choice_selected(const struct ao_choice_list *c);
 

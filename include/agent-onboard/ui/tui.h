@@ -73,6 +73,7 @@ struct ao_tui {
 	char *paste_buf;         /* what was pasted so far (UTF-8) */
 	size_t paste_len;
 	int discard_typeahead;   /* the review is showing: drop keys typed before it */
+	int quit_stay;           /* the next quit question starts on "Stay" */
 	double last_tick;
 };
 

@@ -11,6 +11,8 @@ _agent_onboard_commands() {
 	commands=(
 		'create:register from an answers file and flags, without a terminal'
 		'status:show (or --wait for) one inventory source or partner agent'
+		'update:change a registration, fields, credential, status, OAuth'
+		'delete:delete an inventory source (asks first; --yes without a terminal)'
 		'list:your inventory sources and partner agents with their status'
 		'probe:test an agent endpoint the way the platform will (--protocol MCP|A2A)'
 		'login:store the platform API key in the system keyring'
@@ -34,7 +36,7 @@ _agent-onboard() {
 			break
 		elif [[ $valued == *" $w "* ]]; then
 			(( i++ ))
-		elif [[ -z $cmd && " create status list probe login logout doctor sandbox help completion " == *" $w "* ]]; then
+		elif [[ -z $cmd && " create status update delete list probe login logout doctor sandbox help completion " == *" $w "* ]]; then
 			cmd=$w
 		fi
 	done

@@ -33,7 +33,7 @@ static const struct {
 	const char *command;
 	const char *const *fields;
 } known[] = {
-	{ "status", status_fields }, { "list", list_fields }, { "create", create_fields },
+	{ "status", status_fields }, { "list", list_fields }, { "create", create_fields }, { "update", create_fields },
 	{ "probe", probe_fields }, { "doctor", doctor_fields }, { "logout", logout_fields },
 };
 

@@ -30,6 +30,8 @@ static const struct {
 	{ "wizard", ao_cmd_wizard },
 	{ "create", ao_cmd_create },
 	{ "status", ao_cmd_status },
+	{ "update", ao_cmd_update },
+	{ "delete", ao_cmd_delete },
 	{ "list", ao_cmd_list },
 	{ "probe", ao_cmd_probe },
 	{ "login", ao_cmd_login },

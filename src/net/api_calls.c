@@ -374,6 +374,8 @@ void ao_api_main_success(struct ao_api_call *call, const struct ao_http *req)
 	case AO_API_HEALTH:
 		res->json = parse_unwrapped(body, len);   /* any 2xx is healthy */
 		break;
+	case AO_API_DELETE:
+		break;   /* 204, no body: nothing to read */
 	}
 	if (rc != 0) {
 		char *text = xasprintf("The platform's answer could not be read: %s", msg);

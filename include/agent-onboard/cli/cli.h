@@ -14,6 +14,8 @@ typedef int (*ao_command_fn)(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_wizard(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_create(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_status(const struct ao_global *g, int argc, char **argv);
+int ao_cmd_update(const struct ao_global *g, int argc, char **argv);
+int ao_cmd_delete(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_list(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_probe(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_login(const struct ao_global *g, int argc, char **argv);

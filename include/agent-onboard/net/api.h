@@ -119,6 +119,7 @@ enum ao_api_op {
 	AO_API_DISCOVER_AGENTS,
 	AO_API_HEALTH,
 	AO_API_UPDATE,
+	AO_API_DELETE,
 };
 
 struct ao_api_result {
@@ -204,6 +205,15 @@ struct ao_api_call *ao_api_patch_status(struct ao_api *api, const char *agent_id
  * the answer when it is a whole registration. */
 struct ao_api_call *ao_api_update(struct ao_api *api, enum ao_kind kind, const char *id,
                                   const struct ao_answers *a, const struct ao_secrets *s,
+                                  ao_api_done_fn done, void *arg);
+/* The same with a body the caller built (a partial update of only the
+ * fields given, e.g. `agent-onboard update`): body_json is copied and the
+ * copy wiped after sending when secret. */
+struct ao_api_call *ao_api_update_json(struct ao_api *api, enum ao_kind kind, const char *id,
+                                       const char *body_json, int secret, ao_api_done_fn done,
+                                       void *arg);
+/* DELETE the source (204) or agent; an error answer says why not. */
+struct ao_api_call *ao_api_delete(struct ao_api *api, enum ao_kind kind, const char *id,
                                   ao_api_done_fn done, void *arg);
 /* GET /api/v2/partner/partners. */
 struct ao_api_call *ao_api_list_partners(struct ao_api *api, ao_api_done_fn done, void *arg);

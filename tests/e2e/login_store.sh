@@ -65,12 +65,12 @@ check "the redacted trace was written and does not contain the key" \
 # --- doctor with a stored key ---------------------------------------------------------
 ao doctor; rc=$?
 check "doctor exits 0 when everything is fine" '[ $rc -eq 0 ]'
-check "doctor: one line per check" '[ "$(grep -c "" "$tmp/out")" -eq 5 ]'
+check "doctor: one line per check (six, the partner API's host included)" '[ "$(grep -c "" "$tmp/out")" -eq 6 ]'
 check "doctor reports the keyring and the key source" \
 	'grep -q "keyring  secrets go to the system keyring" "$tmp/out" && grep -q "key      from the system keyring" "$tmp/out"'
 ao doctor --json; rc=$?
-check "doctor --json is JSON with ok=true and five checks" \
-	'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"ok\"] and len(d[\"checks\"])==5" "$tmp/out"'
+check "doctor --json is JSON with ok=true and six checks" \
+	'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"ok\"] and len(d[\"checks\"])==6" "$tmp/out"'
 
 # --- logout ---------------------------------------------------------------------------------
 ao logout; rc=$?

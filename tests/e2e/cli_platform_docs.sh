@@ -10,6 +10,7 @@
 #   - 403 TOS_ACCEPTANCE_REQUIRED: its own message and exit 12, not the
 #     bad-key exit 5;
 #   - `list` shows only the user's own partner agents, never other owners'.
+#   - bare objects and {data} answers mixed, and the combined RateLimit header.
 . "${0%/*}/lib/cli.sh"
 
 printf 'demo-agent-token\n' >"$T/token"
@@ -69,5 +70,21 @@ check "... says what to do" grep -q "Platform Service Agreement" "$T/err"
 check "... and does not send the user to login" sh -c "! grep -q 'agent-onboard login' '$T/err'"
 run_ao --api-url "$S" list
 expect_rc "reads still work without the agreement" 0
+
+# ---- bare and wrapped answers mixed, the combined RateLimit header ---------------------------
+start_sandbox mix --activate-after 0.05 --probe-interval 0.05 --responses mix --rate-headers combined \
+	--rate-limit 100/min
+S=$URL
+curl -fsS -D "$T/headers" -o "$T/body" -H "Authorization: Bearer $DEMO_KEY" "$S/api/v2/accounts/current"
+check "the simulator sends the draft's combined RateLimit header" grep -qi '^RateLimit: limit=100, remaining=' "$T/headers"
+check "... instead of the three separate ones" sh -c "! grep -qi '^RateLimit-Remaining' '$T/headers'"
+run_ao --api-url "$S" create --kind source --name "Mixed Answers" --type SALES --protocol MCP \
+	--endpoint-url "$S/demo/mcp" --auth-type API_KEY --secret-file "$T/token" --wait --timeout 60 --json
+expect_rc "create --wait through bare and {data} answers alike" 0
+check "... ACTIVE" jq -e '.status == "ACTIVE"' "$T/out"
+run_ao --api-url "$S" status mixed-answers --json
+expect_rc "status reads it, whichever style the answer has" 0
+run_ao --api-url "$S" list --json
+check "list reads it too" jq -e '.inventorySources | length == 1' "$T/out"
 
 done_testing

@@ -23,6 +23,13 @@ function fp(k, d, scale) {  # p95, formatted
 function row(what, value, target, verdict) {
 	printf "  %-50s %-28s %-22s %s\n", what, value, target, verdict
 }
+# median of a over median of b, formatted; the value itself in rv ("" if missing)
+function ratio(a, b) {
+	rv = ""
+	if (!has(a) || !has(b) || med[b] + 0 <= 0) return "-"
+	rv = med[a] / med[b]
+	return sprintf("%.2f", rv)
+}
 function le(x, lim) { return x == "" ? "-" : (x + 0 <= lim ? "meets" : "MISSES") }
 function lt(x, lim) { return x == "" ? "-" : (x + 0 < lim ? "meets" : "MISSES") }
 # across repeated runs labelled PREFIX.1, PREFIX.2, ...: median / max of a metric
@@ -58,6 +65,9 @@ END {
 	row("--help: first byte (ms)", f("help.first_byte_ms", 1) " (p95 " fp("help.first_byte_ms", 1) ")", "<= 15", le(m("help.first_byte_ms"), 15))
 	row("--help: all written (ms)", f("help.eof_ms", 1) " (p95 " fp("help.eof_ms", 1) ")", "<= 15", le(m("help.eof_ms"), 15))
 	row("dialog --inputbox: first screen (ms)", f("dialog.start.first_frame_ms", 1) " (p95 " fp("dialog.start.first_frame_ms", 1) ")", "about 5 (reference)", "")
+	# the first frame against dialog measured in the same run (issue 13)
+	row("wizard --demo / dialog: first screen ratio", ratio("wizard.demo.start.first_frame_ms", "dialog.start.first_frame_ms"), "<= 1.2", le(rv, 1.2))
+	row("wizard --api-url / dialog: first screen ratio", ratio("wizard.api.start.first_frame_ms", "dialog.start.first_frame_ms"), "<= 1.2", le(rv, 1.2))
 	print "Memory"
 	k = "wizard.demo.run"
 	row("wizard --demo, complete run: peak RSS (MiB)", f(k ".maxrss_kib", 1, 1/1024) " (p95 " fp(k ".maxrss_kib", 1, 1/1024) ")", "<= 8", le(m(k ".maxrss_kib") == "" ? "" : m(k ".maxrss_kib") / 1024, 8))

@@ -63,6 +63,16 @@ fill(struct ao_tui *t, struct st *st)
 	ao_tv_clear(&st->tv);
 	if (s->conflict)
 		fill_conflict(t, st);
+	{
+		char verdict[640];
+		int warning;
+		const char *v = ao_session_probe_verdict(s, &warning, verdict, sizeof(verdict));
+
+		if (v != NULL) {
+			ao_tv_add(&st->tv, warning ? AO_R_WARN : AO_R_OK, 0, "%s", v);
+			ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+		}
+	}
 	if (ao_validate_all(&s->a, &p) > 0) {
 		ao_tv_add(&st->tv, AO_R_ERROR, 0, "Fix before submitting (Esc goes back):");
 		for (i = 0; i < p.count; i++)
@@ -170,8 +180,18 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 	        "secret with --secret-file, --secret-fd or an environment variable, never on the command line).";
 }
 
+/* the background Test connection came back: its verdict goes on top */
+static void
+event(struct ao_tui *t, void *p, unsigned ev)
+{
+	(void)p;
+	if (ev & AO_EV_PROBE)
+		t->need_layout = 1;
+}
+
 const struct ao_screen_ops ao_scr_review = {
 	.name = "review",
+	.event = event,
 	.enter = ao_tv_screen_enter,   /* the state is the text view (struct st) */
 	.leave = ao_tv_screen_leave,
 	.layout = layout,

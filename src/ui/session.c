@@ -287,6 +287,7 @@ ao_session_free(struct ao_session *s)
 	free(s->oauth_url);
 	free(s->outcome_detail);
 	free(s->poll_error);
+	free(s->probe_tested);
 	free(s);
 }
 
@@ -351,6 +352,10 @@ entered(struct ao_session *s)
 	if (s->step == AO_STEP_PARTNER && s->partners_state != AO_LOAD_OK &&
 	    s->partners_state != AO_LOAD_RUNNING)
 		ao_session_load_partners(s);
+	/* the review warns when the agent disagrees with the answers: test
+	 * the connection while it is being read */
+	if (s->step == AO_STEP_REVIEW)
+		ao_session_probe_background(s);
 }
 
 void

@@ -87,20 +87,32 @@ on_done(struct ao_loop *loop, int fd, short revents, void *arg)
 	if (!t->abandoned) {
 		s->probe = t->result;
 		s->probe_state = AO_LOAD_OK;
-		if (s->busy == AO_BUSY_PROBE)
+		if (s->busy == AO_BUSY_PROBE && !s->probe_background)
 			ao_sess_set_busy(s, AO_BUSY_NONE, NULL);
 	}
 	task_free(t);
 	ao_sess_emit(s, AO_EV_PROBE);
 }
 
-void
-ao_session_probe(struct ao_session *s)
+/* What a probe result is for: the endpoint, the auth type and the
+ * credential (by its edit count, never its value). */
+static char *
+tested_key(const struct ao_session *s)
+{
+	const struct ao_answers *a = &s->a;
+
+	return xasprintf("%s %s %s %s %u %u", ao_answers_get(a, AO_F_ENDPOINT_URL), ao_answers_get(a, AO_F_AUTH_TYPE),
+	                 ao_answers_get(a, AO_F_API_KEY_TYPE), ao_answers_get(a, AO_F_BASIC_USERNAME),
+	                 s->secret_gen[AO_F_API_TOKEN], s->secret_gen[AO_F_BASIC_PASSWORD]);
+}
+
+static void
+start_probe(struct ao_session *s, int background)
 {
 	struct ao_probe_task *t;
 	const struct ao_answers *a = &s->a;
 
-	if (s->busy != AO_BUSY_NONE || s->probe_task != NULL)
+	if ((!background && s->busy != AO_BUSY_NONE) || s->probe_task != NULL)
 		return;
 	if (!ao_answers_has(a, AO_F_ENDPOINT_URL)) {
 		ao_sess_notice(s, "Type the endpoint URL first.");
@@ -131,9 +143,74 @@ ao_session_probe(struct ao_session *s)
 	s->probe_state = AO_LOAD_RUNNING;
 	s->probe_step = s->step;
 	s->probe_without_auth = !ao_answers_has(a, AO_F_AUTH_TYPE);
-	ao_sess_set_busy(s, AO_BUSY_PROBE, NULL);
+	s->probe_background = background;
+	free(s->probe_tested);
+	s->probe_tested = tested_key(s);
+	if (!background)
+		ao_sess_set_busy(s, AO_BUSY_PROBE, NULL);
 	ao_loop_watch_fd(s->loop, t->pipe[0], POLLIN, on_done, s);
 	ao_sess_emit(s, AO_EV_PROBE);
+}
+
+void
+ao_session_probe(struct ao_session *s)
+{
+	start_probe(s, 0);
+}
+
+void
+ao_session_probe_background(struct ao_session *s)
+{
+	char *key;
+	int same;
+
+	if (!ao_answers_has(&s->a, AO_F_ENDPOINT_URL) || !ao_answers_has(&s->a, AO_F_AUTH_TYPE))
+		return;
+	/* a result for these very answers is already there, or coming */
+	key = tested_key(s);
+	same = s->probe_tested != NULL && strcmp(key, s->probe_tested) == 0 && s->probe_state != AO_LOAD_NONE;
+	free(key);
+	if (!same)
+		start_probe(s, 1);
+}
+
+const char *
+ao_session_probe_verdict(const struct ao_session *s, int *warning, char *buf, size_t bufsz)
+{
+	const char *auth = ao_answers_get(&s->a, AO_F_AUTH_TYPE);
+	char *key;
+	int same;
+
+	*warning = 0;
+	if (s->probe_state != AO_LOAD_OK || s->probe_without_auth || s->probe_tested == NULL)
+		return NULL;
+	key = tested_key(s);
+	same = strcmp(key, s->probe_tested) == 0;
+	free(key);
+	if (!same)
+		return NULL;
+	switch (s->probe.outcome) {
+	case AO_PROBE_OK:
+		if (strcmp(auth, "NO_AUTH") == 0 || strcmp(auth, "OAUTH") == 0)
+			return NULL;
+		snprintf(buf, bufsz, "Test connection: the agent accepted the credential.");
+		return buf;
+	case AO_PROBE_AUTH_REQUIRED:
+		if (strcmp(auth, "NO_AUTH") != 0)
+			return NULL;
+		*warning = 1;
+		snprintf(buf, bufsz, "Test connection: the agent asks for a credential, but Authentication is "
+		         "\"no authentication\": the platform would not get through. Esc goes back to choose how it "
+		         "authenticates.");
+		return buf;
+	case AO_PROBE_AUTH_REJECTED:
+		*warning = 1;
+		snprintf(buf, bufsz, "Test connection: the agent rejected the credential (%s). Submitted as it is, "
+		         "the registration would end DISABLED; Esc goes back to fix it.", s->probe.message);
+		return buf;
+	default:
+		return NULL;
+	}
 }
 
 void

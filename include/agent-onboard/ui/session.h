@@ -154,6 +154,8 @@ struct ao_session {
 	struct ao_probe_result probe;
 	enum ao_step probe_step;             /* the step it was started from */
 	int probe_without_auth;              /* started before an auth type was chosen */
+	int probe_background;                /* started by the review, not by the user: not busy */
+	char *probe_tested;                  /* endpoint and auth type the result is for */
 
 	/* foreground operation */
 	enum ao_busy busy;
@@ -262,6 +264,15 @@ const char *ao_session_partner_name(const struct ao_session *s, const char *id);
 
 /* ---- Test connection ---- */
 void ao_session_probe(struct ao_session *s);
+/* The same in the background (nothing waits for it; the review starts it):
+ * ao_session_probe_verdict says what it found that contradicts the
+ * answers, or NULL. */
+void ao_session_probe_background(struct ao_session *s);
+/* A sentence for the review once the probe of the current endpoint and
+ * auth type is back: a warning when it contradicts the choice (role 1),
+ * a confirmation when the credential was accepted (role 0); NULL when
+ * there is nothing to say yet. */
+const char *ao_session_probe_verdict(const struct ao_session *s, int *warning, char *buf, size_t bufsz);
 
 /* ---- submission and after ---- */
 /* Submits (after a reconciliation lookup when an earlier submission may

@@ -27,19 +27,28 @@ static void json_wipe(cJSON *j)
 	}
 }
 
-/* Takes a JSON tree holding secrets: prints it, wipes and frees the tree. */
+/* Takes a JSON tree holding secrets: prints it, wipes and frees the tree.
+ * Printed into a buffer of our own (cJSON_PrintPreallocated): cJSON's own
+ * printing grows its buffer with realloc, which leaves unwiped copies of
+ * the secret behind in freed memory. */
 static char *print_secret_json(cJSON *json)
 {
-	char *text = cJSON_PrintUnformatted(json);
-	char *copy = text ? xstrdup(text) : NULL;
+	size_t size = 4096;
+	char *text = NULL;
 
-	if (text) {
-		ao_wipe(text, strlen(text));
-		cJSON_free(text);
+	while (size <= (64u << 20)) {
+		text = xmalloc(size);
+		ao_secret_memory_lock(text, size);
+		if (cJSON_PrintPreallocated(json, text, (int)size, 0))
+			break;
+		ao_wipe(text, size);
+		free(text);
+		text = NULL;
+		size *= 2;
 	}
 	json_wipe(json);
 	cJSON_Delete(json);
-	return copy;
+	return text;
 }
 
 static struct ao_api_call *fail_now(struct ao_api_call *call, enum ao_status st, const char *msg)

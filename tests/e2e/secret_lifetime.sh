@@ -4,6 +4,10 @@
 # gone out, not kept through --wait: while `create --wait` is polling, the
 # token is nowhere in the process's memory (read as root through
 # /proc/PID/mem; skipped when that is not allowed).
+# Skipped for a sanitizer build too: libcurl copies a small request body
+# into its own request buffer (headers and body together) and frees it
+# without wiping; ASan's quarantine keeps that freed block readable for the
+# whole run, where glibc reuses it for the next status check's request.
 . "${0%/*}/lib/cli.sh"
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -25,8 +29,14 @@ if wait_until 30 polls; then
 else
 	fail "create is waiting (its status checks reach the simulator)"
 fi
-python3 "$REPO/tests/e2e/lib/memscan.py" "$pid" "$TOKEN" >"$T/where"
-case $? in
+if grep -aq __asan_init "$AO_BIN"; then
+	rc=3
+else
+	python3 "$REPO/tests/e2e/lib/memscan.py" "$pid" "$TOKEN" >"$T/where"
+	rc=$?
+fi
+case $rc in
+3) skip "during --wait the token is nowhere in the program's memory" "an ASan build (libcurl's freed request buffer stays in its quarantine)" ;;
 0) ok "during --wait the token is nowhere in the program's memory" ;;
 2) skip "during --wait the token is nowhere in the program's memory" "cannot read /proc/PID/mem (not root)" ;;
 *) fail "during --wait the token is nowhere in the program's memory" "found in: $(cat "$T/where")" ;;

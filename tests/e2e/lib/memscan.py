@@ -19,12 +19,19 @@ with maps, mem:
         if not m or m.group(3)[0] != "r":
             continue
         start, end, name = int(m.group(1), 16), int(m.group(2), 16), m.group(4)
-        try:
-            mem.seek(start)
-            data = mem.read(end - start)
-        except (OSError, ValueError, OverflowError):
-            continue
-        if needle in data:
-            hits.append(name or "anon")
+        if end - start > (1 << 30):
+            continue   # sanitizer shadow memory: reserved, not the program's data
+        chunk, keep, pos, tail = 1 << 24, len(needle) - 1, start, b""
+        while pos < end:
+            try:
+                mem.seek(pos)
+                data = tail + mem.read(min(chunk, end - pos))
+            except (OSError, ValueError, OverflowError):
+                break
+            if needle in data:
+                hits.append(name or "anon")
+                break
+            tail = data[-keep:] if keep else b""
+            pos += chunk
 print(" ".join(hits))
 sys.exit(1 if hits else 0)

@@ -54,6 +54,9 @@ check "the draft file has no token" sh -c "! grep -q demo-agent-token '$DRAFT'"
 tui_start 80 24 -- --api-url "$S"
 wait_for "Resume where you left off" && key Enter
 expect_screen "resume lands on the details step" "Details  Step"
+# the platform key is checked again behind the resumed step, and while it
+# is ("Esc cancels" on screen) Esc would cancel that check, not go back
+wait_gone "Esc cancels"
 key Escape
 expect_screen "the token came back from the keyring" "****************"
 key Enter Enter

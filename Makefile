@@ -116,7 +116,7 @@ BIN          := $(BUILD)/agent-onboard
 CORE_LIB     := $(BUILD)/libao-core.a
 APP_LIB      := $(BUILD)/libao-app.a
 
-.PHONY: all programs deps demo test check check-core unit contract e2e install uninstall \
+.PHONY: all programs deps deps-build demo test check check-core unit contract e2e install uninstall \
         clean asan fuzz bench help
 .DEFAULT_GOAL := all
 
@@ -137,7 +137,11 @@ help:
 	@echo "make bench      run the benchmarks and print figures"
 
 deps:
-	$(Q)sh scripts/deps.sh
+	$(Q)sh scripts/deps.sh test
+
+# building and running only (make demo): no test tools, browser or npm peers
+deps-build:
+	$(Q)sh scripts/deps.sh build
 
 # --- compile ---------------------------------------------------------------
 # The core is compiled with cJSON's flags only and linked into the unit tests
@@ -202,7 +206,7 @@ test: deps
 
 check: test
 
-demo: deps $(BIN)
+demo: deps-build $(BIN)
 	$(BIN) --demo
 
 # --- sanitizers, fuzzing, benchmarks ----------------------------------------

@@ -4,10 +4,16 @@
 # Idempotent: asks dpkg first and only runs apt-get for what is missing, so a
 # machine that already has everything pays no network round trip.
 set -eu
+# scripts/deps.sh [build|test]: build = what `make` and `make demo` need;
+# test (the default) = everything `make test` uses.
+MODE=${1:-test}
 
-PACKAGES="build-essential pkg-config
-libncurses-dev libcurl4-openssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-dev libqrencode-dev
-libcmocka-dev
+# What building and running needs (`make demo` asks for no more: a presenter
+# should not wait for a browser and two compilers to download) ...
+BUILD_PACKAGES="build-essential pkg-config
+libncurses-dev libcurl4-openssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-dev libqrencode-dev"
+# ... and what the tests, fuzzing, benchmarks and packaging need besides.
+TEST_PACKAGES="libcmocka-dev
 dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin
 tmux openssl curl dialog jq procps groff-base man-db chromium
 clang libclang-rt-14-dev valgrind
@@ -19,6 +25,12 @@ zsh fish"
 # only when the command is missing.  npm installs the independent MCP server
 # the probe is tested against.
 COMMANDS="python3:python3 node:nodejs npm:npm"
+
+case $MODE in
+build) PACKAGES=$BUILD_PACKAGES; COMMANDS="" ;;
+test) PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES" ;;
+*) echo "usage: scripts/deps.sh [build|test]" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
@@ -33,6 +45,7 @@ done
 # in $AO_BUILD/npm* (a no-op once they are there; without npm the tests say
 # why they skip).
 npm_peers() {
+	[ "$MODE" = test ] || return 0
 	sh "${0%/*}/npm-peers.sh" ||
 		echo "deps: npm test peers not installed; the tests that need them say why" >&2
 }

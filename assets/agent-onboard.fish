@@ -16,7 +16,7 @@ function __agent_onboard_command
             break
         else if contains -- $t --api-url --partner-api-url --ca-file --log --answers --timeout --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault
             set skip 1
-        else if contains -- $t create status update delete list probe login logout doctor sandbox help completion
+        else if contains -- $t create status update delete list partners probe login logout doctor sandbox help completion
             echo $t
             return 0
         end
@@ -34,6 +34,7 @@ complete -c agent-onboard -n '__agent_onboard_using wizard' -a status -d 'show (
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a update -d 'change a registration: fields, credential, status, OAuth'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a delete -d 'delete an inventory source (asks first; --yes without a terminal)'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a list -d 'your inventory sources and partner agents with their status'
+complete -c agent-onboard -n '__agent_onboard_using wizard' -a partners -d 'the partner (ACTIVATION) seats, all pages (--partner-id values)'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a probe -d 'test an agent endpoint the way the platform will (--protocol MCP|A2A)'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a login -d 'store the platform API key in the system keyring'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a logout -d 'remove stored keys and draft credentials, and say what remains'
@@ -41,7 +42,7 @@ complete -c agent-onboard -n '__agent_onboard_using wizard' -a doctor -d 'check 
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a sandbox -d 'run the API simulator on its own (tests, demos, client developers)'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a help -d 'help [COMMAND]: this help, or a command\'s (the same as COMMAND --help)'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -a completion -d 'completion bash|zsh|fish: print a shell completion script'
-complete -c agent-onboard -n '__agent_onboard_using help' -a 'create status update delete list probe login logout doctor sandbox help completion'
+complete -c agent-onboard -n '__agent_onboard_using help' -a 'create status update delete list partners probe login logout doctor sandbox help completion'
 complete -c agent-onboard -n '__agent_onboard_using completion' -a 'bash zsh fish'
 
 # global options, anywhere on the line
@@ -99,6 +100,7 @@ complete -c agent-onboard -n '__agent_onboard_using status' -l wait -d 'wait unt
 complete -c agent-onboard -n '__agent_onboard_using status' -l timeout -x -d 'give up waiting after SECONDS (default 900; 0 = never);'
 complete -c agent-onboard -n '__agent_onboard_using status' -l activate -d 'partner agents: once authentication is configured (OAuth'
 complete -c agent-onboard -n '__agent_onboard_using status' -l json -d 'print the registration as the platform returned it (JSON)'
+complete -c agent-onboard -n '__agent_onboard_using status' -l explain -d 'why it is in its state: one verdict line, the evidence'
 
 # list
 complete -c agent-onboard -n '__agent_onboard_using list' -l kind -x -a 'inventory-source partner-agent' -d 'only inventory-source or only partner-agent'

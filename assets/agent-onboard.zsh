@@ -14,6 +14,7 @@ _agent_onboard_commands() {
 		'update:change a registration, fields, credential, status, OAuth'
 		'delete:delete an inventory source (asks first; --yes without a terminal)'
 		'list:your inventory sources and partner agents with their status'
+		'partners:the partner (ACTIVATION) seats, all pages (--partner-id values)'
 		'probe:test an agent endpoint the way the platform will (--protocol MCP|A2A)'
 		'login:store the platform API key in the system keyring'
 		'logout:remove stored keys and draft credentials, and say what remains'
@@ -36,7 +37,7 @@ _agent-onboard() {
 			break
 		elif [[ $valued == *" $w "* ]]; then
 			(( i++ ))
-		elif [[ -z $cmd && " create status update delete list probe login logout doctor sandbox help completion " == *" $w "* ]]; then
+		elif [[ -z $cmd && " create status update delete list partners probe login logout doctor sandbox help completion " == *" $w "* ]]; then
 			cmd=$w
 		fi
 	done
@@ -100,6 +101,7 @@ _agent-onboard() {
 			'--timeout=[give up waiting after SECONDS (default 900; 0 = never);]:SECONDS: '
 			'--activate[partner agents, once authentication is configured (OAuth]'
 			'--json[print the registration as the platform returned it (JSON)]'
+			'--explain[why it is in its state, one verdict line, the evidence]'
 		) ;;
 	list)
 		specs+=(

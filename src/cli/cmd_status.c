@@ -15,6 +15,7 @@
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/wait.h"
+#include "agent-onboard/cli/explain.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/api.h"
@@ -24,7 +25,7 @@ help(FILE *out)
 {
 	fprintf(out,
 	        "Usage: agent-onboard status [--kind KIND] [--wait [--timeout SECONDS]] [--activate]\n"
-	        "                            [--json[=FIELD,...]] [--] ID\n"
+	        "                            [--explain | --json[=FIELD,...]] [--] ID\n"
 	        "\n"
 	        "Shows one storefront inventory source (by sourceId) or partner agent (by agentId),\n"
 	        "or waits until it leaves PENDING. Polling is fast during the first minute (every\n"
@@ -105,7 +106,7 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	const char *id = NULL;
 	double timeout = AO_WAIT_DEFAULT_TIMEOUT;
 	struct ao_json_select json = { 0, "" };
-	int i, wait = 0, activate = 0, rc, options_ended = 0, m;
+	int i, wait = 0, activate = 0, rc, options_ended = 0, m, explain = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v = NULL;
@@ -125,6 +126,8 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 			return AO_EXIT_OK;
 		} else if (strcmp(arg, "--wait") == 0) {
 			wait = 1;
+		} else if (strcmp(arg, "--explain") == 0) {
+			explain = 1;
 		} else if (strcmp(arg, "--activate") == 0) {
 			activate = wait = 1;
 		} else if (strcmp(arg, "--timeout") == 0 || strncmp(arg, "--timeout=", 10) == 0 ||
@@ -151,6 +154,8 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 			return ao_option_unknown("status", arg);
 		}
 	}
+	if (explain && json.on)
+		return ao_usage_error("status", "%s", "--explain prints text for people; use it without --json");
 	if (id == NULL || *id == '\0')
 		return ao_usage_error("status", "%s", "which registration? Give its id: agent-onboard status ID "
 		                   "(`agent-onboard list` shows them)");
@@ -176,7 +181,9 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	} else {
 		rc = ao_cli_state_exit(&r);
 	}
-	if (json.on) {
+	if (explain) {
+		ao_cli_explain(stdout, s.api, &r);
+	} else if (json.on) {
 		ao_json_emit(stdout, ao_cli_resource_json(&r), &json, 0);
 	} else {
 		ao_cli_print_resource(stdout, &r);
@@ -184,7 +191,7 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	}
 	if (wait)
 		fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
-	else if (!json.on && r.status != AO_ST_ACTIVE)
+	else if (!json.on && !explain && r.status != AO_ST_ACTIVE)
 		ao_cli_print_next_step(stderr, &r);
 out:
 	ao_wait_result_free(&w);

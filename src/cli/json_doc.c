@@ -26,6 +26,7 @@ static const char *const probe_fields[] = {
 	"http_status", "reachable", "tls_ok", "auth_accepted", "speaks_protocol", "adcp", "server", "tools",
 	"skills", "list_truncated", "interfaces", "card_url", "oauth_issuer", "timings_ms", "checks", "aao", NULL,
 };
+static const char *const partners_fields[] = { "id", "name", "status", "description", NULL };
 static const char *const doctor_fields[] = { "ok", "api_url", "partner_api_url", "checks", NULL };
 static const char *const logout_fields[] = { "api_url", "all", "keyring", "removed", "remaining", NULL };
 
@@ -33,7 +34,7 @@ static const struct {
 	const char *command;
 	const char *const *fields;
 } known[] = {
-	{ "status", status_fields }, { "list", list_fields }, { "create", create_fields }, { "update", create_fields },
+	{ "status", status_fields }, { "list", list_fields }, { "create", create_fields }, { "update", create_fields }, { "partners", partners_fields },
 	{ "probe", probe_fields }, { "doctor", doctor_fields }, { "logout", logout_fields },
 };
 

@@ -33,6 +33,7 @@ static const struct {
 	{ "update", ao_cmd_update },
 	{ "delete", ao_cmd_delete },
 	{ "list", ao_cmd_list },
+	{ "partners", ao_cmd_partners },
 	{ "probe", ao_cmd_probe },
 	{ "login", ao_cmd_login },
 	{ "logout", ao_cmd_logout },

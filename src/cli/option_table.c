@@ -25,6 +25,7 @@ const struct ao_command_info ao_commands[] = {
 	{ "update", "change a registration: fields, credential, status, OAuth" },
 	{ "delete", "delete an inventory source (asks first; --yes without a terminal)" },
 	{ "list", "your inventory sources and partner agents with their status" },
+	{ "partners", "the partner (ACTIVATION) seats, all pages (--partner-id values)" },
 	{ "probe", "test an agent endpoint the way the platform will (--protocol MCP|A2A)" },
 	{ "login", "store the platform API key in the system keyring" },
 	{ "logout", "remove stored keys and draft credentials, and say what remains" },
@@ -92,6 +93,8 @@ const struct ao_option ao_options[] = {
 	  "partner agents: once authentication is configured (OAuth\napproved), PATCH the agent to ACTIVE, then wait for it;\nimplies --wait. Partner agents never activate by themselves." },
 	{ "status", "--json", NULL, "[=FIELD,...]", AO_OPTV_NONE, NULL,
 	  "print the registration as the platform returned it (JSON)\non stdout and nothing else" JSON_FIELDS_HELP },
+	{ "status", "--explain", NULL, NULL, AO_OPTV_NONE, NULL,
+	  "why it is in its state: one verdict line, the evidence\n(registration, readiness, diagnostics, discovery test),\nthen the command that fixes it" },
 	{ "status", "--help", "-h", NULL, AO_OPTV_NONE, NULL, "this help" },
 
 	{ "update", "--kind", NULL, "KIND", AO_OPTV_CHOICE, KINDS,
@@ -139,6 +142,10 @@ const struct ao_option ao_options[] = {
 	{ "list", "--json", NULL, "[=FIELD,...]", AO_OPTV_NONE, NULL,
 	  "{\"inventorySources\": [...], \"partnerAgents\": [...]}\non stdout, each item as the platform returned it; a\nlist the platform does not offer (404) is null;\n=FIELD,FIELD...: only those fields of each item (an\nunknown one is a usage error listing them)" },
 	{ "list", "--help", "-h", NULL, AO_OPTV_NONE, NULL, "this help" },
+
+	{ "partners", "--json", NULL, "[=FIELD,...]", AO_OPTV_NONE, NULL,
+	  "print {\"partners\":[{id, name, status, description}]}" JSON_FIELDS_HELP },
+	{ "partners", "--help", "-h", NULL, AO_OPTV_NONE, NULL, "this help" },
 
 	{ "probe", "--protocol", NULL, "MCP|A2A", AO_OPTV_CHOICE, "MCP A2A",
 	  "the agent's protocol (required)" },

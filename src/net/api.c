@@ -47,6 +47,7 @@ const char *ao_api_op_name(enum ao_api_op op)
 		[AO_API_HEALTH] = "health",
 		[AO_API_UPDATE] = "update",
 		[AO_API_DELETE] = "delete",
+		[AO_API_RAW] = "raw",
 	};
 	return (unsigned)op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
 }

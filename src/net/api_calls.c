@@ -374,6 +374,7 @@ void ao_api_main_success(struct ao_api_call *call, const struct ao_http *req)
 		rc = ao_parse_account(body, len, &res->account, msg, sizeof(msg));
 		break;
 	case AO_API_DISCOVER_AGENTS:
+	case AO_API_RAW:
 		res->json = parse_unwrapped(body, len);
 		if (!res->json) {
 			rc = -1;

@@ -42,3 +42,16 @@ struct ao_api_call *ao_api_delete(struct ao_api *api, enum ao_kind kind, const c
 	ao_api_send(call);
 	return call;
 }
+
+struct ao_api_call *ao_api_raw(struct ao_api *api, const char *path, const char *body,
+                               ao_api_done_fn done, void *arg)
+{
+	struct ao_api_call *call = ao_api_call_new(api, AO_API_RAW, AO_KIND_SOURCE, done, arg);
+
+	/* both are read-only on the platform (the discovery test only reads
+	 * get_products): repeatable */
+	ao_api_spec_set(&call->main, body != NULL ? AO_HTTP_POST : AO_HTTP_GET, xstrdup(path),
+	                body != NULL ? xstrdup(body) : NULL, 0, 1);
+	ao_api_send(call);
+	return call;
+}

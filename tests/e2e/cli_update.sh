@@ -25,6 +25,15 @@ wrong_probed() { grep -q 'rotated: still PENDING' "$T/s.log"; }
 check "... the simulator tried the wrong token and kept it PENDING" wait_until 20 wrong_probed
 run_ao $A status rotated
 expect_rc "status: still PENDING" 6
+run_ao $A status rotated --explain
+expect_rc "status --explain: the state's exit code" 6
+check "... the verdict comes first and names the refused credential" \
+	sh -c "head -n 1 '$T/out' | grep -q '^the agent rejects the stored credential: credential refused'"
+check "... then the evidence: readiness, diagnostics, discovery test" \
+	sh -c "grep -q '^  - readiness: blocked' '$T/out' && grep -q '^  - diagnostics: ' '$T/out' && grep -q '^  - discovery test: UPSTREAM_ERROR' '$T/out'"
+check "... and the fixing command last" sh -c "tail -n 1 '$T/out' | grep -q '^Fix: agent-onboard update rotated --secret-file FILE'"
+run_ao $A status rotated --explain --json
+expect_rc "status --explain --json is a usage error" 2
 
 puts_before=$(requests s PUT)
 run_ao $A update rotated --secret-file "$T/token" --dry-run
@@ -39,6 +48,9 @@ expect_rc "update --secret-file --wait: ACTIVE" 0
 check "... one PUT was sent" test "$(requests s PUT)" -eq $((puts_before + 1))
 check "... it shows the source ACTIVE" grep -q 'ACTIVE' "$T/out"
 check "... the secret is nowhere in the output" sh -c "! grep -q demo-agent-token '$T/out' '$T/err'"
+run_ao $A status rotated --explain
+expect_rc "status --explain once ACTIVE" 0
+check "... says it is ACTIVE and offers no fix" sh -c "head -n 1 '$T/out' | grep -q 'rotated is ACTIVE' && ! grep -q '^Fix:' '$T/out'"
 
 run_ao $A update rotated --token demo-agent-token
 expect_rc "update --token (a secret on argv) is refused" 2

@@ -17,6 +17,7 @@ int ao_cmd_status(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_update(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_delete(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_list(const struct ao_global *g, int argc, char **argv);
+int ao_cmd_partners(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_probe(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_login(const struct ao_global *g, int argc, char **argv);
 int ao_cmd_logout(const struct ao_global *g, int argc, char **argv);

@@ -120,6 +120,7 @@ enum ao_api_op {
 	AO_API_HEALTH,
 	AO_API_UPDATE,
 	AO_API_DELETE,
+	AO_API_RAW,
 };
 
 struct ao_api_result {
@@ -215,6 +216,11 @@ struct ao_api_call *ao_api_update_json(struct ao_api *api, enum ao_kind kind, co
 /* DELETE the source (204) or agent; an error answer says why not. */
 struct ao_api_call *ao_api_delete(struct ao_api *api, enum ao_kind kind, const char *id,
                                   ao_api_done_fn done, void *arg);
+/* GET (body NULL) or POST (body JSON) of a storefront path such as
+ * "/api/v2/storefront/readiness" -> result.json, unwrapped from {data}
+ * (status --explain: readiness, diagnostics, the discovery test). */
+struct ao_api_call *ao_api_raw(struct ao_api *api, const char *path, const char *body,
+                               ao_api_done_fn done, void *arg);
 /* GET /api/v2/partner/partners. */
 struct ao_api_call *ao_api_list_partners(struct ao_api *api, ao_api_done_fn done, void *arg);
 /* POST /api/v2/partner/agents/{id}/oauth/authorize {} -> result.oauth_url. */

@@ -17,6 +17,8 @@ str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+static void add(struct ao_explanation *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void
 add(struct ao_explanation *x, const char *fmt, ...)
 {

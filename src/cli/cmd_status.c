@@ -12,6 +12,7 @@
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/json_doc.h"
 #include "agent-onboard/cli/option_table.h"
+#include "agent-onboard/cli/lookup.h"
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/wait.h"
@@ -46,54 +47,6 @@ help(FILE *out)
 	        "(not JSON, cut short, larger than 1 MiB).\n"
 	        "\n");
 	ao_usage_exit_codes(out);
-}
-
-/* GET by kind, or sources then agents.  Returns an exit code; on success
- * *r holds the registration. */
-static int
-look_up(struct ao_cli_session *s, enum ao_kind kind, const char *id, struct ao_resource *r)
-{
-	static const enum ao_kind order[] = { AO_KIND_SOURCE, AO_KIND_AGENT };
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		struct ao_api_result res;
-		struct ao_api_call *call;
-
-		if (kind != AO_KIND_NONE && order[i] != kind)
-			continue;
-		call = ao_api_get(s->api, order[i], id, NULL, NULL);
-		ao_api_wait(call, &ao_cli_interrupted, &res);
-		if (res.status == AO_OK) {
-			*r = res.resource;
-			if (r->kind == AO_KIND_NONE)
-				r->kind = order[i];
-			memset(&res.resource, 0, sizeof(res.resource));
-			ao_api_result_free(&res);
-			return AO_EXIT_OK;
-		}
-		if (res.status == AO_ERR_NOT_FOUND && kind == AO_KIND_NONE) {
-			ao_api_result_free(&res);
-			continue;
-		}
-		if (res.status == AO_ERR_INTERRUPTED) {
-			ao_api_result_free(&res);
-			fprintf(stderr, "agent-onboard: interrupted.\n");
-			return AO_EXIT_INTERRUPTED;
-		}
-		{
-			int rc = ao_cli_report_failure(&res, kind == AO_KIND_AGENT ? "looking up the partner agent"
-			                                   : kind == AO_KIND_SOURCE ? "looking up the inventory source"
-			                                   : "looking it up");
-
-			ao_api_result_free(&res);
-			return rc;
-		}
-	}
-	if (kind == AO_KIND_NONE)
-		fprintf(stderr, "agent-onboard: no inventory source or partner agent has the id \"%s\" "
-		        "(see `agent-onboard list`).\n", id);
-	return AO_EXIT_REJECTED;
 }
 
 int
@@ -166,7 +119,7 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	rc = ao_cli_session_open(&s, g);
 	if (rc != AO_EXIT_OK)
 		return rc;
-	rc = look_up(&s, kind, id, &r);
+	rc = ao_cli_look_up(&s, kind, id, &r);
 	if (rc != AO_EXIT_OK)
 		goto out;
 

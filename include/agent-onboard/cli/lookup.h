@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Finding a registration by its id for the commands that change one
- * (update, delete): the id alone does not say its kind, so without one the
- * inventory source is looked up first and the partner agent on a 404. */
+/* Finding a registration by its id (status, update, delete): the id alone
+ * does not say its kind, so without one the inventory source is looked up
+ * first and the partner agent on a 404. */
 #ifndef AO_CLI_LOOKUP_H
 #define AO_CLI_LOOKUP_H
 

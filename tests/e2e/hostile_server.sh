@@ -8,18 +8,9 @@
 # what the server sent is still shown, visibly escaped.  --json stays JSON.
 # The wizard and plain mode against the same server: hostile_wizard.sh.
 . "${0%/*}/lib/cli.sh"
+. "${0%/*}/lib/hostile.sh"
 
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed"
-	exit 0
-fi
-
-start_sandbox s --activate-after 0.05 --probe-interval 0.05 --disable-after 0
-S=$URL
-python3 "$REPO/tests/e2e/lib/hostile.py" "$S" >"$T/hostile.url" 2>"$T/hostile.log" &
-_pids="$_pids $!"
-wait_until 10 grep -qs '^http' "$T/hostile.url" || { echo "Bail out! hostile.py did not start"; exit 1; }
-H=$(head -n 1 "$T/hostile.url")
+start_hostile
 A="--api-url $H"
 printf 'demo-agent-token\n' >"$T/token"
 

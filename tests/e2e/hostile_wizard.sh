@@ -10,18 +10,9 @@
 # of the hostile sequences -- on the screens, in the plain mode and in the
 # summary printed after the wizard leaves the screen.
 . "${0%/*}/lib/tmux.sh"
+. "${0%/*}/lib/hostile.sh"
 
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed"
-	exit 0
-fi
-
-start_sandbox s --activate-after 0.05 --probe-interval 0.05 --disable-after 0
-S=$URL
-python3 "$REPO/tests/e2e/lib/hostile.py" "$S" >"$T/hostile.url" 2>"$T/hostile.log" &
-_pids="$_pids $!"
-wait_until 10 grep -qs '^http' "$T/hostile.url" || { echo "Bail out! hostile.py did not start"; exit 1; }
-H=$(head -n 1 "$T/hostile.url")
+start_hostile
 K="SCOPE3_API_KEY=$DEMO_KEY"
 
 # record every byte the program writes to its terminal

@@ -121,10 +121,11 @@ check "... RS256 inferred" grep -q '"algorithm":[[:space:]]*"RS256"' "$T/out"
 # ---- a real create: the simulator (which checks the key and the algorithm
 # the way the platform would) accepts what the key decided --------------------
 
-before=$(requests s1 POST)
+creates() { grep -c '^sandbox: POST /api/v2/storefront/inventory-sources ' "$T/s1.log"; }
+before=$(creates)
 jwt_create "$K/ec.pem" --json
 expect_rc "a JWT source created with an EC key" 0
-check "exactly one POST reached the simulator" test "$(requests s1 POST)" -eq $((before + 1))
+check "exactly one create reached the simulator" test "$(creates)" -eq $((before + 1))
 check "it is registered" jq -e '.sourceId == "key-test" and .authenticationType == "JWT"' "$T/out"
 
 done_testing

@@ -5,7 +5,23 @@
 #   tests/run-all.sh "UNIT_BINS" "CONTRACT_BINS" "E2E_SCRIPTS"
 set -u
 AO_COUNTS=$(mktemp "${TMPDIR:-/tmp}/ao-counts.XXXXXX"); export AO_COUNTS
-trap 'rm -f "$AO_COUNTS"' EXIT
+bglogs=$(mktemp -d "${TMPDIR:-/tmp}/ao-bg.XXXXXX")
+trap 'rm -rf "$AO_COUNTS" "$bglogs"' EXIT
+started=$(date +%s)
+# Suites marked "ao-suite: background" only compile and check their own
+# scratch build (clang, the Debian package): CPU work that the end-to-end
+# tests, which mostly wait on terminals and timers, leave idle.  They start
+# first, beside the others, and their logs are printed whole once they end,
+# so the CI log stays readable.  Their counts go to $AO_COUNTS like any
+# suite's (one short O_APPEND write each).
+bg=
+for extra in tests/suites/*.sh; do
+	[ -f "$extra" ] || continue
+	grep -q '^# ao-suite: background' "$extra" || continue
+	name=$(basename "$extra" .sh)
+	sh "$extra" >"$bglogs/$name.log" 2>&1 &
+	bg="$bg $!:$name"
+done
 # shellcheck disable=SC2086
 [ -z "$1" ] || sh tests/run.sh unit $1
 [ -z "$2" ] || sh tests/with-test-keyring.sh sh tests/run.sh contract $2
@@ -14,7 +30,13 @@ trap 'rm -f "$AO_COUNTS"' EXIT
 [ -z "$3" ] || sh tests/with-test-keyring.sh sh tests/run.sh e2e $3
 for extra in tests/suites/*.sh; do
 	[ -f "$extra" ] || continue
+	grep -q '^# ao-suite: background' "$extra" && continue
 	sh "$extra"
+done
+for job in $bg; do
+	wait "${job%%:*}"
+	echo "== background suite ${job#*:} (started first, ran beside the others):"
+	cat "$bglogs/${job#*:}.log"
 done
 # make test runs this script as a session leader (setsid): anything still
 # running in the session now was left behind by a test.  Report and stop it,
@@ -39,5 +61,6 @@ for pid in $killed; do
 done
 echo
 echo "Summary by suite:"
-awk '{ printf "  %-10s %5d passed, %3d failed, %3d skipped\n", $1, $2, $3, $4 }' "$AO_COUNTS"
+awk '{ printf "  %-14s %5d passed, %3d failed, %3d skipped  %5d s\n", $1, $2, $3, $4, $5 }' "$AO_COUNTS"
+echo "  (all suites: $(( $(date +%s) - started )) s; background suites overlap the others)"
 awk '{ p += $2; f += $3; s += $4 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0 || NR == 0) }' "$AO_COUNTS"

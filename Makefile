@@ -255,4 +255,8 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz build-clang
 
+# The test support objects are only named in pattern rules, which would make
+# them intermediate files that make deletes after every build (and rebuilds).
+.SECONDARY: $(SUPPORT_OBJ)
+
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

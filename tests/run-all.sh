@@ -25,9 +25,41 @@ done
 # shellcheck disable=SC2086
 [ -z "$1" ] || sh tests/run.sh unit $1
 [ -z "$2" ] || sh tests/with-test-keyring.sh sh tests/run.sh contract $2
-# e2e runs on the same private bus: login/logout need a keyring; tests of the
-# no-keyring paths unset DBUS_SESSION_BUS_ADDRESS themselves
-[ -z "$3" ] || sh tests/with-test-keyring.sh sh tests/run.sh e2e $3
+# e2e: the scripts spend most of their time waiting (terminals, timers,
+# simulated latency), so AO_E2E_LANES runners (default 2) take them from one
+# shared list, longest first, each on a private bus with a keyring of its
+# own (login/logout need one; tests of the no-keyring paths unset
+# DBUS_SESSION_BUS_ADDRESS themselves).  Every script has its own temp dir,
+# tmux server and port-0 simulators, so lanes share nothing else (the npm
+# installs take a lock).
+if [ -n "$3" ]; then
+	lanes=${AO_E2E_LANES:-2}
+	# longest first by size, so that a long script does not start last
+	# shellcheck disable=SC2086
+	ordered=$(ls -S $3)
+	mkdir "$bglogs/claims"
+	lane=0 lanepids=
+	while [ "$lane" -lt "$lanes" ]; do
+		lane=$((lane + 1))
+		# lane 1 prints as it goes (a hang shows where); the others are kept
+		# shellcheck disable=SC2086
+		if [ "$lane" -eq 1 ]; then
+			AO_CLAIM_DIR="$bglogs/claims" sh tests/with-test-keyring.sh \
+				sh tests/run.sh "e2e.$lane" $ordered 2>&1 &
+		else
+			AO_CLAIM_DIR="$bglogs/claims" sh tests/with-test-keyring.sh \
+				sh tests/run.sh "e2e.$lane" $ordered >"$bglogs/e2e.$lane.log" 2>&1 &
+		fi
+		lanepids="$lanepids $!"
+	done
+	for pid in $lanepids; do wait "$pid"; done
+	lane=1
+	while [ "$lane" -lt "$lanes" ]; do
+		lane=$((lane + 1))
+		echo "== e2e lane $lane of $lanes (ran beside lane 1):"
+		cat "$bglogs/e2e.$lane.log"
+	done
+fi
 for extra in tests/suites/*.sh; do
 	[ -f "$extra" ] || continue
 	grep -q '^# ao-suite: background' "$extra" && continue

@@ -6,7 +6,8 @@
 # on stderr, so stderr is merged into the log CI shows.  Shell tests print TAP
 # lines ("ok ..." / "not ok ..." / "ok ... # SKIP").  A program that exits
 # non-zero without reporting a failure (a crash) counts as one failure.
-# Totals are appended to $AO_COUNTS when set, else printed.
+# Totals are appended to $AO_COUNTS when set, else printed.  With
+# AO_CLAIM_DIR set, a program another runner claimed is left to it.
 set -u
 suite=$1; shift
 passed=0; failed=0; skipped=0
@@ -14,6 +15,11 @@ suite_start=$(date +%s)
 log=$(mktemp "${TMPDIR:-/tmp}/ao-test.XXXXXX")
 trap 'rm -f "$log"' EXIT
 for prog in "$@"; do
+	# AO_CLAIM_DIR: several runners share one list (tests/run-all.sh's e2e
+	# lanes); each program runs in the runner that claims it first
+	if [ -n "${AO_CLAIM_DIR:-}" ]; then
+		mkdir "$AO_CLAIM_DIR/$(echo "$prog" | tr / _)" 2>/dev/null || continue
+	fi
 	echo "== $suite: $prog"
 	prog_start=$(date +%s)
 	case $prog in

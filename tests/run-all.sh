@@ -9,8 +9,9 @@ bglogs=$(mktemp -d "${TMPDIR:-/tmp}/ao-bg.XXXXXX")
 trap 'rm -rf "$AO_COUNTS" "$bglogs"' EXIT
 started=$(date +%s)
 # Suites marked "ao-suite: background" only compile and check their own
-# scratch build (clang, the Debian package): CPU work that the end-to-end
-# tests, which mostly wait on terminals and timers, leave idle.  They start
+# scratch builds (clang, the Debian package, the fuzz targets): CPU work
+# that the end-to-end tests, which mostly wait on terminals and timers,
+# leave idle.  They start
 # first, beside the others, and their logs are printed whole once they end,
 # so the CI log stays readable.  Their counts go to $AO_COUNTS like any
 # suite's (one short O_APPEND write each).

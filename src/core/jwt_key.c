@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/jwt_key.h"
@@ -250,21 +251,59 @@ ao_jwt_key_read(const char *path, struct ao_buf *b, char *msg, size_t msgsz)
 	return ao_fail_msg(msg, msgsz, "Cannot read the private key file %.80s: %s.", path, ao_user_file_strerror(err));
 }
 
+/* The last file's verdict, by identity and change time: the wizard checks
+ * the key field on every redraw and every keystroke, and OpenSSL takes
+ * about a millisecond per decode.  A file that changed in any way (size,
+ * mtime, ctime, inode) is read again; the submission always re-reads. */
+static struct {
+	int valid;
+	ao_key_decoder decoder;
+	struct stat st;
+	char *path;
+	struct ao_key_verdict v;
+} last;
+
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
 int
 ao_jwt_key_check_file(const char *path, struct ao_key_verdict *v)
 {
 	struct ao_buf b;
-	int rc;
+	struct stat before;
+	char *real = ao_jwt_key_path(path, getenv("HOME"), v->message, sizeof(v->message));
+	int rc, cacheable;
 
+	v->algorithm = NULL;
+	if (real == NULL)
+		return -1;
+	cacheable = stat(real, &before) == 0 && S_ISREG(before.st_mode);
+	if (cacheable && last.valid && last.decoder == installed && strcmp(last.path, real) == 0 &&
+	    same_file(&last.st, &before)) {
+		free(real);
+		*v = last.v;
+		return v->algorithm != NULL ? 0 : -1;
+	}
 	ao_buf_init(&b, 0);
 	b.secret = 1;
 	if (ao_jwt_key_read(path, &b, v->message, sizeof(v->message)) != 0) {
 		ao_buf_free(&b);
-		v->algorithm = NULL;
+		free(real);
 		return -1;
 	}
 	rc = ao_jwt_key_check(b.data, b.len, v);
 	ao_buf_free(&b);   /* wiped: b.secret */
+	free(last.path);
+	last.path = real;
+	last.valid = cacheable;
+	last.decoder = installed;
+	last.st = before;
+	last.v = *v;
 	return rc;
 }
 

@@ -302,6 +302,44 @@ test_key_file_field_and_algorithm(void **state)
 	home_leave(&h);
 }
 
+/* The verdict is kept while the file is unchanged, and only then. */
+static void
+test_unchanged_file_is_not_decoded_again(void **state)
+{
+	struct home h;
+	struct ao_key_verdict v;
+	char gone[128];
+
+	(void)state;
+	ao_jwt_key_set_decoder(fake_decoder);
+	home_enter(&h);
+	home_write(&h, "k.pem", KEY("PRIVATE KEY", "RSA 2048"));
+	decoder_calls = 0;
+	assert_int_equal(ao_jwt_key_check_file("~/k.pem", &v), 0);
+	assert_int_equal(ao_jwt_key_check_file("~/k.pem", &v), 0);
+	assert_string_equal(v.algorithm, "RS256");
+	assert_int_equal(decoder_calls, 1);
+	/* rewritten (another size): decoded again, with the new verdict */
+	home_write(&h, "k.pem", KEY("PRIVATE KEY", "RSA 1024"));
+	assert_int_equal(ao_jwt_key_check_file("~/k.pem", &v), -1);
+	assert_contains(v.message, "1024 bits");
+	assert_int_equal(decoder_calls, 2);
+	assert_int_equal(ao_jwt_key_check_file("~/k.pem", &v), -1);
+	assert_contains(v.message, "1024 bits");
+	assert_int_equal(decoder_calls, 2);
+	/* another decoder installed: asked again */
+	ao_jwt_key_set_decoder(NULL);
+	assert_int_equal(ao_jwt_key_check_file("~/k.pem", &v), -1);
+	assert_contains(v.message, "cannot be checked");
+	ao_jwt_key_set_decoder(fake_decoder);
+	/* gone: the read error, not the old verdict */
+	snprintf(gone, sizeof(gone), "%s/k.pem", h.dir);
+	assert_int_equal(unlink(gone), 0);
+	assert_int_equal(ao_jwt_key_check_file("~/k.pem", &v), -1);
+	assert_contains(v.message, "Cannot read the private key file ~/k.pem");
+	home_leave(&h);
+}
+
 int
 main(void)
 {
@@ -310,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_no_decoder_refuses),
 		cmocka_unit_test(test_home_paths),
 		cmocka_unit_test(test_key_file_field_and_algorithm),
+		cmocka_unit_test(test_unchanged_file_is_not_decoded_again),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

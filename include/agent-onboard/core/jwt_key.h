@@ -73,7 +73,10 @@ int ao_jwt_key_read(const char *path, struct ao_buf *b, char *msg, size_t msgsz)
 
 /* ao_jwt_key_read then ao_jwt_key_check.  v->message names the file only
  * when it cannot be read: each front end shows a verdict next to the path
- * it concerns, and the wizard has two rows for it. */
+ * it concerns, and the wizard has two rows for it.  The last verdict is
+ * kept while the file is unchanged (same inode, size, mtime and ctime), so
+ * checking on every redraw costs a stat, not a decode; one caller thread
+ * only (the simulator's thread uses ao_jwt_key_check). */
 int ao_jwt_key_check_file(const char *path, struct ao_key_verdict *v);
 
 /* With JWT chosen and a usable key file, sets the algorithm to the one the

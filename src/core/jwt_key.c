@@ -126,6 +126,20 @@ label_is(const char *label, size_t n, const char *want)
 	return strlen(want) == n && memcmp(label, want, n) == 0;
 }
 
+/* A label that may be quoted in a message: it comes from the file, and a
+ * message reaches a terminal. */
+static int
+plain_label(const char *label, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((label[i] >= 'A' && label[i] <= 'Z') || (label[i] >= 'a' && label[i] <= 'z') ||
+		      (label[i] >= '0' && label[i] <= '9') || label[i] == ' ' || label[i] == '-' || label[i] == '.'))
+			return 0;
+	return 1;
+}
+
 static int
 is_binary(const char *p, size_t len)
 {
@@ -146,6 +160,7 @@ ao_jwt_key_check(const char *text, size_t len, struct ao_key_verdict *v)
 	const char *end = text + len, *begin, *label, *label_end, *body, *close, *after;
 	struct ao_key_facts facts;
 	char end_marker[64];
+	const char *end_shown;   /* the END line as messages may quote it */
 	size_t label_len;
 	int rc;
 
@@ -169,16 +184,17 @@ ao_jwt_key_check(const char *text, size_t len, struct ao_key_verdict *v)
 		return refuse(v, "there is text before the -----BEGIN line; %s.", KEEP_ONLY_KEY);
 	body = label_end + 5;
 	snprintf(end_marker, sizeof(end_marker), "-----END %.*s-----", (int)label_len, label);
+	end_shown = plain_label(label, label_len) ? end_marker : "-----END";
 	close = memmem(body, (size_t)(end - body), end_marker, strlen(end_marker));
 	if (close == NULL || close[-1] != '\n')
-		return refuse(v, "the %.50s line is missing; the file may be cut short.", end_marker);
+		return refuse(v, "the %.50s line is missing; the file may be cut short.", end_shown);
 	after = close + strlen(end_marker);
 	if (!all_space(after, end)) {
 		if (find_begin(after, end) != NULL || memmem(after, (size_t)(end - after), "-----BEGIN ", 11) != NULL)
 			return refuse(v, label_is(label, label_len, "EC PARAMETERS")
 			              ? "the file holds an EC PARAMETERS block before the key; %s."
 			              : "the file holds more than one PEM block; %s.", KEEP_ONLY_KEY);
-		return refuse(v, "there is text after the %.50s line; %s.", end_marker, KEEP_ONLY_KEY);
+		return refuse(v, "there is text after the %.50s line; %s.", end_shown, KEEP_ONLY_KEY);
 	}
 
 	/* one block: what its label says */
@@ -196,7 +212,9 @@ ao_jwt_key_check(const char *text, size_t len, struct ao_key_verdict *v)
 		              "ssh-keygen -p -m PKCS8 -f COPY (RSA and ECDSA keys only).");
 	if (!label_is(label, label_len, "PRIVATE KEY") && !label_is(label, label_len, "RSA PRIVATE KEY") &&
 	    !label_is(label, label_len, "EC PRIVATE KEY") && !label_is(label, label_len, "DSA PRIVATE KEY"))
-		return refuse(v, "expected a PRIVATE KEY block, found \"%.*s\".", (int)label_len, label);
+		return plain_label(label, label_len)
+		       ? refuse(v, "expected a PRIVATE KEY block, found \"%.*s\".", (int)label_len, label)
+		       : refuse(v, "expected a PRIVATE KEY block, found a block of another kind.");
 	/* the old OpenSSL armour for an encrypted key: a header in the block */
 	if (memmem(body, (size_t)(close - body), "Proc-Type:", 10) != NULL &&
 	    memmem(body, (size_t)(close - body), "ENCRYPTED", 9) != NULL)

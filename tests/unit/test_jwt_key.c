@@ -89,6 +89,8 @@ test_framing_labels_and_policy(void **state)
 		  "DEK-Info: AES-128-CBC,00\n\nRSA 2048\n-----END RSA PRIVATE KEY-----\n", NULL, "encrypted", 0 },
 		{ "openssh private", KEY("OPENSSH PRIVATE KEY", "b3BlbnNzaC1rZXktdjE"), NULL, "ssh-keygen -p -m PKCS8", 0 },
 		{ "unknown label", KEY("X509 CRL", "x"), NULL, "found \"X509 CRL\"", 0 },
+		{ "label not quoted unless plain", KEY("X\x7f\xc2\x9b[31m", "x"), NULL, "found a block of another kind", 0 },
+		{ "nor in the END line", "-----BEGIN X\xc2\x9b[31m-----\nx\n", NULL, "the -----END line is missing", 0 },
 		{ "two keys", KEY("PRIVATE KEY", "RSA 2048") KEY("PRIVATE KEY", "EC prime256v1"), NULL,
 		  "more than one PEM block", 0 },
 		{ "public then private", KEY("PUBLIC KEY", "x") KEY("PRIVATE KEY", "RSA 2048"), NULL,

@@ -20,7 +20,9 @@ for extra in tests/suites/*.sh; do
 	[ -f "$extra" ] || continue
 	grep -q '^# ao-suite: background' "$extra" || continue
 	name=$(basename "$extra" .sh)
-	sh "$extra" >"$bglogs/$name.log" 2>&1 &
+	# at the lowest priority: they take what the others leave idle and
+	# never slow a test that is waiting on a terminal or a timer
+	nice -n 19 sh "$extra" >"$bglogs/$name.log" 2>&1 &
 	bg="$bg $!:$name"
 done
 # shellcheck disable=SC2086

@@ -86,8 +86,10 @@ add(struct ao_discovered *d, const cJSON *agent)
 	shown[0] = '\0';
 	if (cJSON_IsString(name) && name->valuestring != NULL && name->valuestring[0] != '\0')
 		ao_copy_display(shown, sizeof(shown), name->valuestring, strlen(name->valuestring));
-	a->label = xasprintf("%s%s%s%s%s", shown[0] ? shown : "", shown[0] ? "  " : "", a->url,
-	                     p != NULL ? "  " : "", p != NULL ? p : "");
+	/* the URL first: it is what gets filled in, and a narrow list cuts
+	 * the end of the label */
+	a->label = xasprintf("%s%s%s%s%s", a->url, p != NULL ? "  " : "", p != NULL ? p : "",
+	                     shown[0] ? "  " : "", shown);
 }
 
 static void

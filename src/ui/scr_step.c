@@ -444,6 +444,10 @@ draw(struct ao_tui *t, void *p)
 			keys[k++] = "^T";
 			keys[k++] = "test";
 		}
+		if (st->step == AO_STEP_ENDPOINT) {
+			keys[k++] = "^L";
+			keys[k++] = "find";
+		}
 		if (fr != NULL && fr->field == AO_F_PARTNER_ID && fr->kind == ROW_TEXT) {
 			keys[k++] = "^T";
 			keys[k++] = "retry";
@@ -543,6 +547,11 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 			}
 			return any ? AO_ACT_LAYOUT : AO_ACT_NONE;
 		}
+		case KEY_F(3):
+			if (st->step != AO_STEP_ENDPOINT)
+				return AO_ACT_NONE;
+			ao_tui_open_overlay(t, &ao_scr_discover);
+			return AO_ACT_NONE;
 		case KEY_F(5):
 			if (st->step == AO_STEP_PARTNER) {
 				ao_session_load_partners(s);

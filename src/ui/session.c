@@ -282,6 +282,9 @@ ao_session_free(struct ao_session *s)
 	free(s->key_error);
 	free(s->partners_error);
 	ao_partner_list_free(&s->partners);
+	ao_discovered_free(&s->discovered);
+	free(s->discover_domain);
+	free(s->discover_error);
 	ao_resource_free(&s->res);
 	ao_resource_free(&s->existing);
 	free(s->oauth_url);
@@ -445,6 +448,7 @@ ao_busy_label(enum ao_busy b)
 	case AO_BUSY_SUBMIT: return "Submitting the registration";
 	case AO_BUSY_ACTIVATE: return "Activating the agent";
 	case AO_BUSY_OAUTH_URL: return "Asking for a new authorization URL";
+	case AO_BUSY_DISCOVER: return "Asking AgenticAdvertising.org for the domain's agents";
 	}
 	return "";
 }

@@ -43,7 +43,7 @@ test_operator_then_publisher(void **state)
 	assert_string_equal(d.items[0].url, "https://sales.acme.example/mcp");
 	assert_string_equal(d.items[0].protocol, "MCP");
 	assert_string_equal(d.items[0].type, "SALES");
-	assert_string_equal(d.items[0].label, "Acme Sales  https://sales.acme.example/mcp  MCP");
+	assert_string_equal(d.items[0].label, "https://sales.acme.example/mcp  MCP  Acme Sales");
 	assert_string_equal(d.items[1].protocol, "A2A");
 	assert_null(d.items[1].type);
 	/* the publisher's copy of the first URL is not listed twice */

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "agent-onboard/core/discover.h"
 #include "agent-onboard/core/model.h"
 #include "agent-onboard/core/poll.h"
 #include "agent-onboard/core/response.h"
@@ -41,6 +42,7 @@ struct ao_api_call;
 #define AO_EV_STEP     0x040u   /* the session moved to another step by itself */
 #define AO_EV_MESSAGE  0x080u   /* s->notice changed */
 #define AO_EV_SECRETS  0x100u   /* draft secrets restored from the keyring */
+#define AO_EV_DISCOVER 0x200u   /* discover-agents answered, failed or was cancelled */
 
 /* What the session is waiting for (one foreground operation at a time;
  * the status poll runs in the background of the wait screen). */
@@ -54,6 +56,7 @@ enum ao_busy {
 	AO_BUSY_SUBMIT,
 	AO_BUSY_ACTIVATE,   /* partner PATCH status ACTIVE */
 	AO_BUSY_OAUTH_URL,  /* asking for a new authorization URL */
+	AO_BUSY_DISCOVER,   /* discover-agents for the operator domain */
 };
 
 enum ao_key_state {
@@ -148,6 +151,13 @@ struct ao_session {
 	enum ao_load partners_state;
 	struct ao_partner_list partners;
 	char *partners_error;
+
+	/* the agents AAO knows for an operator domain (endpoint step) */
+	enum ao_load discover_state;
+	struct ao_discovered discovered;
+	char *discover_domain;               /* the domain asked for */
+	char *discover_error;                /* why the look-up gave nothing */
+	unsigned discover_gen;               /* bumped whenever the above change */
 
 	/* Test connection */
 	enum ao_load probe_state;
@@ -261,6 +271,19 @@ int ao_session_key_ok(const struct ao_session *s);
 void ao_session_load_partners(struct ao_session *s);
 /* The partner's display name for the chosen partnerId, or NULL. */
 const char *ao_session_partner_name(const struct ao_session *s, const char *id);
+
+/* ---- agents AAO knows (the endpoint step's pick list) ---- */
+/* The operator domain to offer for discover-agents: that of the endpoint
+ * typed so far, else (demo) the simulator's; "" when there is no guess.
+ * Written into out (size outsz). */
+void ao_session_discover_guess(const struct ao_session *s, char *out, size_t outsz);
+/* GET discover-agents for domain (checked with ao_domain_acceptable: a bad
+ * one fails at once with discover_error).  AO_EV_DISCOVER when it ends;
+ * Esc (ao_session_cancel) cancels it. */
+void ao_session_discover(struct ao_session *s, const char *domain);
+/* Fills the endpoint (and protocol and agent type when the registry said)
+ * from discovered agent i, and says so in the notice. */
+void ao_session_pick_discovered(struct ao_session *s, size_t i);
 
 /* ---- Test connection ---- */
 void ao_session_probe(struct ao_session *s);

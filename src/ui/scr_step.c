@@ -456,6 +456,12 @@ focused_help(struct st *st, struct ao_session *s, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "%s: %s", r->ch.label[r->ch.cursor], r->help[r->ch.cursor]);
 		return buf;
 	}
+	if (s->a.editing && r->field >= AO_F_API_KEY_TYPE && r->field <= AO_F_JWT_ENVIRONMENT &&
+	    strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), s->a.stored_auth) == 0) {
+		snprintf(buf, bufsz, "%s Leave every credential field empty to keep the current credential (the "
+		         "platform never shows it); fill them in to replace it.", fi->help);
+		return buf;
+	}
 	if (r->field == AO_F_SOURCE_ID) {
 		snprintf(buf, bufsz, "%s %s", fi->help,
 		         s->source_id_auto ? "It follows the name until you edit it."

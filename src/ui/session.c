@@ -240,9 +240,15 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 		free(url);
 	}
 	ao_sess_fill_slug(s);
-	s->draft_path = draft_path(g);
-	if (!o->fresh)
-		load_draft(s);
+	if (o->edit_id != NULL) {
+		/* the platform holds the answers: no draft is read or written */
+		s->edit_id = xstrdup(o->edit_id);
+		s->edit_pending = 1;
+	} else {
+		s->draft_path = draft_path(g);
+		if (!o->fresh)
+			load_draft(s);
+	}
 	if (!g->demo)
 		s->keyring = ao_secret_store_new_keyring();
 	return s;
@@ -284,6 +290,7 @@ ao_session_free(struct ao_session *s)
 	ao_partner_list_free(&s->partners);
 	ao_discovered_free(&s->discovered);
 	free(s->discover_domain);
+	free(s->edit_id);
 	free(s->discover_error);
 	ao_resource_free(&s->res);
 	ao_resource_free(&s->existing);
@@ -377,6 +384,11 @@ ao_session_next(struct ao_session *s, enum ao_field *bad)
 	if (from == AO_STEP_PLATFORM) {
 		if (!ao_session_key_ok(s))
 			return -1;
+		if (s->edit_id != NULL && !s->a.editing) {
+			/* the forms are filled from the platform first */
+			ao_sess_notice(s, "Fetching the registration to edit first.");
+			return 0;
+		}
 		if (s->return_step >= 0) {
 			s->step = (enum ao_step)s->return_step;
 			s->return_step = -1;

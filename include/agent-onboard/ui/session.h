@@ -104,6 +104,7 @@ struct ao_session_options {
 	const char *answers_file;   /* --answers FILE, or NULL */
 	int fresh;                  /* --fresh: ignore (and replace) a draft */
 	double timeout;             /* seconds to wait for ACTIVE; 0 = 900 */
+	const char *edit_id;        /* --edit ID: update this registration instead of creating one */
 };
 
 typedef void (*ao_session_notify_fn)(void *ui, unsigned events);
@@ -151,6 +152,11 @@ struct ao_session {
 	enum ao_load partners_state;
 	struct ao_partner_list partners;
 	char *partners_error;
+
+	/* --edit ID: the registration is fetched once the key is OK, the
+	 * forms are filled from it (s->existing), and submit updates it */
+	char *edit_id;
+	int edit_pending;                    /* look it up once the key is OK */
 
 	/* the agents AAO knows for an operator domain (endpoint step) */
 	enum ao_load discover_state;

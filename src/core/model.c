@@ -496,7 +496,8 @@ ao_field_relevance(const struct ao_answers *a, enum ao_field f)
 		}
 	}
 	r = base_relevance(a, f, kind);
-	if (r == AO_REQUIRED && f >= AO_F_API_KEY_TYPE && f <= AO_F_JWT_ENVIRONMENT &&
+	/* the key type has a default (bearer) and stays asked for */
+	if (r == AO_REQUIRED && f > AO_F_API_KEY_TYPE && f <= AO_F_JWT_ENVIRONMENT &&
 	    ao_answers_credential_kept(a))
 		return AO_OPTIONAL;
 	return r;

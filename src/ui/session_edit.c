@@ -66,6 +66,9 @@ fill(struct ao_session *s, const struct ao_resource *r)
 	set_from(s, AO_F_ENDPOINT_URL, r->endpoint_url);
 	set_from(s, AO_F_AUTH_TYPE, r->auth_type);
 	set_from(s, AO_F_DESCRIPTION, r->description);
+	/* the platform never says the key type (auth.type): bearer, as for a
+	 * create, sent only with a new token */
+	ao_answers_apply_defaults(&s->a);
 	s->a.editing = 1;
 	snprintf(s->a.stored_auth, sizeof(s->a.stored_auth), "%s", ao_answers_get(&s->a, AO_F_AUTH_TYPE));
 	s->source_id_auto = 0;

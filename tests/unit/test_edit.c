@@ -27,6 +27,7 @@ editing_source(struct ao_answers *a, struct ao_resource *r)
 	ao_answers_set(a, AO_F_PROTOCOL, "MCP");
 	ao_answers_set(a, AO_F_ENDPOINT_URL, "https://acme.example/mcp");
 	ao_answers_set(a, AO_F_AUTH_TYPE, "API_KEY");
+	ao_answers_apply_defaults(a);
 	a->editing = 1;
 	snprintf(a->stored_auth, sizeof(a->stored_auth), "API_KEY");
 	memset(r, 0, sizeof(*r));

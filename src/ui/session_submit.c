@@ -359,7 +359,7 @@ do_edit(struct ao_session *s)
 	ao_regdiff_free(&d);
 	if (gather_secrets(s, &sec, &pem) != 0)
 		return;
-	body = ao_build_edit_body(&s->a, &sec, &s->existing, 0);
+	body = ao_sess_edit_body(s, &sec, 0);
 	ao_secret_free(pem);
 	if (cJSON_GetArraySize(body) == 0) {
 		cJSON_Delete(body);

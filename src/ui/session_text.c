@@ -113,7 +113,7 @@ ao_session_masked_request(const struct ao_session *s)
 	if (strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), "JWT") == 0)
 		sec.jwt_private_key = AO_MASK;
 	if (s->a.editing)
-		body = ao_build_edit_body(&s->a, &sec, &s->existing, AO_BUILD_MASK_SECRETS);
+		body = ao_sess_edit_body(s, &sec, AO_BUILD_MASK_SECRETS);
 	else
 		body = ao_build_create_body(&s->a, &sec, AO_BUILD_MASK_SECRETS);
 	if (body == NULL)

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "agent-onboard/core/discover.h"
+#include "agent-onboard/core/explain.h"
 #include "agent-onboard/core/model.h"
 #include "agent-onboard/core/poll.h"
 #include "agent-onboard/core/response.h"
@@ -153,6 +154,14 @@ struct ao_session {
 	struct ao_partner_list partners;
 	char *partners_error;
 
+	/* a wait that ended PENDING or DISABLED: why (core/explain.h), from
+	 * the registration, readiness, diagnostics and the discovery test */
+	enum ao_load explain_state;
+	struct ao_explanation explanation;
+	struct ao_api_call *explain_call;
+	int explain_stage;
+	struct cJSON *explain_json[3];       /* readiness, diagnostics, discovery */
+
 	/* --edit ID: the registration is fetched once the key is OK, the
 	 * forms are filled from it (s->existing), and submit updates it */
 	char *edit_id;
@@ -277,6 +286,20 @@ int ao_session_key_ok(const struct ao_session *s);
 void ao_session_load_partners(struct ao_session *s);
 /* The partner's display name for the chosen partnerId, or NULL. */
 const char *ao_session_partner_name(const struct ao_session *s, const char *id);
+
+/* ---- after a wait that did not end ACTIVE: fix in place ---- */
+/* Whether the result offers the fixes (the wait ended PENDING or DISABLED
+ * on a registration this session knows). */
+int ao_session_can_fix(const struct ao_session *s);
+/* Edits the registration from step (AO_STEP_ENDPOINT or
+ * AO_STEP_CREDENTIALS, whose credential fields start empty): the review
+ * shows what will change, submit updates only that (PUT / PATCH; a
+ * DISABLED registration is also set ACTIVE again) and waits again on the
+ * same registration -- nothing is created. */
+void ao_session_fix(struct ao_session *s, enum ao_step step);
+/* A partner agent with OAUTH: a new authorization URL, then the OAuth
+ * screen and the wait again. */
+void ao_session_reauthorize(struct ao_session *s);
 
 /* ---- agents AAO knows (the endpoint step's pick list) ---- */
 /* The operator domain to offer for discover-agents: that of the endpoint

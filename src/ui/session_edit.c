@@ -74,16 +74,13 @@ fill(struct ao_session *s, const struct ao_resource *r)
 	s->source_id_auto = 0;
 }
 
+/* The edit cannot start: the result says why (msg is taken over). */
 static void
-give_up(struct ao_session *s, int code, const char *fmt, const char *detail)
+give_up(struct ao_session *s, int code, char *msg)
 {
-	char *safe = ao_display_dup(s->edit_id), *msg;
-
-	msg = xasprintf(fmt, safe, detail != NULL ? detail : "");
 	s->exit_code = code;
 	ao_sess_finish(s, AO_OUT_FAILED, msg);
 	free(msg);
-	free(safe);
 }
 
 static void
@@ -98,14 +95,17 @@ on_edit_found(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 		look_up(s, AO_KIND_AGENT);
 		return;
 	}
-	if (res->status == AO_ERR_NOT_FOUND) {
-		give_up(s, AO_EXIT_REJECTED, "No inventory source or partner agent has the id \"%s\" (see "
-		        "`agent-onboard list`); nothing was changed.%s", NULL);
-		return;
-	}
 	if (res->status != AO_OK) {
-		give_up(s, (int)ao_status_exit(res->status), "Could not fetch the registration \"%s\" to edit: %s",
-		        res->message != NULL ? res->message : ao_status_message(res->status));
+		char *safe = ao_display_dup(s->edit_id);
+
+		if (res->status == AO_ERR_NOT_FOUND)
+			give_up(s, AO_EXIT_REJECTED, xasprintf("No inventory source or partner agent has the id \"%s\" "
+			                                       "(see `agent-onboard list`); nothing was changed.", safe));
+		else
+			give_up(s, (int)ao_status_exit(res->status),
+			        xasprintf("Could not fetch the registration \"%s\" to edit: %s", safe,
+			                  res->message != NULL ? res->message : ao_status_message(res->status)));
+		free(safe);
 		return;
 	}
 	if (res->resource.kind == AO_KIND_NONE)

@@ -241,9 +241,15 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 		free(url);
 	}
 	ao_sess_fill_slug(s);
-	s->draft_path = draft_path(g);
-	if (!o->fresh)
-		load_draft(s);
+	if (o->edit_id != NULL) {
+		/* the platform holds the answers: no draft is read or written */
+		s->edit_id = xstrdup(o->edit_id);
+		s->edit_pending = 1;
+	} else {
+		s->draft_path = draft_path(g);
+		if (!o->fresh)
+			load_draft(s);
+	}
 	if (!g->demo)
 		s->keyring = ao_secret_store_new_keyring();
 	return s;
@@ -260,6 +266,7 @@ ao_session_free(struct ao_session *s)
 	if (s == NULL)
 		return;
 	ao_sess_stop_poll(s);
+	ao_sess_explain_stop(s);
 	if (s->call != NULL)
 		ao_api_call_cancel(s->call);
 	ao_sess_probe_free(s);
@@ -283,6 +290,10 @@ ao_session_free(struct ao_session *s)
 	free(s->key_error);
 	free(s->partners_error);
 	ao_partner_list_free(&s->partners);
+	ao_discovered_free(&s->discovered);
+	free(s->discover_domain);
+	free(s->edit_id);
+	free(s->discover_error);
 	ao_resource_free(&s->res);
 	ao_resource_free(&s->existing);
 	free(s->oauth_url);
@@ -381,6 +392,11 @@ ao_session_next(struct ao_session *s, enum ao_field *bad)
 	if (from == AO_STEP_PLATFORM) {
 		if (!ao_session_key_ok(s))
 			return -1;
+		if (s->edit_id != NULL && !s->a.editing) {
+			/* the forms are filled from the platform first */
+			ao_sess_notice(s, "Fetching the registration to edit first.");
+			return 0;
+		}
 		if (s->return_step >= 0) {
 			s->step = (enum ao_step)s->return_step;
 			s->return_step = -1;
@@ -452,6 +468,7 @@ ao_busy_label(enum ao_busy b)
 	case AO_BUSY_SUBMIT: return "Submitting the registration";
 	case AO_BUSY_ACTIVATE: return "Activating the agent";
 	case AO_BUSY_OAUTH_URL: return "Asking for a new authorization URL";
+	case AO_BUSY_DISCOVER: return "Asking AgenticAdvertising.org for the domain's agents";
 	}
 	return "";
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/regdiff.h"
@@ -211,6 +213,8 @@ do_create(struct ao_session *s)
 	ao_sess_emit(s, AO_EV_STEP);
 }
 
+static void do_edit(struct ao_session *s);
+
 void
 ao_session_submit(struct ao_session *s)
 {
@@ -232,7 +236,9 @@ ao_session_submit(struct ao_session *s)
 		return;
 	}
 	ao_sess_store_draft_secrets(s);
-	if (s->conflict)
+	if (s->a.editing)
+		do_edit(s);
+	else if (s->conflict)
 		ao_session_update_existing(s);
 	else if (s->submit_started)
 		ao_sess_do_reconcile(s, 1);
@@ -314,6 +320,62 @@ ao_session_update_existing(struct ao_session *s)
 	s->call = ao_api_update(s->api, s->existing.kind != AO_KIND_NONE ? s->existing.kind : ao_answers_kind(&s->a),
 	                        s->existing.id, &s->a, &sec, on_updated, s);
 	ao_secret_free(pem);
+	ao_sess_emit(s, AO_EV_STEP);
+}
+
+static void
+wipe_tree(cJSON *j)
+{
+	for (; j != NULL; j = j->next) {
+		if (j->valuestring != NULL)
+			ao_wipe(j->valuestring, strlen(j->valuestring));
+		wipe_tree(j->child);
+	}
+}
+
+/* --edit: only what differs from the registration as fetched, and the
+ * credential when one was typed. */
+static void
+do_edit(struct ao_session *s)
+{
+	struct ao_secrets sec;
+	struct ao_regdiff d;
+	cJSON *body;
+	char *pem, *text;
+	size_t i;
+	int secret;
+
+	ao_regdiff(&s->a, &s->existing, &d);
+	for (i = 0; i < d.count; i++) {
+		if (d.item[i].field == AO_F_TYPE) {
+			ao_sess_notice(s, "The agent type cannot be changed once registered (the platform has %s). "
+			                  "Set it back on the agent type step.", d.item[i].platform);
+			ao_regdiff_free(&d);
+			ao_sess_emit(s, AO_EV_MESSAGE);
+			return;
+		}
+	}
+	ao_regdiff_free(&d);
+	if (gather_secrets(s, &sec, &pem) != 0)
+		return;
+	body = ao_sess_edit_body(s, &sec, 0);
+	ao_secret_free(pem);
+	if (cJSON_GetArraySize(body) == 0) {
+		cJSON_Delete(body);
+		ao_sess_notice(s, "Nothing was changed, so nothing was sent; waiting on the registration as it is.");
+		ao_sess_take_resource(s, &s->existing);
+		ao_sess_emit(s, AO_EV_SUBMIT);
+		return;
+	}
+	secret = cJSON_HasObjectItem(body, "auth");
+	text = cJSON_PrintUnformatted(body);
+	wipe_tree(body);
+	cJSON_Delete(body);
+	s->step = AO_STEP_SUBMIT;
+	ao_sess_set_busy(s, AO_BUSY_SUBMIT, NULL);
+	s->call = ao_api_update_json(s->api, s->existing.kind, s->existing.id, text, secret, on_updated, s);
+	ao_wipe(text, strlen(text));
+	cJSON_free(text);
 	ao_sess_emit(s, AO_EV_STEP);
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* "Find agents for my domain" (F3 / Ctrl-L on the endpoint step): a box
+/* "Find agents for my domain" (F4 / Ctrl-L on the endpoint step): a box
  * over the step that asks for the operator domain, looks it up with
  * discover-agents (session_discover.c) and lists what AgenticAdvertising.org
  * knows; Enter on one fills the endpoint (and protocol and agent type) and

@@ -48,7 +48,7 @@ static const char *const global_keys =
 	"selects or toggles; Enter goes to the next field, and on the last one to the next step; Esc goes "
 	"back (nothing typed is lost) or cancels a request in flight; F1 or Ctrl-G (? outside a text "
 	"field) this help; F2 or Ctrl-R shows or hides a secret; F5 or Ctrl-T tests the connection to the "
-	"agent; on the endpoint step F3 or Ctrl-L finds the agents AgenticAdvertising.org knows for your "
+	"agent; on the endpoint step F4 or Ctrl-L finds the agents AgenticAdvertising.org knows for your "
 	"domain; q (or Ctrl-C in a text field) quits, keeping a draft to resume. Pasted text goes into the "
 	"focused field; several lines are joined with spaces, never taken as Enter.";
 

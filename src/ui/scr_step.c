@@ -698,7 +698,7 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 			}
 			return any ? AO_ACT_LAYOUT : AO_ACT_NONE;
 		}
-		case KEY_F(3):
+		case KEY_F(4):
 			if (st->step != AO_STEP_ENDPOINT)
 				return AO_ACT_NONE;
 			ao_tui_open_overlay(t, &ao_scr_discover);

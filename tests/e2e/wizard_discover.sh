@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The endpoint step's "Find agents for my domain" (F3 / Ctrl-L): the agents
+# The endpoint step's "Find agents for my domain" (F4 / Ctrl-L): the agents
 # AgenticAdvertising.org knows for the operator domain (discover-agents) as
 # a pick list that fills the endpoint, protocol and agent type; a domain
 # with no agents, a malformed domain, a look-up cancelled with Esc, a
@@ -43,8 +43,8 @@ key Enter Enter
 wait_for "Endpoint URL  Step"
 
 # ---- a domain AAO does not know; a malformed one; another try --------------------------------
-key F3
-expect_screen "F3 opens the box too, with the last answer" "2 agents for acme.example"
+key F4
+expect_screen "F4 opens the box too, with the last answer" "2 agents for acme.example"
 key Tab
 expect_screen "Tab goes back to the domain" "[acme.example_]"
 key C-u

@@ -452,7 +452,8 @@ ao_tui_run(struct ao_session *s)
 	t->resume_offer = s->found != NULL;
 	switch_screen(t);
 	flush(t);   /* the first frame, before anything slow starts */
-	ao_session_start(s);
+	if (ao_session_start(s, msg, sizeof(msg)) != 0)
+		ao_tui_finish(t, AO_EXIT_FAILURE, xasprintf("agent-onboard: the demo simulator could not start: %s\n", msg));
 	ao_loop_watch_fd(s->loop, STDIN_FILENO, POLLIN, on_stdin, t);
 	while (!t->done) {
 		switch_screen(t);

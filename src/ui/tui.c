@@ -81,6 +81,10 @@ switch_screen(struct ao_tui *t)
 	t->discard_typeahead = ops == &ao_scr_review;
 	t->st = ops->enter != NULL ? ops->enter(t) : NULL;
 	t->need_layout = 1;
+	/* the new screen draws its own message rows */
+	free(t->whole_msg);
+	free(t->whole_help);
+	t->whole_msg = t->whole_help = NULL;
 }
 
 static void
@@ -299,6 +303,12 @@ handle_key(struct ao_tui *t, int rc, wint_t ch)
 		apply(t, AO_ACT_HELP);
 		return;
 	}
+	/* a message or help line cut at the window's size, in full */
+	if (rc == KEY_CODE_YES && ch == KEY_F(3)) {
+		if (t->whole_msg != NULL || t->whole_help != NULL)
+			open_overlay(t, &ao_scr_whole);
+		return;
+	}
 	/* ? is help where nothing is typed (the form screens decide for
 	 * themselves: in a text field it is a character) */
 	if (rc == OK && ch == '?' && t->screen != &ao_scr_step && t->screen != &ao_scr_platform) {
@@ -471,6 +481,8 @@ ao_tui_run(struct ao_session *s)
 		t->screen->leave(t, t->st);
 	ao_session_set_notify(s, NULL, NULL);
 	ao_term_restore();
+	free(t->whole_msg);
+	free(t->whole_help);
 	if (t->paste_buf != NULL) {
 		ao_wipe(t->paste_buf, PASTE_MAX);
 		free(t->paste_buf);

@@ -75,6 +75,10 @@ struct ao_tui {
 	int discard_typeahead;   /* the review is showing: drop keys typed before it */
 	int quit_stay;           /* the next quit question starts on "Stay" */
 	double last_tick;
+	/* the message and help rows, in full, while they are cut (F3 shows
+	 * them); NULL while they fit */
+	char *whole_msg, *whole_help;
+	int whole_msg_role;
 };
 
 int ao_tui_run(struct ao_session *s);
@@ -88,7 +92,7 @@ void ao_tui_finish(struct ao_tui *t, int code, char *message);
 
 /* ---- the screens (one file each) ---- */
 extern const struct ao_screen_ops ao_scr_resume, ao_scr_platform, ao_scr_step, ao_scr_review,
-	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit;
+	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit, ao_scr_whole;
 
 /* Shared by the wait and OAuth screens (scr_wait.c): the status rows
  * (returns the rows used), and d: detach, print how to follow, exit. */
@@ -100,11 +104,12 @@ void ao_wait_detach(struct ao_tui *t);
 void ao_tui_title(struct ao_tui *t, const char *title);
 /* The keys bar (last row): pairs of key and action, NULL-terminated. */
 void ao_tui_keys(struct ao_tui *t, const char *const *pairs);
-/* The help line(s) above the keys bar. */
+/* The help line(s) above the keys bar (two rows; longer text ends with
+ * "… F3/^O more", and F3 or Ctrl-O shows all of it). */
 void ao_tui_help_line(struct ao_tui *t, const char *text);
 /* The message rows (two, above the help): the session's busy state
  * (spinner, elapsed, "Esc cancels") when busy, else text in role, wrapped
- * (NULL clears). */
+ * (NULL clears); text longer than two rows ends with "… F3/^O more". */
 void ao_tui_message(struct ao_tui *t, int role, const char *text);
 /* Rows available for content: [ao_tui_top(), ao_tui_bottom()). */
 int ao_tui_top(void);

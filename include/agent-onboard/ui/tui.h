@@ -51,6 +51,8 @@ struct ao_screen_ops {
 	 * text and the paste is dropped. */
 	enum ao_act (*paste)(struct ao_tui *t, void *st, const char *text);
 	int wants_ticks;   /* repaint twice a second (countdowns, elapsed time) */
+	int opaque;        /* an overlay that takes the whole window: the screen
+	                    * below is not drawn while it shows */
 };
 
 struct ao_tui {
@@ -79,6 +81,7 @@ struct ao_tui {
 	 * them); NULL while they fit */
 	char *whole_msg, *whole_help;
 	int whole_msg_role;
+	char *alone_title, *alone_text;   /* for the text-alone overlay */
 };
 
 int ao_tui_run(struct ao_session *s);
@@ -92,7 +95,19 @@ void ao_tui_finish(struct ao_tui *t, int code, char *message);
 
 /* ---- the screens (one file each) ---- */
 extern const struct ao_screen_ops ao_scr_resume, ao_scr_platform, ao_scr_step, ao_scr_review,
-	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit, ao_scr_whole;
+	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit, ao_scr_whole,
+	ao_scr_alone, ao_scr_qr;
+
+/* Opens an overlay over the current screen (closing the one showing). */
+void ao_tui_open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops);
+/* Shows text (the OAuth URL, the `create` command) alone on a cleared
+ * window, written as plain text the terminal wraps at its edge, so it can
+ * be selected and copied whole; c copies it through OSC 52 (scr_alone.c). */
+void ao_tui_show_alone(struct ao_tui *t, const char *title, const char *text);
+/* What a quit or a detach prints on the normal screen besides its own
+ * words: the OAuth URL while consent is awaited, the review's command
+ * from the review on (NULL when there is nothing; free it). */
+char *ao_tui_exit_texts(struct ao_tui *t);
 
 /* Shared by the wait and OAuth screens (scr_wait.c): the status rows
  * (returns the rows used), and d: detach, print how to follow, exit. */

@@ -149,10 +149,10 @@ static void
 draw(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
-	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/PgDn", "scroll", "c", "copy command",
-	                                    "s", "command alone", "?", "help", "q", "quit", NULL };
-	static const char *const k_conflict[] = { "u", "update", "k", "keep", "Esc", "back", "PgUp/PgDn", "scroll",
-	                                          "c", "copy command", "s", "command alone", "q", "quit", NULL };
+	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/Dn", "scroll", "c", "copy cmd",
+	                                    "s", "cmd alone", "?", "help", "q", "quit", NULL };
+	static const char *const k_conflict[] = { "u", "update", "k", "keep", "Esc", "back", "PgUp/Dn", "scroll",
+	                                          "c", "copy cmd", "s", "cmd alone", "q", "quit", NULL };
 
 	ao_tui_title(t, "Review");
 	ao_tv_draw(&st->tv);

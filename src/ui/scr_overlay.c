@@ -49,7 +49,8 @@ static const char *const global_keys =
 	"Keys: Tab / Shift-Tab move between fields; Up/Down move in a list (and between fields); Space "
 	"selects or toggles; Enter goes to the next field, and on the last one to the next step; Esc goes "
 	"back (nothing typed is lost) or cancels a request in flight; F1 or Ctrl-G (? outside a text "
-	"field) this help; F2 or Ctrl-R shows or hides a secret; F5 or Ctrl-T tests the connection to the "
+	"field) this help; F2 or Ctrl-R shows or hides a secret; F3 or Ctrl-O shows the whole of a message "
+	"that ends with \"more\"; F5 or Ctrl-T tests the connection to the "
 	"agent; q (or Ctrl-C in a text field) quits, keeping a draft to resume. Pasted text goes into the "
 	"focused field; several lines are joined with spaces, never taken as Enter.";
 

@@ -297,7 +297,7 @@ main(int argc, char **argv)
 		free(rest);
 		return AO_EXIT_USAGE;
 	}
-	ao_http_global_init();
+	/* libcurl is loaded and initialised with the first request (net/curl_dl.c) */
 	if (g.log_path != NULL) {
 		g.log = ao_log_open(g.log_path, msg, sizeof(msg));
 		if (g.log == NULL) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The first frame comes before anything slow (issue 13, item 12): the
-# wizard writes its first screen before it loads libmicrohttpd and starts
+# wizard writes its first screen before it loads libcurl (and its thirty
+# libraries) for the first request, before it loads libmicrohttpd and starts
 # the demo's simulator, and before it loads libsecret for the keyring
 # check.  Order, not time: the program runs in tmux under strace, and the
 # trace says which came first (the write of the title, or the openat of the
@@ -40,6 +41,8 @@ expect_screen "--demo under strace: the first screen" "Platform and API key"
 expect_screen "and the simulator answers (its server started after it)" "Sandbox Media Co." 20
 check "the trace shows libmicrohttpd loaded" grep -q 'openat(.*libmicrohttpd' "$T/demo.trace"
 check "the title was written before libmicrohttpd was loaded" before "$T/demo.trace" 'write(1, .*Platform and API key' 'openat(.*libmicrohttpd'
+check "the trace shows libcurl loaded (the account check is a request)" grep -q 'openat(.*libcurl' "$T/demo.trace"
+check "the title was written before libcurl and its libraries were loaded" before "$T/demo.trace" 'write(1, .*Platform and API key' 'openat(.*libcurl'
 key q; wait_for "Quit?" && key Enter; wait_exit 10
 
 # ---- the keyring check after the screen ---------------------------------------------------------

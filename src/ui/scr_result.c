@@ -77,12 +77,16 @@ draw(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
 	static const char *const keys[] = { "Enter", "exit", "?", "help", NULL };
+	static const char *const keys_more[] = { "Enter", "exit", "PgUp/Dn", "scroll", "?", "help", NULL };
 
 	ao_tui_title(t, "Result");
 	ao_tv_draw(&st->tv);
 	ao_tui_message(t, AO_R_WARN, t->s->notice);
-	ao_tui_help_line(t, "The summary is printed again when you exit.");
-	ao_tui_keys(t, keys);
+	/* a small window cuts the result: say there is more, never hide it */
+	ao_tui_help_line(t, ao_tv_more(&st->tv) ? "There is more: PgDn and the arrows scroll. The summary is printed "
+	                                          "again when you exit."
+	                                        : "The summary is printed again when you exit.");
+	ao_tui_keys(t, ao_tv_more(&st->tv) ? keys_more : keys);
 	curs_set(0);
 }
 

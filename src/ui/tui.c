@@ -92,6 +92,7 @@ switch_screen(struct ao_tui *t)
 	free(t->whole_msg);
 	free(t->whole_help);
 	t->whole_msg = t->whole_help = NULL;
+	t->msg_grew = 0;
 }
 
 static void

@@ -306,6 +306,11 @@ void
 ao_tui_help_line(struct ao_tui *t, const char *text)
 {
 	text = text != NULL ? text : "";
+	if (t->msg_grew) {
+		/* a long message took these rows: the hint waits behind F3 */
+		keep_whole(&t->whole_help, text, text[0] != '\0');
+		return;
+	}
 	keep_whole(&t->whole_help, text, wrap_or_cut(LINES - 3, 1, COLS - 2, 2, text, AO_R_DIM));
 }
 
@@ -332,11 +337,15 @@ ao_tui_message(struct ao_tui *t, int role, const char *text)
 		ao_tui_put(y, 1, COLS - 2, buf, AO_R_WARN);
 		ao_tui_put(y + 1, 1, COLS - 2, "", AO_R_NORMAL);
 		keep_whole(&t->whole_msg, "", 0);
+		t->msg_grew = 0;
 		return;
 	}
-	/* two rows: a platform message with an URL in it rarely fits one;
-	 * a longer one ends with the key that shows all of it */
+	/* two rows: a platform message with an URL in it rarely fits one; a
+	 * longer one grows into the help rows below it (the message says what
+	 * to do, the help line only what a field is), and one longer still
+	 * ends with the key that shows all of it */
 	text = text != NULL ? text : "";
 	t->whole_msg_role = role;
-	keep_whole(&t->whole_msg, text, wrap_or_cut(y, 1, COLS - 2, 2, text, role));
+	t->msg_grew = ao_tui_wrap(y, 1, COLS - 2, 0, text, role) > 2;
+	keep_whole(&t->whole_msg, text, wrap_or_cut(y, 1, COLS - 2, t->msg_grew ? 4 : 2, text, role));
 }

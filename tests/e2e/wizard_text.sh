@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Text that is never cut (issue 13, item 10): a message or help line longer
-# than its two rows ends with "… F3/^O more" and F3 (or Ctrl-O, sent as the
-# raw byte through paste-buffer without -p) shows all of it, at 80x24 and at
-# the minimum 60x18; the review's command and the OAuth URL are shown alone
+# Text that is never cut (issue 13, item 10): a message longer than its two
+# rows grows into the help rows; a help line (or a message longer than four
+# rows) ends with "… F3/^O more" and F3 (or Ctrl-O, sent as the raw byte
+# through paste-buffer without -p) shows all of it, at 80x24 and at the
+# minimum 60x18; the review's command and the OAuth URL are shown alone
 # (s) so the terminal wraps them and a selection takes them whole
 # (capture-pane -J), copied (c, OSC 52 into tmux's buffer) and printed on
 # the normal screen on quit and detach; the QR code's minimum window is the
@@ -51,18 +52,22 @@ expect_screen "typing still goes into the field after the overlay" "demo/mcpx"
 key C-c; wait_for "Quit?" && key Enter; wait_exit 5
 
 # ---- a platform error whose instruction would be cut at 60x18 ----------------------------------
+# Two rows hold the start of it; the message grows into the help rows, so
+# the instruction stays on the screen, and the help line waits behind F3.
 tui_start 60 18 "$K" -- --fresh --api-url "$S"
 w_platform && w_kind 1 && w_identity "Text Rejected" && w_agent 1 1 && w_endpoint "$S/demo/mcp-open" && w_auth 5
 w_details && w_review
 expect_screen "60x18: the platform's rejection is shown" "The platform rejected the request"
-expect_screen "60x18: it ends with the key to read it all" "F3/^O more"
-check "60x18: its instruction is not on the screen" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'submit again'"
+expect_screen "60x18: the message grows, and its instruction is on the screen" "submit again."
+check "60x18: the help line gave way to it" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'Check every value'"
 key F3
-expect_screen "60x18: F3 shows the instruction" "submit again."
+expect_screen "60x18: F3 shows the whole message" "The whole message"
+expect_screen "60x18: and the help line that gave way" "Check every value"
 key Escape
 wait_gone "The whole message"
 resize 80 24
 expect_screen "80x24: the whole message fits, instruction included" "Correct it and submit again."
+check "80x24: the help line is back" sh -c "$TM capture-pane -p -t $PANE | grep -q 'Check every value'"
 check "80x24: no 'more' key when nothing is cut" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'F3/^O more'"
 
 # ---- the review's command: alone, copied, printed on quit --------------------------------------

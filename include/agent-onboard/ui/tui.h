@@ -81,6 +81,7 @@ struct ao_tui {
 	 * them); NULL while they fit */
 	char *whole_msg, *whole_help;
 	int whole_msg_role;
+	int msg_grew;            /* this frame's message took the help rows too */
 	char *alone_title, *alone_text;   /* for the text-alone overlay */
 };
 
@@ -124,7 +125,9 @@ void ao_tui_keys(struct ao_tui *t, const char *const *pairs);
 void ao_tui_help_line(struct ao_tui *t, const char *text);
 /* The message rows (two, above the help): the session's busy state
  * (spinner, elapsed, "Esc cancels") when busy, else text in role, wrapped
- * (NULL clears); text longer than two rows ends with "… F3/^O more". */
+ * (NULL clears).  Longer text takes the two help rows as well (the help
+ * line, drawn after it, then waits behind F3); text longer than four rows
+ * ends with "… F3/^O more". */
 void ao_tui_message(struct ao_tui *t, int role, const char *text);
 /* Rows available for content: [ao_tui_top(), ao_tui_bottom()). */
 int ao_tui_top(void);

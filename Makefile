@@ -87,11 +87,12 @@ CORE_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS))
 APP_PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(APP_PKGS))
 # libsecret (with GLib), libmicrohttpd and libcurl are dlopen()ed on first
-# use (src/secret/libsecret_dl.c, src/sandbox/mhd_dl.c, src/net/curl_dl.c):
+# use (src/secret/libsecret_dl.c, src/sandbox/mhd_dl.c, src/net/curl_dl.c,
+# src/crypto/crypto_dl.c):
 # linked, they would cost every run time and memory before main() (libcurl
 # and its ~30 libraries alone ~20 ms of CPU, so the wizard's first frame
 # waited for them).  Tests that call them directly link them (TEST_PKG_LIBS).
-LAZY_PKGS := libsecret-1 libmicrohttpd libcurl
+LAZY_PKGS := libsecret-1 libmicrohttpd libcurl libcrypto
 APP_PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(filter-out $(LAZY_PKGS),$(APP_PKGS))) -lpthread -lm -ldl
 TEST_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka $(LAZY_PKGS))

@@ -86,11 +86,13 @@ APP_PKGS  := libcjson libcurl libcrypto libsecret-1 formw ncursesw libmicrohttpd
 CORE_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS))
 APP_PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(APP_PKGS))
-# libsecret (with GLib) and libmicrohttpd are dlopen()ed on first use
-# (src/secret/libsecret_dl.c, src/sandbox/mhd_dl.c): linked, they would cost
-# every run ~5 ms and ~3 MB before main().  Tests that call them directly
-# link them (TEST_PKG_LIBS).
-LAZY_PKGS := libsecret-1 libmicrohttpd
+# libsecret (with GLib), libmicrohttpd and libcurl are dlopen()ed on first
+# use (src/secret/libsecret_dl.c, src/sandbox/mhd_dl.c, src/net/curl_dl.c,
+# src/crypto/crypto_dl.c):
+# linked, they would cost every run time and memory before main() (libcurl
+# and its ~30 libraries alone ~20 ms of CPU, so the wizard's first frame
+# waited for them).  Tests that call them directly link them (TEST_PKG_LIBS).
+LAZY_PKGS := libsecret-1 libmicrohttpd libcurl libcrypto
 APP_PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(filter-out $(LAZY_PKGS),$(APP_PKGS))) -lpthread -lm -ldl
 TEST_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka $(LAZY_PKGS))

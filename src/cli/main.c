@@ -162,6 +162,13 @@ env_set(const char *name)
 	return v != NULL && v[0] != '\0';
 }
 
+/* g.start_later for --demo: the simulator's slow half, after the first frame */
+static int
+serve_sandbox(void *sandbox, char *err, size_t errsz)
+{
+	return ao_sandbox_serve(sandbox, err, errsz);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -293,7 +300,7 @@ main(int argc, char **argv)
 		free(rest);
 		return AO_EXIT_USAGE;
 	}
-	ao_http_global_init();
+	/* libcurl is loaded and initialised with the first request (net/curl_dl.c) */
 	if (g.log_path != NULL) {
 		g.log = ao_log_open(g.log_path, msg, sizeof(msg));
 		if (g.log == NULL) {
@@ -308,7 +315,18 @@ main(int argc, char **argv)
 		ao_sandbox_options_init(&o);
 		/* long enough to see PENDING on screen, short enough for a demo */
 		o.activate_after_ms = 3000;
-		sandbox = ao_sandbox_start(&o, msg, sizeof(msg));
+		/* the wizard draws its first frame before the slow half (loading
+		 * libmicrohttpd, starting threads): its port listens already */
+		sandbox = ao_sandbox_prepare(&o, msg, sizeof(msg));
+		if (sandbox != NULL && command != NULL && strcmp(command, "wizard") != 0) {
+			if (ao_sandbox_serve(sandbox, msg, sizeof(msg)) != 0) {
+				ao_sandbox_stop(sandbox);
+				sandbox = NULL;
+			}
+		} else if (sandbox != NULL) {
+			g.start_later = serve_sandbox;
+			g.start_later_arg = sandbox;
+		}
 		if (sandbox == NULL) {
 			fprintf(stderr, "agent-onboard: the demo simulator could not start: %s\n", msg);
 			ao_log_close(g.log);

@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 
 #include "agent-onboard/crypto/key_decoder.h"
+#include "crypto_dl.h"   /* the OpenSSL names mean the loaded functions */
 
 /* An encrypted key must never make OpenSSL ask on the terminal: the core
  * refuses encrypted armour first, and this refuses whatever slips past. */
@@ -46,7 +47,7 @@ ao_crypto_decode_key(const char *block, size_t len, struct ao_key_facts *facts)
 
 	memset(facts, 0, sizeof(*facts));
 	facts->type = AO_KEY_UNDECODABLE;
-	if (len > INT_MAX)
+	if (len > INT_MAX || ao_crypto_load(NULL, 0) != 0)
 		return -1;
 	/* a read-only view of the caller's (wiped) buffer: no copy of the key */
 	bio = BIO_new_mem_buf(block, (int)len);

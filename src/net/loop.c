@@ -73,12 +73,10 @@ struct ao_loop *ao_loop_new(void)
 	struct ao_loop *loop = xcalloc(1, sizeof(*loop));
 	int p[2];
 
-	ao_http_global_init();
-	loop->multi = curl_multi_init();
-	if (!loop->multi || pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0) {
-		/* Only fails when the process is out of memory or fds. */
-		if (loop->multi)
-			curl_multi_cleanup(loop->multi);
+	/* no libcurl yet: it is loaded with the first transfer (net/curl_dl.c),
+	 * so a screen can be drawn before that cost */
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0) {
+		/* Only fails when the process is out of fds. */
 		free(loop);
 		return NULL;
 	}
@@ -91,10 +89,11 @@ void ao_loop_free(struct ao_loop *loop)
 {
 	if (!loop)
 		return;
-	for (size_t i = 0; i < loop->nxfers; i++) {
-		curl_multi_remove_handle(loop->multi, loop->xfers[i]->easy);
+	if (loop->multi) {
+		for (size_t i = 0; i < loop->nxfers; i++)
+			curl_multi_remove_handle(loop->multi, loop->xfers[i]->easy);
+		curl_multi_cleanup(loop->multi);
 	}
-	curl_multi_cleanup(loop->multi);
 	close(loop->pipe_rd);
 	close(loop->pipe_wr);
 	free(loop->timers);
@@ -210,8 +209,21 @@ static void run_due_timers(struct ao_loop *loop)
 
 /* --- transfers ------------------------------------------------------------ */
 
+/* The multi handle, made with the first transfer (and libcurl loaded then). */
+static CURLM *multi(struct ao_loop *loop)
+{
+	if (!loop->multi) {
+		ao_http_global_init();
+		/* ao_loop_wakeup reads it from other threads */
+		__atomic_store_n(&loop->multi, curl_multi_init(), __ATOMIC_RELEASE);
+	}
+	return loop->multi;
+}
+
 int ao_loop_add_xfer(struct ao_loop *loop, struct ao_loop_xfer *x)
 {
+	if (!multi(loop))
+		return -1;
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, (char *)x);
 	if (curl_multi_add_handle(loop->multi, x->easy) != CURLM_OK)
 		return -1;
@@ -237,7 +249,7 @@ static int forget_xfer(struct ao_loop *loop, struct ao_loop_xfer *x)
 
 void ao_loop_remove_xfer(struct ao_loop *loop, struct ao_loop_xfer *x)
 {
-	if (forget_xfer(loop, x))
+	if (forget_xfer(loop, x) && loop->multi)
 		curl_multi_remove_handle(loop->multi, x->easy);
 }
 
@@ -254,6 +266,8 @@ static void drain_finished(struct ao_loop *loop)
 	CURLMsg *msg;
 	int left;
 
+	if (!loop->multi)
+		return;
 	while ((msg = curl_multi_info_read(loop->multi, &left))) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
@@ -274,7 +288,17 @@ static void drain_finished(struct ao_loop *loop)
 
 void ao_loop_wakeup(struct ao_loop *loop)
 {
-	curl_multi_wakeup(loop->multi);
+	CURLM *m = __atomic_load_n(&loop->multi, __ATOMIC_ACQUIRE);
+
+	if (m) {
+		curl_multi_wakeup(m);
+	} else {
+		/* before the first transfer the loop polls its self-pipe itself */
+		char c = 1;
+		ssize_t n = write(loop->pipe_wr, &c, 1);
+
+		(void)n;   /* full: a wake-up is pending anyway */
+	}
 }
 
 int ao_loop_signal_fd(const struct ao_loop *loop)
@@ -319,9 +343,22 @@ int ao_loop_run_once(struct ao_loop *loop, double max_wait)
 		snapshot[i] = loop->fds[i];
 	}
 	/* curl_multi_poll returns early on EINTR, on curl_multi_wakeup and when
-	 * one of our fds is ready; libcurl shortens the wait for its own timers. */
-	if (curl_multi_poll(loop->multi, wfds, (unsigned)(n + 1), wait_ms(loop, max_wait), &numfds) != CURLM_OK)
-		return -1;
+	 * one of our fds is ready; libcurl shortens the wait for its own timers.
+	 * Before the first transfer there is no libcurl: plain poll. */
+	if (loop->multi) {
+		if (curl_multi_poll(loop->multi, wfds, (unsigned)(n + 1), wait_ms(loop, max_wait), &numfds) != CURLM_OK)
+			return -1;
+	} else {
+		struct pollfd pfds[MAX_WATCHED_FDS + 1];
+
+		for (size_t i = 0; i <= n; i++)
+			pfds[i] = (struct pollfd){ .fd = wfds[i].fd, .events = (short)wfds[i].events };
+		numfds = poll(pfds, (nfds_t)(n + 1), wait_ms(loop, max_wait));
+		if (numfds < 0 && errno != EINTR)
+			return -1;
+		for (size_t i = 0; i <= n; i++)
+			wfds[i].revents = numfds > 0 ? (short)pfds[i].revents : 0;
+	}
 
 	if (wfds[0].revents)
 		drain_pipe(loop->pipe_rd);
@@ -339,7 +376,7 @@ int ao_loop_run_once(struct ao_loop *loop, double max_wait)
 			snapshot[i].fn(loop, snapshot[i].fd, wfds[i + 1].revents, snapshot[i].arg);
 	}
 
-	if (curl_multi_perform(loop->multi, &running) != CURLM_OK)
+	if (loop->multi && curl_multi_perform(loop->multi, &running) != CURLM_OK)
 		return -1;
 	drain_finished(loop);
 	run_due_timers(loop);

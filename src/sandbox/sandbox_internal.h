@@ -210,6 +210,7 @@ struct ao_sandbox {
 	char *probe_ca_file;
 	FILE *log;
 	void *daemon;                    /* struct MHD_Daemon * */
+	int listen_fd, listen_ipv6;      /* bound and listening, until the daemon takes it */
 	char *tls_cert, *tls_key;        /* PEM text, kept while the daemon runs */
 
 	pthread_mutex_t lock;

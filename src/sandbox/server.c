@@ -496,13 +496,15 @@ sandbox_free(struct ao_sandbox *s)
 	free(s->host);
 	free(s->state_file);
 	free(s->probe_ca_file);
+	if (s->listen_fd >= 0)
+		close(s->listen_fd);
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
 
 struct ao_sandbox *
-ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
+ao_sandbox_prepare(const struct ao_sandbox_options *o, char *err, size_t errsz)
 {
 	struct ao_sandbox *s = xcalloc(1, sizeof(*s));
 	struct ao_sandbox_options defaults;
@@ -517,11 +519,8 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 		err = local_err;
 		errsz = sizeof(local_err);
 	}
-	if (ao_mhd_load(err, errsz) != 0) {
-		free(s);
-		return NULL;
-	}
 	err[0] = '\0';
+	s->listen_fd = -1;
 	if (o == NULL) {
 		ao_sandbox_options_init(&defaults);
 		o = &defaults;
@@ -585,30 +584,59 @@ ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
 	if (s->state_file != NULL && sb_state_load(s, err, errsz) != 0)
 		goto fail;
 
-	s->daemon = start_daemon(s, fd, ipv6);
-	if (s->daemon == NULL) {
-		snprintf(err, errsz, "cannot start the HTTP%s server on %s (%s)", s->tls ? "S" : "", s->url,
-		         s->tls ? "is the certificate/key pair valid PEM?" : "libmicrohttpd refused");
-		goto fail;
-	}
-	fd = -1;   /* the daemon owns it now */
-	if (o->partner_port >= 0 && start_partner_listener(s, o->partner_port, err, errsz) != 0)
-		goto fail;
-	if (sb_prober_start(s) != 0) {
-		snprintf(err, errsz, "cannot start the activation thread");
-		goto fail;
-	}
-	sb_log(s, "listening on %s", s->url);
+	/* listening already: a request that comes before ao_sandbox_serve
+	 * waits in the backlog instead of being refused */
+	s->listen_fd = fd;
+	s->listen_ipv6 = ipv6;
 	return s;
 fail:
-	if (s->partner_daemon != NULL)
-		MHD_stop_daemon(s->partner_daemon);
-	if (s->daemon != NULL)
-		MHD_stop_daemon(s->daemon);
 	if (fd >= 0)
 		close(fd);
 	sandbox_free(s);
 	return NULL;
+}
+
+int
+ao_sandbox_serve(struct ao_sandbox *s, char *err, size_t errsz)
+{
+	char local_err[2];
+
+	if (err == NULL || errsz == 0) {
+		err = local_err;
+		errsz = sizeof(local_err);
+	}
+	if (s->daemon != NULL)
+		return 0;
+	/* the slow part (dlopen of libmicrohttpd and GnuTLS, threads) */
+	if (ao_mhd_load(err, errsz) != 0)
+		return -1;
+	s->daemon = start_daemon(s, s->listen_fd, s->listen_ipv6);
+	if (s->daemon == NULL) {
+		snprintf(err, errsz, "cannot start the HTTP%s server on %s (%s)", s->tls ? "S" : "", s->url,
+		         s->tls ? "is the certificate/key pair valid PEM?" : "libmicrohttpd refused");
+		return -1;
+	}
+	s->listen_fd = -1;   /* the daemon owns it now */
+	if (s->opt.partner_port >= 0 && start_partner_listener(s, s->opt.partner_port, err, errsz) != 0)
+		return -1;
+	if (sb_prober_start(s) != 0) {
+		snprintf(err, errsz, "cannot start the activation thread");
+		return -1;
+	}
+	sb_log(s, "listening on %s", s->url);
+	return 0;
+}
+
+struct ao_sandbox *
+ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz)
+{
+	struct ao_sandbox *s = ao_sandbox_prepare(o, err, errsz);
+
+	if (s != NULL && ao_sandbox_serve(s, err, errsz) != 0) {
+		ao_sandbox_stop(s);
+		return NULL;
+	}
+	return s;
 }
 
 const char *

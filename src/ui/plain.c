@@ -685,13 +685,17 @@ ao_plain_run(struct ao_session *s)
 {
 	struct plain pl = { s, 0, AO_EXIT_OK, 0 }, *p = &pl;
 	enum answer a;
+	char why[512];
 
 	ao_session_install_signals(s);
 	say("agent-onboard%s: registers your agent with the Scope3 / Interchange platform.",
 	    s->g->demo ? " (demo, against the built-in simulator)" : "");
 	say("Answer each question and press Enter. At any question: ? for help, < to go back; "
 	    "end of input (Ctrl-D) or Ctrl-C quits and keeps a draft.");
-	ao_session_start(s);
+	if (ao_session_start(s, why, sizeof(why)) != 0) {
+		fprintf(stderr, "agent-onboard: the demo simulator could not start: %s\n", why);
+		return AO_EXIT_FAILURE;
+	}
 	if (s->found != NULL)
 		offer_resume(p);
 	while (!p->quit) {

@@ -26,6 +26,8 @@ struct st {
 	char flash[512];     /* result of the last c / o */
 };
 
+static void qr_min_size(struct ao_tui *t, struct st *st, int *w, int *h);
+
 static void
 ensure_qr(struct ao_tui *t, struct st *st)
 {
@@ -58,14 +60,29 @@ text_block(struct ao_tui *t, struct st *st, int y, int width, int draw_it)
 	                 s->oauth_url != NULL ? AO_R_KEY : AO_R_ERROR);
 	y++;
 	if (st->browser_ok)
-		snprintf(buf, sizeof(buf), "%s", "o opens it in your browser; c copies it to your clipboard.");
+		snprintf(buf, sizeof(buf), "%s", "o opens it in your browser; c copies it to your clipboard; s shows it "
+		         "alone, to select it whole.");
 	else
 		snprintf(buf, sizeof(buf), "No browser is started: %s. c copies the URL to the clipboard of the "
-		         "terminal you are using (OSC 52), or scan the QR code with a phone.", st->why_no_browser);
+		         "terminal you are using (OSC 52), s shows it alone to select it whole, or scan the QR code "
+		         "with a phone.", st->why_no_browser);
 	y += ao_tui_wrap(y, 2, width, draw_it ? ao_tui_bottom() - y : 0, buf, AO_R_NORMAL);
 	y++;
 	y += draw_it ? ao_wait_status_rows(t, y) : 5;
 	return y - y0;
+}
+
+/* The one smallest window that shows the QR code beside the screen's own
+ * text: the code (its modules and quiet zone in half-block cells, qr.c)
+ * under the text wrapped at that width, as layout() places it.  A wider
+ * window needs no more rows. */
+static void
+qr_min_size(struct ao_tui *t, struct st *st, int *w, int *h)
+{
+	*w = st->qr.cols + 4 > AO_MIN_COLS ? st->qr.cols + 4 : AO_MIN_COLS;
+	*h = ao_tui_top() + text_block(t, st, ao_tui_top(), *w - 4, 0) + 1 + st->qr.rows + (LINES - ao_tui_bottom());
+	if (*h < AO_MIN_ROWS)
+		*h = AO_MIN_ROWS;
 }
 
 static void
@@ -73,31 +90,40 @@ draw(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
 	struct ao_session *s = t->s;
-	int y = ao_tui_top(), r, width, used;
-	char buf[160];
-	static const char *const keys[] = { "c", "copy URL", "o", "open browser", "r", "check now", "d", "detach",
-	                                    "q", "quit", NULL };
-	static const char *const keys_nob[] = { "c", "copy URL", "r", "check now", "d", "detach", "q", "quit",
-	                                        NULL };
-	static const char *const keys_agent[] = { "c", "copy URL", "o", "open browser", "n", "new URL", "r",
-	                                          "check now", "d", "detach", "q", "quit", NULL };
-	static const char *const keys_agent_nob[] = { "c", "copy URL", "n", "new URL", "r", "check now", "d",
-	                                              "detach", "q", "quit", NULL };
+	int y = ao_tui_top(), r, width;
+	/* what does not fit a narrow window is dropped from the end: the
+	 * ways to get the URL and to leave come first */
+	static const char *const keys[] = { "c", "copy URL", "s", "URL alone", "o", "open browser", "z", "QR",
+	                                    "d", "detach", "q", "quit", "r", "check now", NULL };
+	static const char *const keys_nob[] = { "c", "copy URL", "s", "URL alone", "z", "QR", "d", "detach",
+	                                        "q", "quit", "r", "check now", NULL };
+	static const char *const keys_agent[] = { "c", "copy URL", "s", "URL alone", "o", "open browser", "z",
+	                                          "QR", "d", "detach", "q", "quit", "n", "new URL", "r",
+	                                          "check now", NULL };
+	static const char *const keys_agent_nob[] = { "c", "copy URL", "s", "URL alone", "z", "QR", "d", "detach",
+	                                              "q", "quit", "n", "new URL", "r", "check now", NULL };
 
 	ao_tui_title(t, "Approve access (OAuth)");
 	ensure_qr(t, st);
 	width = st->qr_y >= 0 && st->qr_x > 0 ? st->qr_x - 4 : COLS - 4;
-	used = text_block(t, st, y, width, 1);
-	if (st->qr.line != NULL && st->qr_y >= 0) {
+	text_block(t, st, y, width, 1);
+	if (st->qr.line != NULL && st->qr_y >= 0)
 		for (r = 0; r < st->qr.rows; r++)
 			ao_tui_put(st->qr_y + r, st->qr_x, st->qr.cols, st->qr.line[r], AO_R_QR);
-	} else if (st->qr.line != NULL && y + used < ao_tui_bottom()) {
-		snprintf(buf, sizeof(buf), "A QR code needs a window of at least %dx%d (this one is %dx%d).",
-		         st->qr.cols + 4 > AO_MIN_COLS ? st->qr.cols + 4 : AO_MIN_COLS,
-		         used + st->qr.rows + 7, COLS, LINES);
-		ao_tui_put(y + used, 2, COLS - 4, buf, AO_R_DIM);
+	if (st->flash[0] != '\0') {
+		ao_tui_message(t, AO_R_OK, st->flash);
+	} else if (s->notice == NULL && st->qr.line != NULL && st->qr_y < 0) {
+		/* in the message rows, which are never cut without F3 */
+		char note[200];
+		int w, h;
+
+		qr_min_size(t, st, &w, &h);
+		snprintf(note, sizeof(note), "A QR code needs a window of at least %dx%d (this one is %dx%d): z "
+		         "shows it full-screen.", w, h, COLS, LINES);
+		ao_tui_message(t, AO_R_DIM, note);
+	} else {
+		ao_tui_message(t, AO_R_WARN, s->notice);
 	}
-	ao_tui_message(t, st->flash[0] ? AO_R_OK : AO_R_WARN, st->flash[0] ? st->flash : s->notice);
 	ao_tui_help_line(t, "Waiting for the platform to report authConfigured; the page you approve on comes "
 	                    "from the agent's authorization server.");
 	if (s->res.kind == AO_KIND_AGENT)
@@ -164,6 +190,17 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 			snprintf(st->flash, sizeof(st->flash), "No browser here: %s.", st->why_no_browser);
 		ao_browser_reap();
 		return AO_ACT_DRAW;
+	case 's':
+	case 'S':
+		if (s->oauth_url != NULL)
+			ao_tui_show_alone(t, "Approve access for the platform at this URL (select it, or press c to copy "
+			                  "it):", s->oauth_url);
+		return AO_ACT_NONE;
+	case 'z':
+	case 'Z':
+		if (s->oauth_url != NULL)
+			ao_tui_open_overlay(t, &ao_scr_qr);
+		return AO_ACT_NONE;
 	case 'n':
 	case 'N':
 		st->flash[0] = '\0';
@@ -203,8 +240,9 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 	*title = "OAuth";
 	*body = "The platform registered the agent and needs your consent at the agent's authorization server. "
 	        "Open the URL in any browser, on any machine: c copies it through your terminal (works over "
-	        "SSH when your terminal supports OSC 52; inside tmux set `set-clipboard on`), the QR code "
-	        "opens it on a phone. A browser is started only on a local graphical session, never over SSH. "
+	        "SSH when your terminal supports OSC 52; inside tmux set `set-clipboard on`), s shows it alone "
+	        "on the screen so a mouse selection takes it whole, the QR code opens it on a phone (z shows "
+	        "it full-screen). When you quit or detach, the URL is printed on the normal screen. A browser is started only on a local graphical session, never over SSH. "
 	        "The wizard notices the approval by itself (authConfigured).";
 }
 

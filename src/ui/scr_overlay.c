@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The overlays drawn over a screen: F1 help and the quit confirmation.
+/* The overlays drawn over a screen: F1 help, the whole of a cut message
+ * (F3) and the quit confirmation.
  * They own no state of the wizard; closing one redraws the screen below. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +48,10 @@ static const char *const global_keys =
 	"Keys: Tab / Shift-Tab move between fields; Up/Down move in a list (and between fields); Space "
 	"selects or toggles; Enter goes to the next field, and on the last one to the next step; Esc goes "
 	"back (nothing typed is lost) or cancels a request in flight; F1 or Ctrl-G (? outside a text "
-	"field) this help; F2 or Ctrl-R shows or hides a secret; F5 or Ctrl-T tests the connection to the "
-	"agent; on the endpoint step F4 or Ctrl-L finds the agents AgenticAdvertising.org knows for your "
-	"domain; q (or Ctrl-C in a text field) quits, keeping a draft to resume. Pasted text goes into the "
+	"field) this help; F2 or Ctrl-R shows or hides a secret; F3 or Ctrl-O shows the whole of a message "
+	"that ends with \"more\"; F5 or Ctrl-T tests the connection to the agent; on the endpoint step F4 "
+	"or Ctrl-L finds the agents AgenticAdvertising.org knows for your domain; q (or Ctrl-C in a text "
+	"field) quits, keeping a draft to resume. Pasted text goes into the "
 	"focused field; several lines are joined with spaces, never taken as Enter.";
 
 static void
@@ -125,6 +127,70 @@ const struct ao_screen_ops ao_scr_help = {
 	.layout = help_layout,
 	.draw = help_layout,   /* the screen below repaints under the box */
 	.key = help_key,
+};
+
+/* ---- the whole message (F3, Ctrl-O) --------------------------------------------- */
+
+/* The message and help rows hold two lines each; what did not fit is
+ * here, whole and scrollable, so no instruction is ever lost to the
+ * window's size.  The text is taken when the box opens. */
+static void *
+whole_enter(struct ao_tui *t)
+{
+	struct help_st *st = xcalloc(1, sizeof(*st));
+
+	ao_tv_init(&st->tv);
+	if (t->whole_msg != NULL)
+		ao_tv_add(&st->tv, t->whole_msg_role, 0, "%s", t->whole_msg);
+	if (t->whole_msg != NULL && t->whole_help != NULL)
+		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+	if (t->whole_help != NULL)
+		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", t->whole_help);
+	return st;
+}
+
+static void
+whole_layout(struct ao_tui *t, void *p)
+{
+	struct help_st *st = p;
+
+	(void)t;
+	st->w = COLS - 4 > 76 ? 76 : COLS - 4;
+	st->x = (COLS - st->w) / 2;
+	ao_tv_place(&st->tv, 0, 0, st->w - 4, 1000);
+	st->h = (int)st->tv.nrows + 4;
+	if (st->h > LINES - 2)
+		st->h = LINES - 2;
+	st->y = (LINES - st->h) / 2;
+	ao_tv_place(&st->tv, st->y + 1, st->x + 2, st->w - 4, st->h - 3);
+	ao_tui_frame(st->y, st->x, st->h, st->w, "The whole message");
+	ao_tv_draw(&st->tv);
+	ao_tui_put(st->y + st->h - 2, st->x + 2, st->w - 4,
+	           ao_tv_more(&st->tv) ? "Esc close   Up/Down/PgUp/PgDn scroll" : "Esc close", AO_R_KEY);
+}
+
+static enum ao_act
+whole_key(struct ao_tui *t, void *p, int rc, wint_t ch)
+{
+	struct help_st *st = p;
+
+	(void)t;
+	if (ao_tv_key(&st->tv, rc, ch))
+		return AO_ACT_DRAW;
+	if (rc == KEY_CODE_YES && ch == KEY_F(3))
+		return AO_ACT_BACK;
+	if (rc != KEY_CODE_YES && (ch == 27 || ch == 'q' || ch == '\r' || ch == '\n' || ch == ' '))
+		return AO_ACT_BACK;
+	return AO_ACT_NONE;
+}
+
+const struct ao_screen_ops ao_scr_whole = {
+	.name = "whole message",
+	.enter = whole_enter,
+	.leave = help_leave,
+	.layout = whole_layout,
+	.draw = whole_layout,
+	.key = whole_key,
 };
 
 /* ---- quit ----------------------------------------------------------------------- */

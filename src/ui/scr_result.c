@@ -118,6 +118,7 @@ draw(struct ao_tui *t, void *p)
 	static const char *const fix_keys[] = { "c", "credential", "e", "endpoint", "Enter", "exit", "?", "help", NULL };
 	static const char *const oauth_keys[] = { "c", "credential", "e", "endpoint", "o", "re-authorize", "Enter",
 	                                          "exit", "?", "help", NULL };
+	static const char *const keys_more[] = { "Enter", "exit", "PgUp/Dn", "scroll", "?", "help", NULL };
 	int fixable = ao_session_can_fix(t->s) && t->s->explain_state != AO_LOAD_RUNNING;
 
 	if (t->s->explain_state != st->shown_state) {
@@ -129,8 +130,11 @@ draw(struct ao_tui *t, void *p)
 	ao_tui_title(t, "Result");
 	ao_tv_draw(&st->tv);
 	ao_tui_message(t, AO_R_WARN, t->s->notice);
-	ao_tui_help_line(t, "The summary is printed again when you exit.");
-	ao_tui_keys(t, !fixable ? keys : oauth_agent(t->s) ? oauth_keys : fix_keys);
+	/* a small window cuts the result: say there is more, never hide it */
+	ao_tui_help_line(t, ao_tv_more(&st->tv) ? "There is more: PgDn and the arrows scroll. The summary is printed "
+	                                          "again when you exit."
+	                                        : "The summary is printed again when you exit.");
+	ao_tui_keys(t, fixable ? (oauth_agent(t->s) ? oauth_keys : fix_keys) : ao_tv_more(&st->tv) ? keys_more : keys);
 	curs_set(0);
 }
 

@@ -14,13 +14,38 @@
 #include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/ui/osc52.h"
+#include "agent-onboard/ui/term.h"
 #include "agent-onboard/ui/textview.h"
 #include "agent-onboard/ui/theme.h"
 #include "agent-onboard/ui/tui.h"
 
 struct st {
 	struct ao_textview tv;
+	const char *flash;   /* what the last c did, until the next key */
 };
+
+static void *
+enter(struct ao_tui *t)
+{
+	struct st *st = xcalloc(1, sizeof(*st));
+
+	(void)t;
+	ao_tv_init(&st->tv);
+	return st;
+}
+
+static void
+leave(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+
+	(void)t;
+	if (st == NULL)
+		return;
+	ao_tv_free(&st->tv);
+	free(st);
+}
 
 /* The registration this wizard started is on the platform with other
  * values: what differs, and the choice. */
@@ -164,14 +189,17 @@ static void
 draw(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
-	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/PgDn", "scroll", "?", "help",
-	                                    "q", "quit", NULL };
-	static const char *const k_conflict[] = { "u", "update", "k", "keep", "Esc", "back", "PgUp/PgDn", "scroll",
-	                                          "q", "quit", NULL };
+	static const char *const keys[] = { "Enter", "submit", "Esc", "back", "PgUp/Dn", "scroll", "c", "copy cmd",
+	                                    "s", "cmd alone", "?", "help", "q", "quit", NULL };
+	static const char *const k_conflict[] = { "u", "update", "k", "keep", "Esc", "back", "PgUp/Dn", "scroll",
+	                                          "c", "copy cmd", "s", "cmd alone", "q", "quit", NULL };
 
 	ao_tui_title(t, "Review");
 	ao_tv_draw(&st->tv);
-	ao_tui_message(t, AO_R_WARN, t->s->notice);
+	if (st->flash != NULL)
+		ao_tui_message(t, AO_R_OK, st->flash);
+	else
+		ao_tui_message(t, AO_R_WARN, t->s->notice);
 	ao_tui_help_line(t, ao_tv_more(&st->tv)
 	                    ? "Check every value; scroll for the request and the command. Enter submits."
 	                    : "Check every value. Enter submits; Esc goes back to change something.");
@@ -194,6 +222,7 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 {
 	struct st *st = p;
 
+	st->flash = NULL;
 	if ((rc != KEY_CODE_YES && (ch == '\r' || ch == '\n')) || (rc == KEY_CODE_YES && ch == KEY_ENTER))
 		return AO_ACT_NEXT;
 	if (t->s->conflict && rc != KEY_CODE_YES && (ch == 'u' || ch == 'U'))
@@ -206,6 +235,24 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 		return AO_ACT_BACK;
 	if (rc != KEY_CODE_YES && (ch == 'q' || ch == 'Q'))
 		return AO_ACT_QUIT;
+	if (rc != KEY_CODE_YES && (ch == 'c' || ch == 'C' || ch == 's' || ch == 'S')) {
+		char *cmd = ao_session_create_command(t->s);
+
+		if (ch == 's' || ch == 'S') {
+			ao_tui_show_alone(t, "The same registration without the wizard (select it, or press c to copy it):",
+			                  cmd);
+		} else {
+			size_t len;
+			char *seq = ao_osc52_build(cmd, getenv("TMUX"), getenv("STY"), &len);
+
+			ao_term_write_raw(seq, len);
+			free(seq);
+			st->flash = "The command was copied through your terminal (OSC 52). Nothing to paste? Press s to "
+			            "show it alone and select it.";
+		}
+		free(cmd);
+		return AO_ACT_DRAW;
+	}
 	return ao_tv_key(&st->tv, rc, ch) ? AO_ACT_DRAW : AO_ACT_NONE;
 }
 
@@ -217,7 +264,9 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 	*title = "Review";
 	*body = "Nothing has been sent yet. Enter submits the request shown; secrets are sent once and never "
 	        "drawn. The command at the bottom does the same registration without the wizard (give the "
-	        "secret with --secret-file, --secret-fd or an environment variable, never on the command line).";
+	        "secret with --secret-file, --secret-fd or an environment variable, never on the command line): "
+	        "c copies it through your terminal (OSC 52), s shows it alone on the screen so a mouse selection "
+	        "takes it whole, and it is printed again when you quit.";
 }
 
 /* the background Test connection came back: its verdict goes on top */
@@ -232,8 +281,8 @@ event(struct ao_tui *t, void *p, unsigned ev)
 const struct ao_screen_ops ao_scr_review = {
 	.name = "review",
 	.event = event,
-	.enter = ao_tv_screen_enter,   /* the state is the text view (struct st) */
-	.leave = ao_tv_screen_leave,
+	.enter = enter,
+	.leave = leave,
 	.layout = layout,
 	.draw = draw,
 	.key = key,

@@ -109,15 +109,21 @@ void
 ao_wait_detach(struct ao_tui *t)
 {
 	char *cmd = ao_session_status_command(t->s);
-	char *msg;
+	char *msg, *url = NULL;
 
+	/* still waiting for consent: the URL goes along, whole */
+	if (t->s->phase == AO_PH_OAUTH && t->s->oauth_url != NULL)
+		url = xasprintf("Approve access for the platform at this URL (in any browser):\n%s\n", t->s->oauth_url);
 	ao_session_detach(t->s);
 	if (t->s->g->demo)
 		msg = xasprintf("agent-onboard: detached; %s %s is still PENDING. (The demo simulator stops with "
-		                "this program.)\n", ao_kind_label(ao_answers_kind(&t->s->a)), t->s->registered_id);
+		                "this program.)\n%s", ao_kind_label(ao_answers_kind(&t->s->a)), t->s->registered_id,
+		                url != NULL ? url : "");
 	else
-		msg = xasprintf("agent-onboard: detached; %s %s is still PENDING. Follow it with:\n  %s\n",
-		                ao_kind_label(ao_answers_kind(&t->s->a)), t->s->registered_id, cmd);
+		msg = xasprintf("agent-onboard: detached; %s %s is still PENDING. Follow it with:\n  %s\n%s",
+		                ao_kind_label(ao_answers_kind(&t->s->a)), t->s->registered_id, cmd,
+		                url != NULL ? url : "");
+	free(url);
 	free(cmd);
 	ao_tui_finish(t, AO_EXIT_PENDING, msg);
 }

@@ -310,10 +310,13 @@ ao_session_set_notify(struct ao_session *s, ao_session_notify_fn fn, void *ui)
 	s->notify_arg = ui;
 }
 
-void
-ao_session_start(struct ao_session *s)
+int
+ao_session_start(struct ao_session *s, char *err, size_t errsz)
 {
+	if (s->g->start_later != NULL && s->g->start_later(s->g->start_later_arg, err, errsz) != 0)
+		return -1;
 	ao_sess_key_start(s);
+	return 0;
 }
 
 /* ---- answers ------------------------------------------------------------ */

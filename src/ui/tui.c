@@ -63,6 +63,12 @@ open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops)
 	t->need_layout = 1;
 }
 
+void
+ao_tui_open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops)
+{
+	open_overlay(t, ops);
+}
+
 static void
 switch_screen(struct ao_tui *t)
 {
@@ -70,7 +76,8 @@ switch_screen(struct ao_tui *t)
 
 	if (ops == t->screen && t->screen_step == t->s->step)
 		return;
-	if (t->overlay == &ao_scr_help)
+	if (t->overlay == &ao_scr_help || t->overlay == &ao_scr_whole || t->overlay == &ao_scr_alone ||
+	    t->overlay == &ao_scr_qr)
 		close_overlay(t);
 	if (t->screen != NULL && t->screen->leave != NULL)
 		t->screen->leave(t, t->st);
@@ -81,6 +88,11 @@ switch_screen(struct ao_tui *t)
 	t->discard_typeahead = ops == &ao_scr_review;
 	t->st = ops->enter != NULL ? ops->enter(t) : NULL;
 	t->need_layout = 1;
+	/* the new screen draws its own message rows */
+	free(t->whole_msg);
+	free(t->whole_help);
+	t->whole_msg = t->whole_help = NULL;
+	t->msg_grew = 0;
 }
 
 static void
@@ -113,7 +125,8 @@ flush(struct ao_tui *t)
 			draw_too_small();
 		} else {
 			erase();
-			t->screen->layout(t, t->st);
+			if (t->overlay == NULL || !t->overlay->opaque)
+				t->screen->layout(t, t->st);
 			if (t->overlay != NULL) {
 				t->overlay->layout(t, t->ost);
 				curs_set(0);
@@ -130,7 +143,8 @@ flush(struct ao_tui *t)
 	if (!t->need_draw || t->too_small)
 		return;
 	t->need_draw = 0;
-	t->screen->draw(t, t->st);
+	if (t->overlay == NULL || !t->overlay->opaque)
+		t->screen->draw(t, t->st);
 	if (t->overlay != NULL) {
 		t->overlay->draw(t, t->ost);
 		curs_set(0);
@@ -138,18 +152,45 @@ flush(struct ao_tui *t)
 	refresh();
 }
 
+char *
+ao_tui_exit_texts(struct ao_tui *t)
+{
+	struct ao_session *s = t->s;
+	char *cmd = NULL, *out;
+	const char *url = s->step == AO_STEP_WAIT && s->phase == AO_PH_OAUTH ? s->oauth_url : NULL;
+
+	if (s->step >= AO_STEP_REVIEW && s->step <= AO_STEP_WAIT)
+		cmd = ao_session_create_command(s);
+	if (url == NULL && cmd == NULL)
+		return NULL;
+	/* each on a line of its own, unindented: the terminal wraps it, so it
+	 * is selected and copied whole */
+	out = xasprintf("%s%s%s%s%s%s", url != NULL ? "Approve access for the platform at this URL (in any browser):\n"
+	                                            : "",
+	                url != NULL ? url : "", url != NULL ? "\n" : "",
+	                cmd != NULL ? (s->registered_id != NULL ? "The same registration as a command (this one "
+	                                                           "exists now):\n"
+	                                                         : "The same registration without the wizard:\n")
+	                            : "",
+	                cmd != NULL ? cmd : "", cmd != NULL ? "\n" : "");
+	free(cmd);
+	return out;
+}
+
 static void
 save_and_leave(struct ao_tui *t, int code, const char *why)
 {
 	int rc = ao_session_save_draft(t->s);
+	char *extra = ao_tui_exit_texts(t);
 
 	free(t->final_message);
 	if (t->s->draft_path != NULL && !t->s->draft_ended && rc == 0 &&
 	    access(t->s->draft_path, F_OK) == 0)
 		t->final_message = xasprintf("agent-onboard: %s. Your answers are saved in %s; run agent-onboard "
-		                             "again to resume.\n", why, t->s->draft_path);
+		                             "again to resume.\n%s", why, t->s->draft_path, extra != NULL ? extra : "");
 	else
-		t->final_message = xasprintf("agent-onboard: %s.\n", why);
+		t->final_message = xasprintf("agent-onboard: %s.\n%s", why, extra != NULL ? extra : "");
+	free(extra);
 	t->exit_code = code;
 	t->done = 1;
 }
@@ -297,6 +338,12 @@ handle_key(struct ao_tui *t, int rc, wint_t ch)
 	}
 	if (rc == KEY_CODE_YES && ch == KEY_F(1)) {
 		apply(t, AO_ACT_HELP);
+		return;
+	}
+	/* a message or help line cut at the window's size, in full */
+	if (rc == KEY_CODE_YES && ch == KEY_F(3)) {
+		if (t->whole_msg != NULL || t->whole_help != NULL)
+			open_overlay(t, &ao_scr_whole);
 		return;
 	}
 	/* ? is help where nothing is typed (the form screens decide for
@@ -452,7 +499,8 @@ ao_tui_run(struct ao_session *s)
 	t->resume_offer = s->found != NULL;
 	switch_screen(t);
 	flush(t);   /* the first frame, before anything slow starts */
-	ao_session_start(s);
+	if (ao_session_start(s, msg, sizeof(msg)) != 0)
+		ao_tui_finish(t, AO_EXIT_FAILURE, xasprintf("agent-onboard: the demo simulator could not start: %s\n", msg));
 	ao_loop_watch_fd(s->loop, STDIN_FILENO, POLLIN, on_stdin, t);
 	while (!t->done) {
 		switch_screen(t);
@@ -470,6 +518,10 @@ ao_tui_run(struct ao_session *s)
 		t->screen->leave(t, t->st);
 	ao_session_set_notify(s, NULL, NULL);
 	ao_term_restore();
+	free(t->whole_msg);
+	free(t->whole_help);
+	free(t->alone_title);
+	free(t->alone_text);
 	if (t->paste_buf != NULL) {
 		ao_wipe(t->paste_buf, PASTE_MAX);
 		free(t->paste_buf);
@@ -486,12 +538,6 @@ ao_tui_run(struct ao_session *s)
 		free(t->final_message);
 	}
 	return t->exit_code;
-}
-
-void
-ao_tui_open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops)
-{
-	open_overlay(t, ops);
 }
 
 void

@@ -14,6 +14,7 @@
 #include "agent-onboard/core/display.h"
 #include "agent-onboard/core/steps.h"
 #include "agent-onboard/core/run_options.h"
+#include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/ui/theme.h"
 #include "agent-onboard/ui/tui.h"
 
@@ -256,15 +257,61 @@ ao_tui_keys(struct ao_tui *t, const char *const *pairs)
 		ao_tui_put(y, x, COLS - x, "", AO_R_NORMAL);
 }
 
+/* Writes text wrapped into rows rows of width cells from y,x, blanking
+ * what it leaves.  Text that needs more rows is never cut silently: the
+ * last row ends with an ellipsis and the key that shows all of it (the
+ * F3 overlay, scr_overlay.c), and 1 is returned. */
+static int
+wrap_or_cut(int y, int x, int width, int rows, const char *text, int role)
+{
+	char tail[64];
+	size_t n, len, skip, off = 0;
+	int r, tw, cells;
+
+	if (text == NULL)
+		text = "";
+	if (ao_tui_wrap(y, x, width, 0, text, role) <= rows) {
+		r = ao_tui_wrap(y, x, width, rows, text, role);
+		for (; r < rows; r++)
+			ao_tui_put(y + r, x, width, "", AO_R_NORMAL);
+		return 0;
+	}
+	ao_tui_wrap(y, x, width, rows - 1, text, role);
+	n = strlen(text);
+	for (r = 0; r < rows - 1 && off < n; r++) {
+		len = line_break(text + off, n - off, width, &skip);
+		off += len + skip;
+	}
+	snprintf(tail, sizeof(tail), "%s F3/^O more", ao_glyphs()->ellipsis);
+	tw = ao_tui_width(tail);
+	len = line_break(text + off, n - off, width - tw, &skip);
+	cells = put_n(y + rows - 1, x, width - tw, text + off, len, ao_attr((enum ao_role)role));
+	cells += ao_tui_put(y + rows - 1, x + cells, tw, tail, AO_R_KEY);
+	if (cells < width)
+		ao_tui_put(y + rows - 1, x + cells, width - cells, "", AO_R_NORMAL);
+	return 1;
+}
+
+/* Keeps the whole of a text that was cut for the F3 overlay. */
+static void
+keep_whole(char **slot, const char *text, int cut)
+{
+	if (cut && *slot != NULL && strcmp(*slot, text) == 0)
+		return;
+	free(*slot);
+	*slot = cut ? xstrdup(text) : NULL;
+}
+
 void
 ao_tui_help_line(struct ao_tui *t, const char *text)
 {
-	int rows;
-
-	(void)t;
-	rows = ao_tui_wrap(LINES - 3, 1, COLS - 2, 2, text != NULL ? text : "", AO_R_DIM);
-	for (; rows < 2; rows++)
-		ao_tui_put(LINES - 3 + rows, 0, COLS, "", AO_R_NORMAL);
+	text = text != NULL ? text : "";
+	if (t->msg_grew) {
+		/* a long message took these rows: the hint waits behind F3 */
+		keep_whole(&t->whole_help, text, text[0] != '\0');
+		return;
+	}
+	keep_whole(&t->whole_help, text, wrap_or_cut(LINES - 3, 1, COLS - 2, 2, text, AO_R_DIM));
 }
 
 const char *
@@ -282,17 +329,23 @@ void
 ao_tui_message(struct ao_tui *t, int role, const char *text)
 {
 	char buf[512];
-	int y = LINES - 5, rows;
+	int y = LINES - 5;
 
 	if (t->s->busy != AO_BUSY_NONE) {
 		snprintf(buf, sizeof(buf), "%s %s%s %.1f s   Esc cancels", ao_tui_spinner(t),
 		         ao_busy_label(t->s->busy), ao_glyphs()->ellipsis, ao_session_busy_elapsed(t->s));
 		ao_tui_put(y, 1, COLS - 2, buf, AO_R_WARN);
 		ao_tui_put(y + 1, 1, COLS - 2, "", AO_R_NORMAL);
+		keep_whole(&t->whole_msg, "", 0);
+		t->msg_grew = 0;
 		return;
 	}
-	/* two rows: a platform message with an URL in it rarely fits one */
-	rows = ao_tui_wrap(y, 1, COLS - 2, 2, text != NULL ? text : "", role);
-	for (; rows < 2; rows++)
-		ao_tui_put(y + rows, 1, COLS - 2, "", AO_R_NORMAL);
+	/* two rows: a platform message with an URL in it rarely fits one; a
+	 * longer one grows into the help rows below it (the message says what
+	 * to do, the help line only what a field is), and one longer still
+	 * ends with the key that shows all of it */
+	text = text != NULL ? text : "";
+	t->whole_msg_role = role;
+	t->msg_grew = ao_tui_wrap(y, 1, COLS - 2, 0, text, role) > 2;
+	keep_whole(&t->whole_msg, text, wrap_or_cut(y, 1, COLS - 2, t->msg_grew ? 4 : 2, text, role));
 }

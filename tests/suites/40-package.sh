@@ -90,7 +90,7 @@ names() {
 		printf '%s\n' "$list" | tr ',|' '\n\n' | grep -Eq "^ *$p( |$)" || return 1
 	done
 }
-check "Depends names the linked libraries (libc6, libcurl4, libncursesw6: shlibs)" \
+check "Depends names the linked libraries (libc6, libncursesw6: shlibs) and libcurl4 (dlopen()ed, needed by every request)" \
 	names "$depends" libc6 libcurl4 libncursesw6
 check "Depends or Recommends names libsecret-1-0 (dlopen()ed)" \
 	names "$depends, $recommends" libsecret-1-0

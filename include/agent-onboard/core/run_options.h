@@ -20,6 +20,12 @@ struct ao_global {
 	int no_color;          /* NO_COLOR set (any value) */
 	int demo;              /* --demo: a simulator runs in this process */
 	const char *demo_key;  /* the simulator's key when demo is set */
+	/* Slow start-up work that main leaves to the wizard, to run once its
+	 * first frame is on screen (--demo: loading libmicrohttpd and starting
+	 * the simulator's threads; its port already listens).  NULL when there
+	 * is none; returns 0, or -1 with a sentence in err. */
+	int (*start_later)(void *arg, char *err, size_t errsz);
+	void *start_later_arg;
 };
 
 #endif

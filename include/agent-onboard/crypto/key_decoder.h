@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The JWT key decoder on OpenSSL (libcrypto, which libcurl already maps):
- * the adapter behind core/jwt_key.h's ao_key_decoder. */
+/* The JWT key decoder on OpenSSL (libcrypto, loaded with the first key it
+ * decodes: src/crypto/crypto_dl.h): the adapter behind core/jwt_key.h's
+ * ao_key_decoder. */
 #ifndef AO_CRYPTO_KEY_DECODER_H
 #define AO_CRYPTO_KEY_DECODER_H
 

@@ -101,6 +101,13 @@ void ao_sandbox_options_init(struct ao_sandbox_options *o);
  * a sentence in err (address in use, unreadable certificate, bad fault spec,
  * non-loopback address ...). */
 struct ao_sandbox *ao_sandbox_start(const struct ao_sandbox_options *o, char *err, size_t errsz);
+/* ao_sandbox_start in two halves, so a program can draw before the slow
+ * one: prepare checks the options, binds and listens (the URL is known;
+ * connections wait in the backlog), serve loads libmicrohttpd and starts the
+ * threads (0, or -1 with a sentence in err; stop s either way).  The partner
+ * listener of partner_port >= 0 exists only once served. */
+struct ao_sandbox *ao_sandbox_prepare(const struct ao_sandbox_options *o, char *err, size_t errsz);
+int ao_sandbox_serve(struct ao_sandbox *s, char *err, size_t errsz);
 /* Base URL, e.g. "http://127.0.0.1:41234" (no trailing slash). */
 const char *ao_sandbox_url(const struct ao_sandbox *s);
 int ao_sandbox_port(const struct ao_sandbox *s);

@@ -30,7 +30,8 @@ void ao_keys_init(void);
 int ao_key_read(wint_t *ch);
 
 /* Letters for the F-keys, which many laptops and web terminals cannot
- * send: Ctrl-G (help) is F1, Ctrl-R (reveal) F2, Ctrl-T (test) F5.  None
+ * send: Ctrl-G (help) is F1, Ctrl-R (reveal) F2, Ctrl-O (the whole
+ * message) F3, Ctrl-T (test) F5.  None
  * of them types or edits anything, and none is flow control (Ctrl-S/Q).
  * Rewrites *rc and *ch in place. */
 void ao_key_alias(int *rc, wint_t *ch);

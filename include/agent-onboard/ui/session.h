@@ -239,9 +239,12 @@ struct ao_session *ao_session_new(const struct ao_global *g, const struct ao_ses
 void ao_session_free(struct ao_session *s);
 void ao_session_set_notify(struct ao_session *s, ao_session_notify_fn fn, void *ui);
 
-/* Starts the platform step's background work: keyring check, key lookup
- * (environment, keyring, or the demo key) and the account check. */
-void ao_session_start(struct ao_session *s);
+/* Starts what main left for after the first frame (g->start_later: the
+ * demo simulator), then the platform step's background work: keyring
+ * check, key lookup (environment, keyring, or the demo key) and the
+ * account check.  Returns 0, or -1 with a sentence in err when the
+ * deferred start failed (nothing else was started). */
+int ao_session_start(struct ao_session *s, char *err, size_t errsz);
 
 /* ---- drafts ---- */
 /* Takes the found draft: answers, step, submission state.  Restoring the

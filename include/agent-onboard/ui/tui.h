@@ -51,6 +51,8 @@ struct ao_screen_ops {
 	 * text and the paste is dropped. */
 	enum ao_act (*paste)(struct ao_tui *t, void *st, const char *text);
 	int wants_ticks;   /* repaint twice a second (countdowns, elapsed time) */
+	int opaque;        /* an overlay that takes the whole window: the screen
+	                    * below is not drawn while it shows */
 };
 
 struct ao_tui {
@@ -75,6 +77,12 @@ struct ao_tui {
 	int discard_typeahead;   /* the review is showing: drop keys typed before it */
 	int quit_stay;           /* the next quit question starts on "Stay" */
 	double last_tick;
+	/* the message and help rows, in full, while they are cut (F3 shows
+	 * them); NULL while they fit */
+	char *whole_msg, *whole_help;
+	int whole_msg_role;
+	int msg_grew;            /* this frame's message took the help rows too */
+	char *alone_title, *alone_text;   /* for the text-alone overlay */
 };
 
 int ao_tui_run(struct ao_session *s);
@@ -91,7 +99,17 @@ void ao_tui_open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops);
 
 /* ---- the screens (one file each) ---- */
 extern const struct ao_screen_ops ao_scr_resume, ao_scr_platform, ao_scr_step, ao_scr_review,
-	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit, ao_scr_discover;
+	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit, ao_scr_discover,
+	ao_scr_whole, ao_scr_alone, ao_scr_qr;
+
+/* Shows text (the OAuth URL, the `create` command) alone on a cleared
+ * window, written as plain text the terminal wraps at its edge, so it can
+ * be selected and copied whole; c copies it through OSC 52 (scr_alone.c). */
+void ao_tui_show_alone(struct ao_tui *t, const char *title, const char *text);
+/* What a quit or a detach prints on the normal screen besides its own
+ * words: the OAuth URL while consent is awaited, the review's command
+ * from the review on (NULL when there is nothing; free it). */
+char *ao_tui_exit_texts(struct ao_tui *t);
 
 /* Shared by the wait and OAuth screens (scr_wait.c): the status rows
  * (returns the rows used), and d: detach, print how to follow, exit. */
@@ -103,11 +121,14 @@ void ao_wait_detach(struct ao_tui *t);
 void ao_tui_title(struct ao_tui *t, const char *title);
 /* The keys bar (last row): pairs of key and action, NULL-terminated. */
 void ao_tui_keys(struct ao_tui *t, const char *const *pairs);
-/* The help line(s) above the keys bar. */
+/* The help line(s) above the keys bar (two rows; longer text ends with
+ * "… F3/^O more", and F3 or Ctrl-O shows all of it). */
 void ao_tui_help_line(struct ao_tui *t, const char *text);
 /* The message rows (two, above the help): the session's busy state
  * (spinner, elapsed, "Esc cancels") when busy, else text in role, wrapped
- * (NULL clears). */
+ * (NULL clears).  Longer text takes the two help rows as well (the help
+ * line, drawn after it, then waits behind F3); text longer than four rows
+ * ends with "… F3/^O more". */
 void ao_tui_message(struct ao_tui *t, int role, const char *text);
 /* Rows available for content: [ao_tui_top(), ao_tui_bottom()). */
 int ao_tui_top(void);

@@ -15,7 +15,7 @@ libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev libsecret-1-dev libm
 # ... and what the tests, fuzzing, benchmarks and packaging need besides.
 TEST_PACKAGES="libcmocka-dev
 dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin
-tmux openssl curl dialog jq procps groff-base man-db chromium
+tmux openssl curl dialog jq procps groff-base man-db chromium strace
 clang libclang-rt-14-dev valgrind
 debhelper dpkg-dev fakeroot lintian
 zsh fish"

@@ -19,6 +19,7 @@
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/core/user_file.h"
 #include "agent-onboard/cli/usage.h"
+#include "agent-onboard/cli/explain.h"
 #include "agent-onboard/cli/wait.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/files.h"
@@ -641,7 +642,7 @@ submit(const struct create_opts *o, const struct ao_global *g, struct ao_answers
 		ao_cli_print_resource(stdout, &r);
 		fflush(stdout);
 	}
-	fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
+	ao_cli_wait_report(stderr, s.api, &w, &r, NULL);
 	rc = ao_status_exit(w.status);
 out:
 	ao_wait_result_free(&w);

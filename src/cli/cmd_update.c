@@ -18,6 +18,7 @@
 #include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
+#include "agent-onboard/cli/explain.h"
 #include "agent-onboard/cli/wait.h"
 #include "agent-onboard/core/display.h"
 #include "agent-onboard/core/request.h"
@@ -490,7 +491,7 @@ ao_cmd_update(const struct ao_global *g, int argc, char **argv)
 		fflush(stdout);
 	}
 	if (o.wait)
-		fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
+		ao_cli_wait_report(stderr, s.api, &w, &r, NULL);
 out:
 	ao_wait_result_free(&w);
 	ao_resource_free(&r);

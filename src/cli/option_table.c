@@ -95,6 +95,12 @@ const struct ao_option ao_options[] = {
 	  "print the registration as the platform returned it (JSON)\non stdout and nothing else" JSON_FIELDS_HELP },
 	{ "status", "--explain", NULL, NULL, AO_OPTV_NONE, NULL,
 	  "why it is in its state: one verdict line, the evidence\n(registration, readiness, diagnostics, discovery test),\nthen the command that fixes it" },
+	{ "status", "--username", NULL, "TEXT", AO_OPTV_TEXT, NULL,
+	  "--explain: the BASIC_AUTH user name for our probe" },
+	{ "status", "--secret-file", NULL, "FILE", AO_OPTV_FILE_OR_STDIN, NULL,
+	  "--explain: the agent's credential for our probe of the\nendpoint (- reads stdin; else AO_AGENT_TOKEN or\nAO_AGENT_PASSWORD); never stored" },
+	{ "status", "--secret-fd", NULL, "N", AO_OPTV_TEXT, NULL,
+	  "--explain: the same, from file descriptor N" },
 	{ "status", "--help", "-h", NULL, AO_OPTV_NONE, NULL, "this help" },
 
 	{ "update", "--kind", NULL, "KIND", AO_OPTV_CHOICE, KINDS,

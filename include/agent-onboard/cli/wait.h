@@ -8,6 +8,7 @@
 #define AO_CLI_WAIT_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "agent-onboard/core/response.h"
 #include "agent-onboard/core/status.h"
@@ -50,5 +51,16 @@ void ao_wait_result_free(struct ao_wait_result *w);
 enum ao_status ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec,
                            struct ao_resource *cur, const volatile sig_atomic_t *interrupt,
                            struct ao_wait_result *w);
+
+struct ao_explain_options;
+struct ao_resource;
+
+/* Tells how a wait ended, on err: ACTIVE and the other endings by
+ * w->message; a wait that ended PENDING (timeout) or DISABLED by a line
+ * saying so and the explanation of `status --explain` (cli/explain.h:
+ * verdict, evidence, fix), gathered now for r.  opts (may be NULL) is the
+ * credential for the probe. */
+void ao_cli_wait_report(FILE *err, struct ao_api *api, const struct ao_wait_result *w,
+                        const struct ao_resource *r, const struct ao_explain_options *opts);
 
 #endif

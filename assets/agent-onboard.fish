@@ -101,6 +101,9 @@ complete -c agent-onboard -n '__agent_onboard_using status' -l timeout -x -d 'gi
 complete -c agent-onboard -n '__agent_onboard_using status' -l activate -d 'partner agents: once authentication is configured (OAuth'
 complete -c agent-onboard -n '__agent_onboard_using status' -l json -d 'print the registration as the platform returned it (JSON)'
 complete -c agent-onboard -n '__agent_onboard_using status' -l explain -d 'why it is in its state: one verdict line, the evidence'
+complete -c agent-onboard -n '__agent_onboard_using status' -l username -x -d '--explain: the BASIC_AUTH user name for our probe'
+complete -c agent-onboard -n '__agent_onboard_using status' -l secret-file -r -F -d '--explain: the agent\'s credential for our probe of the'
+complete -c agent-onboard -n '__agent_onboard_using status' -l secret-fd -x -d '--explain: the same, from file descriptor N'
 
 # list
 complete -c agent-onboard -n '__agent_onboard_using list' -l kind -x -a 'inventory-source partner-agent' -d 'only inventory-source or only partner-agent'

@@ -102,6 +102,9 @@ _agent-onboard() {
 			'--activate[partner agents, once authentication is configured (OAuth]'
 			'--json[print the registration as the platform returned it (JSON)]'
 			'--explain[why it is in its state, one verdict line, the evidence]'
+			'--username=[--explain, the BASIC_AUTH user name for our probe]:TEXT: '
+			'--secret-file=[--explain, the agent'\''s credential for our probe of the]:FILE:_files'
+			'--secret-fd=[--explain, the same, from file descriptor N]:N: '
 		) ;;
 	list)
 		specs+=(

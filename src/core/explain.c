@@ -114,28 +114,34 @@ ao_explain_with_probe(const struct ao_resource *r, const cJSON *readiness, const
 	    r->status_raw != NULL ? r->status_raw : "status unknown", r->auth_type != NULL ? r->auth_type : "?",
 	    r->auth_configured == 1 ? "stored" : r->auth_configured == 0 ? "not stored" : "not reported", url,
 	    r->protocol != NULL ? r->protocol : "?");
-	if (readiness == NULL)
-		add(out, "readiness: not available");
-	else {
-		add(out, "readiness: %s", str(readiness, "status") != NULL ? str(readiness, "status") : "?");
-		if (comp != NULL) {
-			obs = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(comp, "observations"), 0);
-			obs_msg = cJSON_IsString(obs) ? obs->valuestring : NULL;
-			add(out, "compliance: %s%s%s", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(comp, "passed"))
-			    ? "passed" : "not passed", obs_msg != NULL ? "; " : "", obs_msg != NULL ? obs_msg : "");
+	if (r->kind == AO_KIND_AGENT) {
+		add(out, "readiness, diagnostics, discovery test: the platform reports them for inventory "
+		    "sources only");
+	} else {
+		if (readiness == NULL) {
+			add(out, "readiness: not available");
+		} else {
+			add(out, "readiness: %s", str(readiness, "status") != NULL ? str(readiness, "status") : "?");
+			if (comp != NULL) {
+				obs = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(comp, "observations"), 0);
+				obs_msg = cJSON_IsString(obs) ? obs->valuestring : NULL;
+				add(out, "compliance: %s%s%s", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(comp, "passed"))
+				    ? "passed" : "not passed", obs_msg != NULL ? "; " : "", obs_msg != NULL ? obs_msg : "");
+			}
 		}
+		if (diagnostics == NULL)
+			add(out, "diagnostics: not available");
+		else
+			add(out, "diagnostics: %g calls, %g failed%s%s",
+			    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(diagnostics, "calls")),
+			    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(diagnostics, "failures")),
+			    last_msg != NULL ? "; last: " : "", last_msg != NULL ? last_msg : "");
+		if (discovery == NULL)
+			add(out, "discovery test: not available");
+		else
+			add(out, "discovery test: %s%s%s", outcome != NULL ? outcome : "?", dmsg != NULL ? ": " : "",
+			    dmsg != NULL ? dmsg : "");
 	}
-	if (diagnostics == NULL)
-		add(out, "diagnostics: not available");
-	else
-		add(out, "diagnostics: %g calls, %g failed%s%s", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(diagnostics, "calls")),
-		    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(diagnostics, "failures")),
-		    last_msg != NULL ? "; last: " : "", last_msg != NULL ? last_msg : "");
-	if (discovery == NULL)
-		add(out, "discovery test: not available");
-	else
-		add(out, "discovery test: %s%s%s", outcome != NULL ? outcome : "?", dmsg != NULL ? ": " : "",
-		    dmsg != NULL ? dmsg : "");
 
 	if (pf == AO_EXPLAIN_PROBE_NOT_RUN)
 		add(out, "our probe: not run%s", r->endpoint_url == NULL ? " (no endpoint URL known)" : "");
@@ -185,6 +191,11 @@ ao_explain_with_probe(const struct ao_resource *r, const cJSON *readiness, const
 		         says_refused(dmsg) ? dmsg : says_refused(last_msg) ? last_msg : obs_msg);
 		snprintf(out->fix, sizeof(out->fix), "agent-onboard update %s --secret-file FILE   (the agent's current %s)",
 		         id, r->auth_type != NULL && strcmp(r->auth_type, "BASIC_AUTH") == 0 ? "password, with --username" : "token");
+	} else if (unreached && pf == AO_EXPLAIN_PROBE_UNREACHABLE) {
+		snprintf(out->verdict, sizeof(out->verdict), "the agent is unreachable: %.300s (our probe; the platform "
+		         "cannot reach it either)", pmsg[0] != '\0' ? pmsg : "our probe could not connect");
+		snprintf(out->fix, sizeof(out->fix), "start the agent at %.200s (or agent-onboard update %s --endpoint URL "
+		         "if it moved), then agent-onboard status %s --wait", purl, id, id);
 	} else if (unreached && (last_msg != NULL || (dmsg != NULL && r->status != AO_ST_DISABLED))) {
 		snprintf(out->verdict, sizeof(out->verdict), "the platform cannot reach the agent at %s: %.300s", url,
 		         last_msg != NULL ? last_msg : dmsg);

@@ -139,6 +139,10 @@ const struct ao_option ao_options[] = {
 
 	{ "list", "--kind", NULL, "KIND", AO_OPTV_CHOICE, KINDS,
 	  "only inventory-source or only partner-agent" },
+	{ "list", "--status", NULL, "STATUS", AO_OPTV_CHOICE, "PENDING ACTIVE DISABLED",
+	  "only registrations in STATUS (PENDING, ACTIVE or DISABLED;\nany case); filtered here, after every page is fetched" },
+	{ "list", "--name", NULL, "TEXT", AO_OPTV_TEXT, NULL,
+	  "only registrations whose name contains TEXT (ASCII\nletters in any case)" },
 	{ "list", "--limit", NULL, "N", AO_OPTV_TEXT, NULL,
 	  "at most N items of each list (default: all of them)" },
 	{ "list", "--offset", NULL, "N", AO_OPTV_TEXT, NULL,

@@ -117,6 +117,8 @@ const struct ao_option ao_options[] = {
 	  "rotate the credential: the new API_KEY token or BASIC_AUTH\npassword from FILE; - reads it from stdin" },
 	{ "update", "--secret-fd", NULL, "N", AO_OPTV_TEXT, NULL,
 	  "read the new secret from file descriptor N" },
+	{ "update", "--answers", NULL, "FILE", AO_OPTV_FILE_OR_STDIN, NULL,
+	  "a partial update from an answers file (create's format):\nonly its keys change; flags win; - reads stdin" },
 	{ "update", "--status", NULL, "STATUS", AO_OPTV_CHOICE, "ACTIVE DISABLED",
 	  "enable or disable (sources never go back to PENDING)" },
 	{ "update", "--reauthorize", NULL, NULL, AO_OPTV_NONE, NULL,

@@ -114,6 +114,8 @@ ao_explain_with_probe(const struct ao_resource *r, const cJSON *readiness, const
 	    r->status_raw != NULL ? r->status_raw : "status unknown", r->auth_type != NULL ? r->auth_type : "?",
 	    r->auth_configured == 1 ? "stored" : r->auth_configured == 0 ? "not stored" : "not reported", url,
 	    r->protocol != NULL ? r->protocol : "?");
+	if (r->oauth_error != NULL)
+		add(out, "OAuth error: %s", r->oauth_error);
 	if (r->kind == AO_KIND_AGENT) {
 		add(out, "readiness, diagnostics, discovery test: the platform reports them for inventory "
 		    "sources only");
@@ -163,6 +165,12 @@ ao_explain_with_probe(const struct ao_resource *r, const cJSON *readiness, const
 	if (r->status == AO_ST_ACTIVE) {
 		snprintf(out->verdict, sizeof(out->verdict), "%s is ACTIVE: the agent at %s answers%s.", id, url,
 		         no_auth ? "" : " with the stored credential");
+	} else if (oauth && r->auth_configured != 1 && r->oauth_error != NULL) {
+		/* oauthError: the grant was revoked or expired, or the platform's OAuth start failed */
+		snprintf(out->verdict, sizeof(out->verdict), "%s has no working OAuth grant (revoked, expired or never "
+		         "obtained); the platform says: %.300s", id, r->oauth_error);
+		snprintf(out->fix, sizeof(out->fix), r->kind == AO_KIND_AGENT ? "agent-onboard update %s --reauthorize --wait"
+		         : "agent-onboard update %s --auth-type OAUTH --wait   (a fresh consent link)", id);
 	} else if (oauth && r->auth_configured != 1) {
 		snprintf(out->verdict, sizeof(out->verdict), "%s waits for OAuth consent: nobody has approved access "
 		         "at the authorization URL yet.", id);

@@ -165,6 +165,23 @@ test_probe_accepts_what_platform_was_refused(void **state)
 	cJSON_Delete(disc);
 }
 
+/* A revoked or expired grant shows as oauthError: named, and re-authorizing fixes it. */
+static void
+test_revoked_oauth_grant(void **state)
+{
+	struct ao_resource r = source(AO_ST_PENDING, "PENDING", "OAUTH", 0);
+	struct ao_explanation x;
+
+	(void)state;
+	r.kind = AO_KIND_AGENT;
+	r.oauth_error = (char *)"invalid_grant: the OAuth grant was revoked or has expired; authorize again";
+	ao_explain(&r, NULL, NULL, NULL, &x);
+	assert_string_equal(x.verdict, "acme has no working OAuth grant (revoked, expired or never obtained); the "
+	                    "platform says: invalid_grant: the OAuth grant was revoked or has expired; authorize again");
+	assert_string_equal(x.fix, "agent-onboard update acme --reauthorize --wait");
+	assert_non_null(strstr(x.evidence, "- OAuth error: invalid_grant"));
+}
+
 int
 main(void)
 {
@@ -175,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_no_credential_and_oauth_and_disabled),
 		cmocka_unit_test(test_probe_rejects_given_credential),
 		cmocka_unit_test(test_probe_unreachable),
+		cmocka_unit_test(test_revoked_oauth_grant),
 		cmocka_unit_test(test_probe_accepts_what_platform_was_refused),
 	};
 

@@ -42,6 +42,8 @@ struct ao_explain_job {
 	struct ao_probe_result probe;
 	int probe_ran;
 	int probe_with_credential;
+	long probe_timeout_ms;             /* 0: the probe's default */
+	unsigned limit_timer;              /* the time_limit timer, 0 when none or fired */
 	int *freed;                        /* set to 1 by job_free (the blocking wrapper) */
 };
 
@@ -151,6 +153,8 @@ finish(struct ao_explain_job *j)
 
 	if (j->pending > 0)
 		return;
+	if (j->limit_timer != 0)
+		ao_loop_timer_cancel(j->loop, j->limit_timer);
 	if (!j->cancelled) {
 		memset(&p, 0, sizeof(p));
 		if (j->probe_ran) {
@@ -203,6 +207,7 @@ probe_main(void *arg)
 	req.ca_file = j->ca_file;
 	req.cancel = &j->cancel;
 	req.log = j->log;
+	req.timeout_ms = j->probe_timeout_ms;
 	ao_probe_run(&req, &j->probe);
 	n = write(j->pipe[1], "x", 1);
 	(void)n;
@@ -286,6 +291,21 @@ on_start_timer(struct ao_loop *loop, void *arg)
 	finish(j);
 }
 
+/* time_limit: stop what is still running; the evidence goes on without it */
+static void
+on_limit(struct ao_loop *loop, void *arg)
+{
+	struct ao_explain_job *j = arg;
+	int i;
+
+	(void)loop;
+	j->limit_timer = 0;
+	j->cancel = 1;
+	for (i = 0; i < EV_COUNT; i++)
+		if (j->calls[i] != NULL)
+			ao_api_call_cancel(j->calls[i]);
+}
+
 struct ao_explain_job *
 ao_explain_start(struct ao_api *api, const struct ao_resource *r, const struct ao_explain_options *opts,
                  ao_explain_done_fn done, void *arg)
@@ -300,6 +320,10 @@ ao_explain_start(struct ao_api *api, const struct ao_resource *r, const struct a
 	copy_resource(&j->r, r);
 	j->pending = 1;   /* the start timer */
 	ao_loop_timer_add(j->loop, 0, on_start_timer, j);
+	if (opts != NULL && opts->time_limit > 0) {
+		j->limit_timer = ao_loop_timer_add(j->loop, opts->time_limit, on_limit, j);
+		j->probe_timeout_ms = (long)(opts->time_limit * 1000);
+	}
 	if (r->kind == AO_KIND_SOURCE && r->id != NULL) {
 		base = ao_resource_path(AO_KIND_SOURCE, r->id);
 		request(j, api, EV_READINESS, "/api/v2/storefront/readiness", NULL);
@@ -324,6 +348,10 @@ ao_explain_cancel(struct ao_explain_job *j)
 		return;
 	j->cancelled = 1;
 	j->cancel = 1;
+	if (j->limit_timer != 0) {
+		ao_loop_timer_cancel(j->loop, j->limit_timer);
+		j->limit_timer = 0;
+	}
 	for (i = 0; i < EV_COUNT; i++)
 		if (j->calls[i] != NULL)
 			ao_api_call_cancel(j->calls[i]);

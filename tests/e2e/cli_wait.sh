@@ -24,7 +24,7 @@ run_ao --api-url "$D" create --kind source --name "Wait Disabled" --type SALES -
 	--endpoint-url "$D/demo/mcp" --auth-type API_KEY --secret-file "$T/wrong" --wait --timeout 20
 expect_rc "create --wait to DISABLED (the agent refuses the credential)" 7
 check "... it says DISABLED, then why: the status --explain verdict naming the credential" \
-	sh -c "grep -A1 'wait-disabled is DISABLED after [0-9]* s of waiting. Why:' '$T/err' | tail -n 1 | grep -q '^the agent rejects the stored credential'"
+	sh -c "grep -A1 'wait-disabled is DISABLED after [0-9]* s of waiting: the platform does not use it. Why:' '$T/err' | tail -n 1 | grep -q '^the agent rejects the stored credential'"
 check "... with the evidence and the fixing command last" \
 	sh -c "grep -q '^  - discovery test: UPSTREAM_ERROR' '$T/err' && tail -n 1 '$T/err' | grep -q '^Fix: agent-onboard update wait-disabled --secret-file FILE'"
 run_ao --api-url "$D" status wait-disabled

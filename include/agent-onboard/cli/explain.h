@@ -36,6 +36,8 @@ struct ao_explain_options {
 	const char *ca_file;        /* extra CA bundle for the probe */
 	struct ao_log *log;         /* --log trace of the probe (borrowed; must outlive the job) */
 	int no_probe;               /* 1: do not probe (evidence says "not run") */
+	double time_limit;          /* seconds for the whole gathering (0: none); what is not in
+	                               by then is abandoned and reported as not available */
 };
 
 struct ao_explain_job;

@@ -82,7 +82,7 @@ endif
 # pkg-config is evaluated lazily (=) so `make deps` works before the
 # libraries exist.
 CORE_PKGS := libcjson
-APP_PKGS  := libcjson libcurl libsecret-1 formw ncursesw libmicrohttpd libqrencode
+APP_PKGS  := libcjson libcurl libcrypto libsecret-1 formw ncursesw libmicrohttpd libqrencode
 CORE_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS))
 APP_PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(APP_PKGS))

@@ -80,7 +80,7 @@ complete -c agent-onboard -n '__agent_onboard_using create' -l endpoint-url -x -
 complete -c agent-onboard -n '__agent_onboard_using create' -l auth-type -x -a 'API_KEY BASIC_AUTH JWT OAUTH NO_AUTH' -d 'How the platform authenticates to your agent.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l api-key-type -x -a 'bearer apikey api_key' -d 'How the token is presented; bearer unless your agent documents otherwise.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l username -x -d 'User name for HTTP basic authentication.'
-complete -c agent-onboard -n '__agent_onboard_using create' -l private-key-file -r -F -d 'Path to the PEM private key (EC P-256 for ES256, RSA for RS256).'
+complete -c agent-onboard -n '__agent_onboard_using create' -l private-key-file -r -F -d 'Path to the PEM private key (EC P-256 for ES256, RSA of 2048+ bits for RS256); ~/ is your home.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l issuer -x -d 'JWT iss claim.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l subject -x -d 'JWT sub claim.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l key-id -x -d 'JWT kid header: which of your public keys verifies the signature.'

@@ -80,7 +80,7 @@ _agent-onboard() {
 			'--auth-type=[How the platform authenticates to your agent.]:VALUE:(API_KEY BASIC_AUTH JWT OAUTH NO_AUTH)'
 			'--api-key-type=[How the token is presented; bearer unless your agent documents otherwise.]:VALUE:(bearer apikey api_key)'
 			'--username=[User name for HTTP basic authentication.]:VALUE: '
-			'--private-key-file=[Path to the PEM private key (EC P-256 for ES256, RSA for RS256).]:FILE:_files'
+			'--private-key-file=[Path to the PEM private key (EC P-256 for ES256, RSA of 2048+ bits for RS256); ~/ is your home.]:FILE:_files'
 			'--issuer=[JWT iss claim.]:VALUE: '
 			'--subject=[JWT sub claim.]:VALUE: '
 			'--key-id=[JWT kid header, which of your public keys verifies the signature.]:VALUE: '

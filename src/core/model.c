@@ -137,9 +137,10 @@ static const struct ao_field_info fields[AO_FIELD_COUNT] = {
 		"hide what you typed.",
 		AO_FF_SECRET, NULL, 1, 4096, NULL },
 	[AO_F_JWT_KEY_FILE] = { AO_F_JWT_KEY_FILE, "privateKeyFile", "private-key-file", "Private key file",
-		"Path to the PEM private key (EC P-256 for ES256, RSA for RS256).",
-		"The key is read from this file when you submit, checked to be a PEM private key "
-		"of the chosen algorithm, sent once, and wiped from memory. Only the path is saved.",
+		"Path to the PEM private key (EC P-256 for ES256, RSA of 2048+ bits for RS256); ~/ is your home.",
+		"One unencrypted PEM private key, checked as you type; the algorithm it signs is "
+		"preselected. It is read again when you submit, sent once, and wiped from memory. "
+		"Only the path is saved.",
 		AO_FF_FILE, NULL, 1, 4096, NULL },
 	[AO_F_JWT_ISSUER] = { AO_F_JWT_ISSUER, "issuer", "issuer", "Issuer",
 		"JWT iss claim.", "The issuer (iss) the platform puts in the JWTs it signs.",

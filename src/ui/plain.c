@@ -403,8 +403,11 @@ ask_field(struct plain *p, enum ao_field f)
 				free(value);
 		}
 		err = ao_session_field_error(s, f, msg, sizeof(msg));
-		if (err == NULL)
+		if (err == NULL) {
+			if (f == AO_F_JWT_KEY_FILE && ao_answers_has(&s->a, AO_F_JWT_ALGORITHM))
+				say("The key signs %s; Algorithm is set to it.", ao_answers_get(&s->a, AO_F_JWT_ALGORITHM));
 			return A_OK;
+		}
 		say("Problem: %s", err);
 	}
 }

@@ -503,12 +503,32 @@ enter_key(struct ao_tui *t, struct st *st, struct row *r)
 	return AO_ACT_NEXT;
 }
 
+/* A radio list shows the session's value again after the session changed
+ * it (the key file preselects the algorithm). */
+static void
+reselect_choice(struct st *st, struct ao_session *s, enum ao_field f)
+{
+	struct row *r = row_of(st, f);
+	const char *cur = ao_answers_get(&s->a, f);
+	int i;
+
+	if (r == NULL || r->kind != ROW_CHOICE || r->ch.multi)
+		return;
+	for (i = 0; i < r->ch.n; i++) {
+		r->ch.selected[i] = r->value[i] != NULL ? strcmp(r->value[i], cur) == 0 : cur[0] == '\0';
+		if (r->ch.selected[i])
+			r->ch.cursor = i;
+	}
+}
+
 /* A text field changed: into the session, and the slug follows the name. */
 static void
 text_changed(struct st *st, struct ao_session *s, struct row *r)
 {
 	sync_text(st, s, r);
 	st->dirty[r->field] = 1;
+	if (r->field == AO_F_JWT_KEY_FILE)
+		reselect_choice(st, s, AO_F_JWT_ALGORITHM);
 	if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL) {
 		/* the slug is redrawn once typing pauses (0.3 s), so a
 		 * keystroke in the name costs one byte, not a cursor trip */

@@ -15,6 +15,7 @@
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/status.h"
+#include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
@@ -331,6 +332,12 @@ ao_session_set(struct ao_session *s, enum ao_field f, const char *value)
 	} else if (f == AO_F_SOURCE_ID) {
 		/* typed by hand: stop following the name, unless it is the slug */
 		s->source_id_auto = value != NULL && ao_sess_slug_matches(&s->a);
+	} else if (f == AO_F_JWT_KEY_FILE || f == AO_F_AUTH_TYPE) {
+		/* a usable key decides the algorithm: preselect it */
+		if (ao_jwt_key_preselect(&s->a, 0)) {
+			free(s->server_error[AO_F_JWT_ALGORITHM]);
+			s->server_error[AO_F_JWT_ALGORITHM] = NULL;
+		}
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/status.h"
@@ -145,28 +146,26 @@ on_created(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 	submit_failed(s, res);
 }
 
-/* The PEM named by the key file, checked; NULL with a notice on failure. */
+/* The PEM named by the key file, checked again (it may have changed since
+ * it was validated); NULL with the reason at the field on failure. */
 static char *
 read_private_key(struct ao_session *s)
 {
 	struct ao_buf b;
-	char msg[AO_MSG_MAX];
+	struct ao_key_verdict v;
 	const char *path = ao_answers_get(&s->a, AO_F_JWT_KEY_FILE);
-	int rc;
 
 	ao_buf_init(&b, 0);
 	b.secret = 1;
-	rc = ao_buf_read_file(&b, path, AO_PEM_MAX_BYTES);
-	if (rc != 0) {
+	if (ao_jwt_key_read(path, &b, v.message, sizeof(v.message)) != 0) {
 		free(s->server_error[AO_F_JWT_KEY_FILE]);
-		s->server_error[AO_F_JWT_KEY_FILE] = xasprintf("Cannot read %s: %s", path, ao_user_file_strerror(rc));
+		s->server_error[AO_F_JWT_KEY_FILE] = xstrdup(v.message);
 		ao_buf_free(&b);
 		return NULL;
 	}
-	if (ao_pem_check_private_key(b.data ? b.data : "", b.len, ao_answers_get(&s->a, AO_F_JWT_ALGORITHM),
-	                             msg, sizeof(msg)) != 0) {
+	if (ao_jwt_key_check(b.data, b.len, &v) != 0) {
 		free(s->server_error[AO_F_JWT_KEY_FILE]);
-		s->server_error[AO_F_JWT_KEY_FILE] = xstrdup(msg);
+		s->server_error[AO_F_JWT_KEY_FILE] = xstrdup(v.message);
 		ao_buf_free(&b);
 		return NULL;
 	}

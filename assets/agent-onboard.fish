@@ -14,7 +14,7 @@ function __agent_onboard_command
             set skip 0
         else if test "$t" = --
             break
-        else if contains -- $t --api-url --partner-api-url --ca-file --log --answers --timeout --edit --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault
+        else if contains -- $t --api-url --partner-api-url --ca-file --log --answers --timeout --edit --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --status --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault
             set skip 1
         else if contains -- $t create status update delete list partners probe login logout doctor sandbox help completion
             echo $t
@@ -102,9 +102,14 @@ complete -c agent-onboard -n '__agent_onboard_using status' -l timeout -x -d 'gi
 complete -c agent-onboard -n '__agent_onboard_using status' -l activate -d 'partner agents: once authentication is configured (OAuth'
 complete -c agent-onboard -n '__agent_onboard_using status' -l json -d 'print the registration as the platform returned it (JSON)'
 complete -c agent-onboard -n '__agent_onboard_using status' -l explain -d 'why it is in its state: one verdict line, the evidence'
+complete -c agent-onboard -n '__agent_onboard_using status' -l username -x -d '--explain: the BASIC_AUTH user name for our probe'
+complete -c agent-onboard -n '__agent_onboard_using status' -l secret-file -r -F -d '--explain: the agent\'s credential for our probe of the'
+complete -c agent-onboard -n '__agent_onboard_using status' -l secret-fd -x -d '--explain: the same, from file descriptor N'
 
 # list
 complete -c agent-onboard -n '__agent_onboard_using list' -l kind -x -a 'inventory-source partner-agent' -d 'only inventory-source or only partner-agent'
+complete -c agent-onboard -n '__agent_onboard_using list' -l status -x -a 'PENDING ACTIVE DISABLED' -d 'only registrations in STATUS (PENDING, ACTIVE or DISABLED;'
+complete -c agent-onboard -n '__agent_onboard_using list' -l name -x -d 'only registrations whose name contains TEXT (ASCII'
 complete -c agent-onboard -n '__agent_onboard_using list' -l limit -x -d 'at most N items of each list (default: all of them)'
 complete -c agent-onboard -n '__agent_onboard_using list' -l offset -x -d 'start at item N of each list (default 0): the rest'
 complete -c agent-onboard -n '__agent_onboard_using list' -l timeout -x -d 'stop fetching pages after SECONDS (default 300; 0 = never)'

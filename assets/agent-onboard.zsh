@@ -29,7 +29,7 @@ _agent_onboard_commands() {
 _agent-onboard() {
 	local cmd= w i
 	local -a specs
-	local valued=' --api-url --partner-api-url --ca-file --log --answers --timeout --edit --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault '
+	local valued=' --api-url --partner-api-url --ca-file --log --answers --timeout --edit --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --status --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault '
 	# the command is the first word that names one, option values skipped
 	for ((i = 2; i < CURRENT; i++)); do
 		w=$words[i]
@@ -103,10 +103,15 @@ _agent-onboard() {
 			'--activate[partner agents, once authentication is configured (OAuth]'
 			'--json[print the registration as the platform returned it (JSON)]'
 			'--explain[why it is in its state, one verdict line, the evidence]'
+			'--username=[--explain, the BASIC_AUTH user name for our probe]:TEXT: '
+			'--secret-file=[--explain, the agent'\''s credential for our probe of the]:FILE:_files'
+			'--secret-fd=[--explain, the same, from file descriptor N]:N: '
 		) ;;
 	list)
 		specs+=(
 			'--kind=[only inventory-source or only partner-agent]:KIND:(inventory-source partner-agent)'
+			'--status=[only registrations in STATUS (PENDING, ACTIVE or DISABLED;]:STATUS:(PENDING ACTIVE DISABLED)'
+			'--name=[only registrations whose name contains TEXT (ASCII]:TEXT: '
 			'--limit=[at most N items of each list (default, all of them)]:N: '
 			'--offset=[start at item N of each list (default 0), the rest]:N: '
 			'--timeout=[stop fetching pages after SECONDS (default 300; 0 = never)]:SECONDS: '

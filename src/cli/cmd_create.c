@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent-onboard/cli/answers_file.h"
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/json_doc.h"
 #include "agent-onboard/cli/option_table.h"
@@ -19,6 +20,7 @@
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/core/user_file.h"
 #include "agent-onboard/cli/usage.h"
+#include "agent-onboard/cli/explain.h"
 #include "agent-onboard/cli/wait.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/files.h"
@@ -30,8 +32,6 @@
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/api.h"
 
-/* Largest answers file read (they are a few hundred bytes). */
-#define ANSWERS_MAX (1024 * 1024)
 
 #define ENV_TOKEN "AO_AGENT_TOKEN"
 #define ENV_PASSWORD "AO_AGENT_PASSWORD"
@@ -335,51 +335,13 @@ parse_args(struct create_opts *o, int argc, char **argv)
 static int
 load_answers_file(const char *path, struct ao_answers *a, struct problems *probs)
 {
-	struct ao_buf b;
-	char msg[8192], *line, *save = NULL;
-	const char *shown = strcmp(path, "-") == 0 ? "stdin" : path;
-	int err;
+	char msg[16384], *line, *save = NULL;
+	int rc = ao_cli_answers_read("create", path, a, msg, sizeof(msg));
 
-	ao_buf_init(&b, ANSWERS_MAX);
-	if (strcmp(path, "-") == 0) {
-		char chunk[4096];
-		ssize_t n;
-
-		/* typing JSON at a terminal is possible, but say so: it would
-		 * look like a hang otherwise */
-		if (isatty(STDIN_FILENO))
-			fprintf(stderr, "agent-onboard create: reading the answers (JSON) from the terminal; "
-			        "end with Ctrl-D. To read a file: --answers FILE.\n");
-
-		err = 0;
-		while ((n = read(STDIN_FILENO, chunk, sizeof(chunk))) != 0) {
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				err = errno;
-				break;
-			}
-			if (ao_buf_append(&b, chunk, (size_t)n) != 0) {
-				err = EFBIG;
-				break;
-			}
-		}
-		if (b.data == NULL)
-			ao_buf_append(&b, "", 0);
-	} else {
-		err = ao_buf_read_file(&b, path, ANSWERS_MAX);
-	}
-	if (err != 0) {
-		fprintf(stderr, "agent-onboard create: cannot read the answers file %s: %s\n", shown,
-		        err == EFBIG ? "larger than 1 MiB; is it the right file?" : ao_user_file_strerror(err));
-		ao_buf_free(&b);
+	if (rc < 0)
 		return -1;
-	}
-	if (ao_answers_load(b.data, b.len, a, msg, sizeof(msg)) != 0) {
-		for (line = strtok_r(msg, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
-			problem_add(probs, "%s %s", shown, line);
-	}
-	ao_buf_free(&b);
+	for (line = strtok_r(msg, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		problem_add(probs, "%s", line);
 	return 0;
 }
 
@@ -640,7 +602,7 @@ submit(const struct create_opts *o, const struct ao_global *g, struct ao_answers
 		ao_cli_print_resource(stdout, &r);
 		fflush(stdout);
 	}
-	fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
+	ao_cli_wait_report(stderr, s.api, &w, &r, NULL);
 	rc = ao_status_exit(w.status);
 out:
 	ao_wait_result_free(&w);

@@ -423,8 +423,8 @@ int ao_cmd_doctor(const struct ao_global *g, int argc, char **argv)
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddBoolToObject(o, "ok", !d.failed);
-		cJSON_AddStringToObject(o, "api_url", g->api_url);
-		cJSON_AddStringToObject(o, "partner_api_url", api != NULL ? ao_api_partner_url(api) : "");
+		cJSON_AddStringToObject(o, "apiUrl", g->api_url);
+		cJSON_AddStringToObject(o, "partnerApiUrl", api != NULL ? ao_api_partner_url(api) : "");
 		cJSON_AddItemToObject(o, "checks", d.checks);
 		ao_json_emit(stdout, o, &d.json_select, 0);
 	}

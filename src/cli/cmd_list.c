@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/json_doc.h"
@@ -22,8 +23,8 @@ static void
 help(FILE *out)
 {
 	fprintf(out,
-	        "Usage: agent-onboard list [--kind KIND] [--limit N] [--offset N] [--timeout SECONDS]\n"
-	        "                          [--json[=FIELD,...]]\n"
+	        "Usage: agent-onboard list [--kind KIND] [--status STATUS] [--name TEXT] [--limit N]\n"
+	        "                          [--offset N] [--timeout SECONDS] [--json[=FIELD,...]]\n"
 	        "\n"
 	        "Lists your storefront inventory sources and partner agents: id, status,\n"
 	        "authentication type and whether it is configured, and name. Every page the\n"
@@ -36,6 +37,11 @@ help(FILE *out)
 	        "Never silently partial: when --limit or --timeout stops it while the platform\n"
 	        "has more, what was fetched is printed, stderr says so and gives the --offset\n"
 	        "that continues, and the exit code is %d.\n"
+	        "\n"
+	        "--status and --name filter what was fetched (the platform's inventory source\n"
+	        "list has no such filter): --limit and --offset count the platform's items, so\n"
+	        "the --offset that continues a cut list stays right, and a cut list with no\n"
+	        "match says that more may match beyond it.\n"
 	        "\n"
 	        "Exit code 8 also covers rate limiting: HTTP 429 that outlasted the retries\n"
 	        "(each Retry-After is waited, up to 60 s), and answers that could not be read\n"
@@ -202,6 +208,57 @@ fetch(struct ao_cli_session *s, enum ao_kind kind, int tolerate_404, struct pagi
 	return rc;
 }
 
+/* --status and --name: what a registration must match (NULL: anything). */
+struct filter {
+	const char *status;   /* "PENDING", "ACTIVE", "DISABLED" (any case) */
+	const char *name;     /* contained in the name, ASCII letters in any case */
+};
+
+static int
+contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n && hay[i] != '\0'; i++) {
+			unsigned char a = (unsigned char)hay[i], b = (unsigned char)needle[i];
+
+			if (a != b && !(a < 128 && b < 128 && (a | 0x20) == (b | 0x20) && (a | 0x20) >= 'a' &&
+			                (a | 0x20) <= 'z'))
+				break;
+		}
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+static int
+matches(const struct ao_resource *r, const struct filter *f)
+{
+	if (f->status != NULL && (r->status_raw == NULL || strcasecmp(r->status_raw, f->status) != 0))
+		return 0;
+	if (f->name != NULL && (r->name == NULL || !contains_nocase(r->name, f->name)))
+		return 0;
+	return 1;
+}
+
+/* Keeps the items that match; returns how many were dropped. */
+static size_t
+filter_list(struct ao_resource_list *l, const struct filter *f)
+{
+	size_t i, kept = 0, before = l->count;
+
+	for (i = 0; i < l->count; i++) {
+		if (matches(&l->items[i], f))
+			l->items[kept++] = l->items[i];
+		else
+			ao_resource_free(&l->items[i]);
+	}
+	l->count = kept;
+	return before - kept;
+}
+
 static cJSON *
 list_json(const struct ao_resource_list *l, int missing)
 {
@@ -228,8 +285,9 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 	struct paging paging[2];
 	double timeout = LIST_DEFAULT_TIMEOUT;
 	long offset = 0, limit = 0;
-	int i, m, rc = AO_EXIT_OK;
-	size_t k;
+	int i, m, rc = AO_EXIT_OK, filtering;
+	size_t k, fetched = 0, fetched_of[2] = { 0, 0 };
+	struct filter filter = { NULL, NULL };
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v = NULL, *eq = strchr(arg, '=');
@@ -251,7 +309,14 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 			v = eq != NULL ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
 			if (v == NULL)
 				return ao_usage_error("list", "%s needs a value", name);
-			if (strcmp(name, "--kind") == 0) {
+			if (strcmp(name, "--status") == 0) {
+				if (strcasecmp(v, "PENDING") != 0 && strcasecmp(v, "ACTIVE") != 0 &&
+				    strcasecmp(v, "DISABLED") != 0)
+					return ao_usage_error("list", "--status must be PENDING, ACTIVE or DISABLED, not \"%s\"", v);
+				filter.status = v;
+			} else if (strcmp(name, "--name") == 0) {
+				filter.name = v;
+			} else if (strcmp(name, "--kind") == 0) {
 				only = ao_cli_parse_kind(v);
 				if (only == AO_KIND_NONE)
 					return ao_usage_error("list", "--kind must be inventory-source or partner-agent, not \"%s\"", v);
@@ -300,6 +365,13 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 			rc = fetch(&s, kinds[k], only == AO_KIND_NONE, &paging[k], &lists[k], &missing[k]);
 	if (rc != AO_EXIT_OK)
 		goto out;
+	filtering = filter.status != NULL || filter.name != NULL;
+	for (k = 0; k < 2; k++) {
+		fetched_of[k] = lists[k].count;
+		fetched += lists[k].count;
+		if (filtering)
+			filter_list(&lists[k], &filter);
+	}
 	if (missing[0] && missing[1]) {
 		fprintf(stderr, "agent-onboard: %s offers neither list; is the API URL right?\n",
 		        ao_api_base_url(s.api));
@@ -339,12 +411,15 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 				}
 			}
 		}
-		if (n == 0)
+		/* an empty filtered result is told below, for JSON too */
+		if (n == 0 && !filtering && ((wanted[0] && paging[0].cut) || (wanted[1] && paging[1].cut)))
+			fprintf(stderr, "Nothing in the part of the list fetched.\n");
+		else if (n == 0 && !filtering)
 			fprintf(stderr, "No %s yet. Register one with `agent-onboard` (the wizard) or "
 			        "`agent-onboard create`.\n",
 			        only == AO_KIND_SOURCE ? "inventory sources"
 			        : only == AO_KIND_AGENT ? "partner agents" : "inventory sources or partner agents");
-		else
+		else if (n > 0)
 			print_table(rows, n);
 		for (j = 0; j < n * NCOLS; j++)
 			free(owned[j]);
@@ -352,14 +427,34 @@ ao_cmd_list(const struct ao_global *g, int argc, char **argv)
 		free(rows);
 		fflush(stdout);
 	}
+	if (filtering && lists[0].count + lists[1].count == 0 && !(missing[0] && missing[1])) {
+		char *shown = ao_display_dup(filter.name != NULL ? filter.name : "");
+
+		fprintf(stderr, "None of the %zu %s fetched match%s%s%s%s%s.%s\n", fetched,
+		        only == AO_KIND_SOURCE ? "inventory sources" : only == AO_KIND_AGENT ? "partner agents"
+		        : "registrations", filter.status != NULL ? " --status " : "",
+		        filter.status != NULL ? filter.status : "", filter.name != NULL ? " --name \"" : "",
+		        shown, filter.name != NULL ? "\"" : "",
+		        (wanted[0] && paging[0].cut) || (wanted[1] && paging[1].cut) ? " The list is cut (see "
+		        "below): more may match beyond it." : "");
+		free(shown);
+	}
 	for (k = 0; k < 2; k++) {
 		if (!wanted[k] || !paging[k].cut)
 			continue;
 		/* never silently partial: say what is missing and how to get it */
-		fprintf(stderr, "agent-onboard: the list of %s is cut at %s: %zu shown from offset %ld",
-		        kind_plural(kinds[k]), paging[k].why, lists[k].count, paging[k].offset);
-		if (paging[k].total >= 0)
-			fprintf(stderr, " of %ld", paging[k].total);
+		if (filtering) {
+			fprintf(stderr, "agent-onboard: the list of %s is cut at %s: %zu fetched from offset %ld",
+			        kind_plural(kinds[k]), paging[k].why, fetched_of[k], paging[k].offset);
+			if (paging[k].total >= 0)
+				fprintf(stderr, " of %ld", paging[k].total);
+			fprintf(stderr, ", %zu of them match", lists[k].count);
+		} else {
+			fprintf(stderr, "agent-onboard: the list of %s is cut at %s: %zu shown from offset %ld",
+			        kind_plural(kinds[k]), paging[k].why, lists[k].count, paging[k].offset);
+			if (paging[k].total >= 0)
+				fprintf(stderr, " of %ld", paging[k].total);
+		}
 		fprintf(stderr, ". The rest: agent-onboard list --kind %s --offset %ld%s\n",
 		        kinds[k] == AO_KIND_AGENT ? "partner-agent" : "inventory-source", paging[k].next_offset,
 		        strcmp(paging[k].why, "--timeout") == 0 ? " (or a longer --timeout)" : "");

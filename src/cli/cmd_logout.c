@@ -54,7 +54,7 @@ static void add_item(cJSON *arr, const char *where, const struct ao_secret_item 
 
 	cJSON_AddStringToObject(o, "where", where);
 	cJSON_AddStringToObject(o, "label", it->label);
-	cJSON_AddStringToObject(o, "api_url", it->api_url);
+	cJSON_AddStringToObject(o, "apiUrl", it->api_url);
 	cJSON_AddStringToObject(o, "kind", it->kind);
 	cJSON_AddStringToObject(o, "id", it->id);
 	cJSON_AddItemToArray(arr, o);
@@ -193,7 +193,7 @@ int ao_cmd_logout(const struct ao_global *g, int argc, char **argv)
 		cJSON *o = cJSON_CreateObject();
 		cJSON *kr = cJSON_CreateObject();
 
-		cJSON_AddStringToObject(o, "api_url", g->api_url);
+		cJSON_AddStringToObject(o, "apiUrl", g->api_url);
 		cJSON_AddBoolToObject(o, "all", all);
 		cJSON_AddStringToObject(kr, "cause", ao_keyring_cause_id(failed.cause));
 		cJSON_AddStringToObject(kr, "detail", failed.detail);

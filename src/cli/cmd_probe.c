@@ -494,40 +494,40 @@ print_json(const struct probe_opts *o, const char *auth, const struct ao_probe_r
 
 	cJSON_AddStringToObject(root, "url", o->url);
 	cJSON_AddStringToObject(root, "protocol", o->protocol);
-	cJSON_AddStringToObject(root, "auth_type", auth);
+	cJSON_AddStringToObject(root, "authType", auth);
 	cJSON_AddStringToObject(root, "outcome", ao_probe_outcome_name(r->outcome));
 	cJSON_AddBoolToObject(root, "ok", r->outcome == AO_PROBE_OK);
-	cJSON_AddNumberToObject(root, "exit_code", exit_code);
+	cJSON_AddNumberToObject(root, "exitCode", exit_code);
 	cJSON_AddStringToObject(root, "message", r->message);
 	cJSON_AddStringToObject(root, "fix", r->fix);
 	cJSON_AddNumberToObject(root, "warnings", r->warnings);
 	if (r->http_status > 0)
-		cJSON_AddNumberToObject(root, "http_status", (double)r->http_status);
+		cJSON_AddNumberToObject(root, "httpStatus", (double)r->http_status);
 	else
-		cJSON_AddNullToObject(root, "http_status");
+		cJSON_AddNullToObject(root, "httpStatus");
 	cJSON_AddItemToObject(root, "reachable", tristate(r->reachable));
-	cJSON_AddItemToObject(root, "tls_ok", tristate(r->tls_ok));
-	cJSON_AddItemToObject(root, "auth_accepted", tristate(r->auth_accepted));
-	cJSON_AddItemToObject(root, "speaks_protocol", tristate(r->speaks_protocol));
+	cJSON_AddItemToObject(root, "tlsOk", tristate(r->tls_ok));
+	cJSON_AddItemToObject(root, "authAccepted", tristate(r->auth_accepted));
+	cJSON_AddItemToObject(root, "speaksProtocol", tristate(r->speaks_protocol));
 	obj = cJSON_AddObjectToObject(root, "adcp");
-	cJSON_AddItemToObject(obj, "get_adcp_capabilities", tristate(r->has_capabilities_tool));
-	cJSON_AddItemToObject(obj, "get_products", tristate(r->has_products_tool));
+	cJSON_AddItemToObject(obj, "getAdcpCapabilities", tristate(r->has_capabilities_tool));
+	cJSON_AddItemToObject(obj, "getProducts", tristate(r->has_products_tool));
 	cJSON_AddItemToObject(obj, "extension", tristate(r->adcp_extension));
 	obj = cJSON_AddObjectToObject(root, "server");
 	cJSON_AddStringToObject(obj, "name", r->server_name);
 	cJSON_AddStringToObject(obj, "version", r->server_version);
-	cJSON_AddStringToObject(obj, "protocol_version", r->protocol_version);
+	cJSON_AddStringToObject(obj, "protocolVersion", r->protocol_version);
 	cJSON_AddItemToObject(root, strcasecmp(o->protocol, "A2A") == 0 ? "skills" : "tools",
 	                      arr = split_list(r->skills, &cut));
 	(void)arr;
-	cJSON_AddBoolToObject(root, "list_truncated", cut);
+	cJSON_AddBoolToObject(root, "listTruncated", cut);
 	if (strcasecmp(o->protocol, "A2A") == 0)
 		cJSON_AddItemToObject(root, "interfaces", split_list(r->interfaces, &cut));
 	if (r->final_url[0] != '\0')
-		cJSON_AddStringToObject(root, "card_url", r->final_url);
+		cJSON_AddStringToObject(root, "cardUrl", r->final_url);
 	if (r->oauth_issuer[0] != '\0')
-		cJSON_AddStringToObject(root, "oauth_issuer", r->oauth_issuer);
-	obj = cJSON_AddObjectToObject(root, "timings_ms");
+		cJSON_AddStringToObject(root, "oauthIssuer", r->oauth_issuer);
+	obj = cJSON_AddObjectToObject(root, "timingsMs");
 	cJSON_AddNumberToObject(obj, "dns", r->dns_ms);
 	cJSON_AddNumberToObject(obj, "connect", r->connect_ms);
 	cJSON_AddNumberToObject(obj, "tls", r->tls_ms);

@@ -13,6 +13,7 @@
 #include "agent-onboard/cli/json_doc.h"
 #include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/lookup.h"
+#include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/cli/wait.h"
@@ -26,7 +27,8 @@ help(FILE *out)
 {
 	fprintf(out,
 	        "Usage: agent-onboard status [--kind KIND] [--wait [--timeout SECONDS]] [--activate]\n"
-	        "                            [--explain | --json[=FIELD,...]] [--] ID\n"
+	        "                            [--explain [--secret-file FILE|- | --secret-fd N] [--username TEXT]\n"
+	        "                            | --json[=FIELD,...]] [--] ID\n"
 	        "\n"
 	        "Shows one storefront inventory source (by sourceId) or partner agent (by agentId),\n"
 	        "or waits until it leaves PENDING. Polling is fast during the first minute (every\n"
@@ -60,6 +62,13 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	double timeout = AO_WAIT_DEFAULT_TIMEOUT;
 	struct ao_json_select json = { 0, "" };
 	int i, wait = 0, activate = 0, rc, options_ended = 0, m, explain = 0;
+	struct ao_secret_input secret;
+	struct ao_explain_options probe_opts;
+	const char *username = NULL;
+	char *credential = NULL, msg[512];
+
+	ao_secret_input_init(&secret);
+	memset(&probe_opts, 0, sizeof(probe_opts));
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v = NULL;
@@ -71,6 +80,21 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 		} else if (strcmp(arg, "--") == 0) {
 			/* what follows is the id, even when it starts with - */
 			options_ended = 1;
+		} else if ((m = ao_secret_input_option(&secret, argc, argv, &i, msg, sizeof(msg))) != 0) {
+			if (m < 0)
+				return ao_usage_error("status", "%s", msg);
+		} else if (strcmp(arg, "--username") == 0 || strncmp(arg, "--username=", 11) == 0) {
+			if (arg[10] == '=')
+				username = arg + 11;
+			else if (i + 1 < argc)
+				username = argv[++i];
+			else
+				return ao_usage_error("status", "%s needs a value", arg);
+		} else if (strncmp(arg, "--token", 7) == 0 || strncmp(arg, "--password", 10) == 0 ||
+		           strncmp(arg, "--secret=", 9) == 0 || strcmp(arg, "--secret") == 0) {
+			ao_secret_input_refusal(arg + 2, strncmp(arg, "--password", 10) == 0 ? "AO_AGENT_PASSWORD"
+			                        : "AO_AGENT_TOKEN", msg, sizeof(msg));
+			return ao_usage_error("status", "%s", msg);
 		} else if ((m = ao_json_option("status", arg, &json)) != 0) {
 			if (m < 0)
 				return -m;
@@ -109,6 +133,9 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 	}
 	if (explain && json.on)
 		return ao_usage_error("status", "%s", "--explain prints text for people; use it without --json");
+	if ((ao_secret_input_given(&secret) || username != NULL) && !explain)
+		return ao_usage_error("status", "%s", "--secret-file, --secret-fd and --username are for our probe "
+		                      "of the endpoint: add --explain");
 	if (id == NULL || *id == '\0')
 		return ao_usage_error("status", "%s", "which registration? Give its id: agent-onboard status ID "
 		                   "(`agent-onboard list` shows them)");
@@ -135,18 +162,41 @@ ao_cmd_status(const struct ao_global *g, int argc, char **argv)
 		rc = ao_cli_state_exit(&r);
 	}
 	if (explain) {
-		ao_cli_explain(stdout, s.api, &r);
+		/* our probe's credential: the token, or BASIC_AUTH's password */
+		int basic = r.auth_type != NULL && strcmp(r.auth_type, "BASIC_AUTH") == 0;
+
+		if (ao_secret_input_read(&secret, basic ? "AO_AGENT_PASSWORD" : "AO_AGENT_TOKEN", &credential,
+		                         NULL, 0, msg, sizeof(msg)) != 0) {
+			fprintf(stderr, "agent-onboard: %s\n", msg);
+			rc = AO_EXIT_USAGE;
+			goto out;
+		}
+		if (basic) {
+			probe_opts.password = credential;
+			probe_opts.username = username;
+		} else {
+			probe_opts.token = credential;
+		}
+		probe_opts.ca_file = g->ca_file;
+		probe_opts.log = g->log;
+		if (basic && credential != NULL && username == NULL)
+			fprintf(stderr, "agent-onboard: our probe needs --username with the BASIC_AUTH password; "
+			        "probing without a credential.\n");
+		ao_cli_explain(stdout, s.api, &r, &probe_opts);
 	} else if (json.on) {
 		ao_json_emit(stdout, ao_cli_resource_json(&r), &json, 0);
 	} else {
 		ao_cli_print_resource(stdout, &r);
 		fflush(stdout);
 	}
-	if (wait)
+	if (wait && !explain)
+		ao_cli_wait_report(stderr, s.api, &w, &r, &probe_opts);
+	else if (wait)
 		fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
 	else if (!json.on && !explain && r.status != AO_ST_ACTIVE)
 		ao_cli_print_next_step(stderr, &r);
 out:
+	ao_secret_free(credential);
 	ao_wait_result_free(&w);
 	ao_resource_free(&r);
 	ao_cli_session_close(&s);

@@ -6,11 +6,13 @@
  * stdin/the environment (never argv); --status ACTIVE|DISABLED with the
  * documented transitions; --reauthorize asks a partner agent's OAuth for a
  * fresh authorization URL.  --wait then waits like `status --wait`. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "agent-onboard/cli/answers_file.h"
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/json_doc.h"
 #include "agent-onboard/cli/lookup.h"
@@ -18,6 +20,7 @@
 #include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/usage.h"
+#include "agent-onboard/cli/explain.h"
 #include "agent-onboard/cli/wait.h"
 #include "agent-onboard/core/display.h"
 #include "agent-onboard/core/request.h"
@@ -33,6 +36,8 @@ struct update_opts {
 	enum ao_kind kind;
 	const char *id;
 	const char *name, *description, *endpoint, *protocol, *auth_type, *username, *status;
+	const char *answers_path;   /* --answers: the keys present are changed (flags win) */
+	struct ao_answers file;     /* what it held; the strings above may point into it */
 	struct ao_secret_input secret;
 	int dry_run, wait, reauthorize;
 	double timeout;
@@ -47,7 +52,8 @@ help(FILE *out)
 	        "                            [--endpoint URL] [--protocol MCP|A2A] [--auth-type TYPE]\n"
 	        "                            [--username TEXT] [--secret-file FILE|- | --secret-fd N]\n"
 	        "                            [--status ACTIVE|DISABLED] [--reauthorize] [--dry-run]\n"
-	        "                            [--wait [--timeout SECONDS]] [--json[=FIELD,...]] [--] ID\n"
+	        "                            [--answers FILE|-] [--wait [--timeout SECONDS]]\n"
+	        "                            [--json[=FIELD,...]] [--] ID\n"
 	        "\n"
 	        "Changes a registration after its create: only the fields given are sent, as\n"
 	        "PUT /api/v2/storefront/inventory-sources/ID (sources) or PATCH\n"
@@ -58,6 +64,10 @@ help(FILE *out)
 	        "activate it. --status: inventory sources never go back to PENDING (PENDING to\n"
 	        "ACTIVE or DISABLED, ACTIVE and DISABLED both ways); ACTIVE needs an agent that\n"
 	        "answers with the stored credential and passes AAO compliance.\n"
+	        "--answers FILE: a partial update from an answers file in create's format; only\n"
+	        "the keys it has are changed (a flag given too wins). kind, sourceId and\n"
+	        "partnerId may be there if they name this registration. Secrets never go in\n"
+	        "the file: the new credential comes from --secret-file as above.\n"
 	        "\n"
 	        "Options:\n");
 	ao_option_help(out, "update");
@@ -100,6 +110,94 @@ one_of(const char *v, const char *const *allowed)
 	return 0;
 }
 
+/* --answers FILE: the keys update can change become the options not given
+ * as flags; identity keys must name this registration (checked once it is
+ * looked up: same_registration); any other key is refused by name, so
+ * nothing in the file is silently ignored. */
+static int
+from_answers_file(struct update_opts *o)
+{
+	static const struct {
+		enum ao_field f;
+		size_t off;
+	} editable[] = {
+		{ AO_F_NAME, offsetof(struct update_opts, name) },
+		{ AO_F_DESCRIPTION, offsetof(struct update_opts, description) },
+		{ AO_F_ENDPOINT_URL, offsetof(struct update_opts, endpoint) },
+		{ AO_F_PROTOCOL, offsetof(struct update_opts, protocol) },
+		{ AO_F_AUTH_TYPE, offsetof(struct update_opts, auth_type) },
+		{ AO_F_BASIC_USERNAME, offsetof(struct update_opts, username) },
+	};
+	char msg[16384];
+	size_t i;
+	int f, rc;
+
+	if (strcmp(o->answers_path, "-") == 0 && o->secret.uses_stdin)
+		return ao_usage_error("update", "%s", "stdin can only be read once: --answers - and the secret from "
+		                      "stdin cannot both be used; put the answers in a file");
+	rc = ao_cli_answers_read("update", o->answers_path, &o->file, msg, sizeof(msg));
+	if (rc < 0)
+		return AO_EXIT_USAGE;
+	if (rc > 0) {
+		fprintf(stderr, "agent-onboard update: the answers file has problems; nothing was sent:\n%s\n", msg);
+		return AO_EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(editable) / sizeof(editable[0]); i++) {
+		const char **slot = (const char **)((char *)o + editable[i].off);
+
+		if (ao_answers_has(&o->file, editable[i].f) && *slot == NULL)
+			*slot = ao_answers_get(&o->file, editable[i].f);
+	}
+	for (f = 0; f < AO_FIELD_COUNT; f++) {
+		/* checked against the registration in same_registration */
+		int known = f == AO_F_KIND || f == AO_F_SOURCE_ID || f == AO_F_PARTNER_ID || f == AO_F_TYPE;
+
+		for (i = 0; i < sizeof(editable) / sizeof(editable[0]); i++)
+			known |= editable[i].f == (enum ao_field)f;
+		/* update sends every API key as a bearer token, as create does */
+		if (f == AO_F_API_KEY_TYPE && strcmp(ao_answers_get(&o->file, AO_F_API_KEY_TYPE), "bearer") == 0)
+			known = 1;
+		if (!known && ao_answers_has(&o->file, (enum ao_field)f))
+			return ao_usage_error("update", "%s: update cannot change %s; remove it from the file (the "
+			                      "wizard's --edit, or delete and create, change it)", o->answers_path,
+			                      ao_field_info((enum ao_field)f)->key);
+	}
+	return AO_EXIT_OK;
+}
+
+/* The answers file's kind, sourceId and partnerId, when present, name r;
+ * its type is r's (the platform documents no change of type). */
+static int
+same_registration(const struct update_opts *o, const struct ao_resource *r)
+{
+	const struct ao_answers *a = &o->file;
+	const cJSON *pid = r->raw != NULL ? cJSON_GetObjectItemCaseSensitive(r->raw, "partnerId") : NULL;
+	char got[64] = "";
+
+	if (o->answers_path == NULL)
+		return AO_EXIT_OK;
+	if (ao_answers_has(a, AO_F_KIND) && ao_answers_kind(a) != r->kind)
+		return ao_usage_error("update", "%s is for a %s; %s is a %s", o->answers_path,
+		                      ao_kind_label(ao_answers_kind(a)), r->id, ao_kind_label(r->kind));
+	if (ao_answers_has(a, AO_F_SOURCE_ID) && (r->kind != AO_KIND_SOURCE ||
+	                                          strcmp(ao_answers_get(a, AO_F_SOURCE_ID), r->id) != 0))
+		return ao_usage_error("update", "%s has sourceId \"%s\", not %s: a source id cannot change (it is "
+		                      "the registration's name on the platform)", o->answers_path,
+		                      ao_answers_get(a, AO_F_SOURCE_ID), r->id);
+	if (ao_answers_has(a, AO_F_TYPE) && (r->type == NULL || strcmp(ao_answers_get(a, AO_F_TYPE), r->type) != 0))
+		return ao_usage_error("update", "%s: update cannot change type (%s is %s); remove it from the file "
+		                      "(delete and create to change it)", o->answers_path, r->id,
+		                      r->type != NULL ? r->type : "of no reported type");
+	if (cJSON_IsNumber(pid))
+		snprintf(got, sizeof(got), "%.0f", pid->valuedouble);
+	else if (cJSON_IsString(pid))
+		snprintf(got, sizeof(got), "%s", pid->valuestring);
+	if (ao_answers_has(a, AO_F_PARTNER_ID) && got[0] != '\0' && strcmp(ao_answers_get(a, AO_F_PARTNER_ID), got) != 0)
+		return ao_usage_error("update", "%s has partnerId %s; %s belongs to partner %s (it cannot move)",
+		                      o->answers_path, ao_answers_get(a, AO_F_PARTNER_ID), r->id, got);
+	return AO_EXIT_OK;
+}
+
 static int
 parse(int argc, char **argv, struct update_opts *o)
 {
@@ -111,6 +209,7 @@ parse(int argc, char **argv, struct update_opts *o)
 	const char *kind = NULL, *timeout = NULL;
 
 	memset(o, 0, sizeof(*o));
+	ao_answers_init(&o->file);
 	ao_secret_input_init(&o->secret);
 	o->timeout = AO_WAIT_DEFAULT_TIMEOUT;
 	for (i = 1; i < argc; i++) {
@@ -166,12 +265,19 @@ parse(int argc, char **argv, struct update_opts *o)
 		    (m = value_of(argc, argv, &i, "--auth-type", &o->auth_type)) != 0 ||
 		    (m = value_of(argc, argv, &i, "--username", &o->username)) != 0 ||
 		    (m = value_of(argc, argv, &i, "--status", &o->status)) != 0 ||
+		    (m = value_of(argc, argv, &i, "--answers", &o->answers_path)) != 0 ||
 		    (m = value_of(argc, argv, &i, "--timeout", &timeout)) != 0) {
 			if (m < 0)
 				return -m;
 			continue;
 		}
 		return ao_option_unknown("update", arg);
+	}
+	/* first, so the values from the file are checked as the flags are */
+	if (o->answers_path != NULL) {
+		m = from_answers_file(o);
+		if (m != AO_EXIT_OK)
+			return m;
 	}
 	if (o->id == NULL || *o->id == '\0')
 		return ao_usage_error("update", "%s", "which registration? Give its id: agent-onboard update ID "
@@ -195,8 +301,12 @@ parse(int argc, char **argv, struct update_opts *o)
 	if (o->name == NULL && o->description == NULL && o->endpoint == NULL && o->protocol == NULL &&
 	    o->auth_type == NULL && o->username == NULL && o->status == NULL && !o->reauthorize &&
 	    !ao_secret_input_given(&o->secret) && getenv(ENV_TOKEN) == NULL && getenv(ENV_PASSWORD) == NULL)
-		return ao_usage_error("update", "%s", "nothing to change: give at least one of --name, --description, "
-		                      "--endpoint, --protocol, --auth-type, a new secret, --status or --reauthorize");
+		return ao_usage_error("update", "%s", o->answers_path != NULL
+		                      ? "nothing to change: the answers file has none of name, description, endpointUrl, "
+		                      "protocol, authenticationType, username, and no flag or new secret was given"
+		                      : "nothing to change: give at least one of --name, --description, "
+		                      "--endpoint, --protocol, --auth-type, --answers FILE, a new secret, --status or "
+		                      "--reauthorize");
 	return AO_EXIT_OK;
 }
 
@@ -366,6 +476,9 @@ run(struct ao_cli_session *s, const struct update_opts *o, const struct ao_globa
 	rc = ao_cli_look_up(s, o->kind, o->id, r);
 	if (rc != AO_EXIT_OK)
 		return rc;
+	rc = same_registration(o, r);
+	if (rc != AO_EXIT_OK)
+		return rc;
 	id = ao_display_dup(r->id);
 	if (r->kind == AO_KIND_SOURCE && o->status != NULL && strcmp(o->status, "PENDING") == 0) {
 		rc = ao_usage_error("update", "an inventory source never goes back to PENDING (the platform allows "
@@ -460,10 +573,10 @@ ao_cmd_update(const struct ao_global *g, int argc, char **argv)
 	struct ao_wait_result w;
 	int rc = parse(argc, argv, &o);
 
-	if (rc == -AO_EXIT_OK - 1000)
-		return AO_EXIT_OK;
-	if (rc != AO_EXIT_OK)
-		return rc;
+	if (rc != AO_EXIT_OK) {
+		ao_answers_clear(&o.file);
+		return rc == -AO_EXIT_OK - 1000 ? AO_EXIT_OK : rc;
+	}
 	memset(&r, 0, sizeof(r));
 	r.auth_configured = -1;
 	ao_wait_result_init(&w);
@@ -490,8 +603,9 @@ ao_cmd_update(const struct ao_global *g, int argc, char **argv)
 		fflush(stdout);
 	}
 	if (o.wait)
-		fprintf(stderr, "%s%s\n", w.status == AO_OK ? "" : "agent-onboard: ", w.message);
+		ao_cli_wait_report(stderr, s.api, &w, &r, NULL);
 out:
+	ao_answers_clear(&o.file);
 	ao_wait_result_free(&w);
 	ao_resource_free(&r);
 	ao_cli_session_close(&s);

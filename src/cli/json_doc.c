@@ -22,13 +22,13 @@ static const char *const list_fields[] = { REGISTRATION_FIELDS, NULL };
 /* with --dry-run, create prints the request instead */
 static const char *const create_fields[] = { REGISTRATION_FIELDS, "method", "url", "headers", "body", NULL };
 static const char *const probe_fields[] = {
-	"url", "protocol", "auth_type", "outcome", "ok", "exit_code", "message", "fix", "warnings",
-	"http_status", "reachable", "tls_ok", "auth_accepted", "speaks_protocol", "adcp", "server", "tools",
-	"skills", "list_truncated", "interfaces", "card_url", "oauth_issuer", "timings_ms", "checks", "aao", NULL,
+	"url", "protocol", "authType", "outcome", "ok", "exitCode", "message", "fix", "warnings",
+	"httpStatus", "reachable", "tlsOk", "authAccepted", "speaksProtocol", "adcp", "server", "tools",
+	"skills", "listTruncated", "interfaces", "cardUrl", "oauthIssuer", "timingsMs", "checks", "aao", NULL,
 };
 static const char *const partners_fields[] = { "id", "name", "status", "description", NULL };
-static const char *const doctor_fields[] = { "ok", "api_url", "partner_api_url", "checks", NULL };
-static const char *const logout_fields[] = { "api_url", "all", "keyring", "removed", "remaining", NULL };
+static const char *const doctor_fields[] = { "ok", "apiUrl", "partnerApiUrl", "checks", NULL };
+static const char *const logout_fields[] = { "apiUrl", "all", "keyring", "removed", "remaining", NULL };
 
 static const struct {
 	const char *command;

@@ -313,9 +313,10 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 			w->message = xasprintf("%s is ACTIVE (after %.0f s).", shown, w->elapsed);
 			break;
 		case AO_WAIT_END_DISABLED:
-			w->message = xasprintf("%s is DISABLED: the platform could not use the agent. Check that it "
-			                       "answers at its endpoint URL with the credential, then re-enable it.",
-			                       shown);
+			/* why, and the fix, follow (ao_cli_wait_report) */
+			w->message = xasprintf("%s is DISABLED after %.0f s of waiting: the platform does not use it.",
+			                       shown, w->elapsed);
+			w->explainable = 1;
 			break;
 		case AO_WAIT_END_NEEDS_ACTIVATION:
 			w->message = xasprintf("%s is PENDING with its authentication configured. Partner agents "
@@ -332,11 +333,17 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 			                       shown, kind == AO_KIND_AGENT ? " --activate" : "");
 			break;
 		case AO_WAIT_END_TIMEOUT:
-			w->message = xasprintf("%s is still %s after %.0f s (--timeout).%s It may still activate; "
-			                       "keep waiting with `agent-onboard status %s --wait%s`.", shown, state,
-			                       w->elapsed, later ? " The platform asked to come back later "
-			                       "(Retry-After) than --timeout allows." : "",
-			                       shown, kind == AO_KIND_AGENT ? " --activate" : "");
+			if (later) {
+				w->message = xasprintf("%s is still %s after %.0f s (--timeout). The platform asked to "
+				                       "come back later (Retry-After) than --timeout allows. It may still "
+				                       "activate; keep waiting with `agent-onboard status %s --wait%s`.",
+				                       shown, state, w->elapsed, shown,
+				                       kind == AO_KIND_AGENT ? " --activate" : "");
+			} else {
+				/* why it is still PENDING, and the fix, follow (ao_cli_wait_report) */
+				w->message = xasprintf("%s is still %s after %.0f s (--timeout).", shown, state, w->elapsed);
+				w->explainable = 1;
+			}
 			break;
 		case AO_WAIT_END_INTERRUPTED:
 			w->message = xasprintf("Interrupted while %s was %s; nothing was changed by stopping. "

@@ -163,6 +163,8 @@ sb_consent_approve(struct sb_request *r, struct sb_reply *rep)
 	now = sb_timestamp();
 	sb_json_set(pub, "authConfigured", cJSON_CreateTrue());
 	sb_json_set(pub, "oauth", cJSON_CreateNull());
+	/* a grant revoked earlier (POST /sandbox/agents/{id}) is replaced */
+	cJSON_DeleteItemFromObjectCaseSensitive(pub, "oauthError");
 	sb_json_set_str(pub, "updatedAt", now);
 	free(now);
 	rep->mutated = 1;

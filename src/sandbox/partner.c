@@ -596,3 +596,56 @@ sb_agent_authorize(struct sb_request *r, struct sb_reply *rep)
 out:
 	cJSON_Delete(body);
 }
+
+/* The grant the agent's authorization server gave is revoked (or expired
+ * for good): the platform cannot call the agent.  What the platform then
+ * shows is not documented; the simulator shows what a failed OAuth start
+ * shows (reference §3.4): no configured auth, an oauthError saying why,
+ * no consent link until someone re-authorizes, and an ACTIVE agent back to
+ * PENDING (partner agents are activated by a PATCH once auth is configured
+ * again). */
+void
+sb_agent_simulate(struct sb_request *r, struct sb_reply *rep)
+{
+	struct sb_agent *a = find_or_404(r, rep);
+	const cJSON *revoke;
+	cJSON *body, *d;
+	char *now;
+
+	if (a == NULL)
+		return;
+	body = sb_parse_object(r, rep, 0);
+	if (body == NULL)
+		return;
+	revoke = cJSON_GetObjectItemCaseSensitive(body, "revokeOAuth");
+	if (!cJSON_IsTrue(revoke)) {
+		sb_reply_invalid(rep, "revokeOAuth", "%s", "revokeOAuth must be true (the only switch for agents).");
+		goto out;
+	}
+	if (strcmp(sb_json_str(a->pub, "authenticationType"), "OAUTH") != 0) {
+		sb_reply_error(rep, 400, "INVALID_STATE", "authenticationType", NULL,
+		               "Agent %s uses %s, not OAUTH; there is no grant to revoke.",
+		               sb_json_str(a->pub, "agentId"), sb_json_str(a->pub, "authenticationType"));
+		goto out;
+	}
+	free(a->oauth_state);
+	a->oauth_state = NULL;
+	sb_json_set(a->pub, "authConfigured", cJSON_CreateFalse());
+	sb_json_set(a->pub, "oauth", cJSON_CreateNull());
+	sb_json_set_str(a->pub, "oauthError", "invalid_grant: the OAuth grant was revoked or has expired; "
+	                "authorize again");
+	if (strcmp(sb_json_str(a->pub, "status"), "ACTIVE") == 0)
+		sb_json_set_str(a->pub, "status", "PENDING");
+	now = sb_timestamp();
+	sb_json_set_str(a->pub, "updatedAt", now);
+	free(now);
+	sb_log(r->sb, "agent %s: OAuth grant revoked, %s", sb_json_str(a->pub, "agentId"),
+	       sb_json_str(a->pub, "status"));
+	d = cJSON_CreateObject();
+	cJSON_AddBoolToObject(d, "revokeOAuth", 1);
+	cJSON_AddStringToObject(d, "status", sb_json_str(a->pub, "status"));
+	sb_reply_data(rep, 200, d, NULL);
+	rep->mutated = 1;
+out:
+	cJSON_Delete(body);
+}

@@ -53,6 +53,8 @@ static const struct sb_route routes[] = {
 	{"POST", "/sandbox/oauth/token", 0, sb_oauth_token},
 	/* the simulator's own switch: running media buys, empty get_products */
 	{"POST", "/sandbox/sources/{sourceId}", 0, sb_source_simulate},
+	/* ... and a revoked OAuth grant */
+	{"POST", "/sandbox/agents/{agentId}", 0, sb_agent_simulate},
 
 	/* demo agents */
 	{"POST", "/demo/mcp", 0, sb_demo_mcp},

@@ -321,6 +321,9 @@ sb_handler sb_sources_list, sb_source_create, sb_source_get, sb_source_update, s
 sb_handler sb_discover_agents;
 sb_handler sb_partners_list, sb_partner_create;
 sb_handler sb_agents_list, sb_agent_register, sb_agent_get, sb_agent_update, sb_agent_authorize;
+/* POST /sandbox/agents/{agentId} {"revokeOAuth": true}: the simulator's own
+ * switch, the agent's authorization server revoking the OAuth grant */
+sb_handler sb_agent_simulate;
 sb_handler sb_consent_page, sb_consent_approve, sb_oauth_token;
 sb_handler sb_demo_mcp, sb_demo_a2a_card, sb_demo_a2a_rpc;
 sb_handler sb_oauth_resource_metadata, sb_oauth_server_metadata;

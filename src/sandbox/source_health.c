@@ -333,6 +333,7 @@ sb_source_simulate(struct sb_request *r, struct sb_reply *rep)
 	if (cJSON_GetObjectItemCaseSensitive(body, "noProducts") != NULL)
 		src->no_products = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(body, "noProducts"));
 	cJSON_Delete(body);
+	rep->mutated = 1;   /* --state keeps it */
 	sb_log(r->sb, "source %s: %ld running media buys%s", r->param, src->media_buys,
 	       src->no_products ? ", no products" : "");
 	d = cJSON_CreateObject();

@@ -46,6 +46,9 @@ serialize(struct ao_sandbox *s)
 			cJSON_AddItemToObject(item, "auth", cJSON_Duplicate(src->auth, 1));
 		add_opt_string(item, "oauthState", src->oauth_state);
 		cJSON_AddBoolToObject(item, "probeOk", src->probe_ok);
+		/* POST /sandbox/sources/{id}: what the simulated seller has running */
+		cJSON_AddNumberToObject(item, "mediaBuys", (double)src->media_buys);
+		cJSON_AddBoolToObject(item, "noProducts", src->no_products);
 		cJSON_InsertItemInArray(list, 0, item);
 	}
 	list = cJSON_AddArrayToObject(root, "agents");
@@ -149,6 +152,7 @@ load_sources(struct ao_sandbox *s, const cJSON *list, char *err, size_t errsz)
 		const cJSON *pub = cJSON_GetObjectItemCaseSensitive(item, "source");
 		const cJSON *auth = cJSON_GetObjectItemCaseSensitive(item, "auth");
 		const char *state = sb_json_str(item, "oauthState");
+		const cJSON *mb;
 		struct sb_source *src;
 
 		if (!cJSON_IsObject(pub) || !sb_id_is_valid(sb_json_str(pub, "sourceId")) ||
@@ -162,6 +166,11 @@ load_sources(struct ao_sandbox *s, const cJSON *list, char *err, size_t errsz)
 		src->auth = cJSON_IsObject(auth) ? cJSON_Duplicate(auth, 1) : NULL;
 		src->oauth_state = state != NULL ? xstrdup(state) : NULL;
 		src->probe_ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "probeOk"));
+		mb = cJSON_GetObjectItemCaseSensitive(item, "mediaBuys");
+		/* an older file has none; a bad count is dropped, as the route would refuse it */
+		if (cJSON_IsNumber(mb) && mb->valuedouble >= 0 && mb->valuedouble <= 1e6)
+			src->media_buys = (long)mb->valuedouble;
+		src->no_products = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "noProducts"));
 		reissue_oauth(s, src->pub, state);
 		*tail = src;
 		tail = &src->next;

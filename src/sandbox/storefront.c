@@ -70,6 +70,12 @@ apply_auth(struct ao_sandbox *s, struct sb_source *src, const char *auth_type, c
 		/* pending OAuth: a fresh consent link, not configured yet */
 		sb_set_oauth(s, src->pub, &src->oauth_state);
 		sb_json_set(src->pub, "authConfigured", cJSON_CreateFalse());
+		/* "OAUTH sources get oauth.authorizationUrl and stay PENDING until
+		 * the token lands" (reference §2): a source switched to OAUTH has
+		 * no token to be called with, so it waits for consent as a new one
+		 * does (what the platform does here is not documented) */
+		if (status != NULL && strcmp(status, "ACTIVE") == 0)
+			sb_json_set_str(src->pub, "status", "PENDING");
 	} else {
 		/* the prober checks the credential whatever the status: it
 		 * activates a PENDING source, and lets a DISABLED one be

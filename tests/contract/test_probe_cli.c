@@ -215,7 +215,7 @@ test_secret_sources(void **state)
 	                           "--secret-file", file, "--json", NULL), AO_EXIT_OK);
 	j = json_out();
 	assert_string_equal(jstr(j, "outcome"), "ok");
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(j, "auth_accepted")));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(j, "authAccepted")));
 	cJSON_Delete(j);
 	assert_null(strstr(OUT, AO_SANDBOX_AGENT_TOKEN));
 
@@ -302,14 +302,14 @@ test_json_and_exit_codes(void **state)
 	                           "--secret-file", file, "--json", NULL), AO_EXIT_REJECTED);
 	j = json_out();
 	assert_string_equal(jstr(j, "outcome"), "auth_rejected");
-	assert_int_equal(cJSON_GetObjectItem(j, "http_status")->valuedouble, 401);
-	assert_int_equal(cJSON_GetObjectItem(j, "exit_code")->valuedouble, AO_EXIT_REJECTED);
+	assert_int_equal(cJSON_GetObjectItem(j, "httpStatus")->valuedouble, 401);
+	assert_int_equal(cJSON_GetObjectItem(j, "exitCode")->valuedouble, AO_EXIT_REJECTED);
 	assert_true(strlen(jstr(j, "fix")) > 0);
 	checks = cJSON_GetObjectItem(j, "checks");
 	cJSON_ArrayForEach(c, checks)
 		saw_auth_fail |= strcmp(jstr(c, "name"), "auth") == 0 && strcmp(jstr(c, "state"), "fail") == 0;
 	assert_true(saw_auth_fail);
-	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "timings_ms"), "total"));
+	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "timingsMs"), "total"));
 	cJSON_Delete(j);
 	assert_null(strstr(OUT, "wrong-token"));
 

@@ -35,7 +35,7 @@ check "... the one created" jq -e '.partnerAgents | length == 1 and .[0].name ==
 
 run_ao --api-url "$S" --partner-api-url "$P" doctor --json
 check "doctor: the partner API answers at --partner-api-url" \
-	jq -e --arg p "$P" '.partner_api_url == $p and (.checks[] | select(.check == "partner-api") | .status == "ok")' "$T/out"
+	jq -e --arg p "$P" '.partnerApiUrl == $p and (.checks[] | select(.check == "partner-api") | .status == "ok")' "$T/out"
 # one --api-url for the storefront host alone: partner calls go there, and it has no partner API
 run_ao --api-url "$S" doctor
 check "doctor: a host without the partner API is named, with the fix" \

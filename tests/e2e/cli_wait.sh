@@ -23,7 +23,10 @@ check "... the last line says ACTIVE" grep -q 'wait-active is ACTIVE' "$T/err"
 run_ao --api-url "$D" create --kind source --name "Wait Disabled" --type SALES --protocol MCP \
 	--endpoint-url "$D/demo/mcp" --auth-type API_KEY --secret-file "$T/wrong" --wait --timeout 20
 expect_rc "create --wait to DISABLED (the agent refuses the credential)" 7
-check "... it says DISABLED and what to check" grep -q 'DISABLED: .*credential' "$T/err"
+check "... it says DISABLED, then why: the status --explain verdict naming the credential" \
+	sh -c "grep -A1 'wait-disabled is DISABLED after [0-9]* s of waiting: the platform does not use it. Why:' '$T/err' | tail -n 1 | grep -q '^the agent rejects the stored credential'"
+check "... with the evidence and the fixing command last" \
+	sh -c "grep -q '^  - discovery test: UPSTREAM_ERROR' '$T/err' && tail -n 1 '$T/err' | grep -q '^Fix: agent-onboard update wait-disabled --secret-file FILE'"
 run_ao --api-url "$D" status wait-disabled
 expect_rc "status of a DISABLED source" 7
 
@@ -37,7 +40,10 @@ expect_rc "create --wait --timeout 1 on a source that stays PENDING" 6
 said=$(sed -n 's/.*still PENDING after \([0-9]*\) s (--timeout).*/\1/p' "$T/err")
 check "... the --timeout ended it, after ${said:-?} s by its own clock" test "${said:-99}" -le 3
 check "... no hang (${elapsed} s in all)" test "$elapsed" -le 60
-check "... it says how to keep waiting" grep -q 'status wait-pending --wait' "$T/err"
+check "... then why, as status --explain says it: the refused credential" \
+	sh -c "grep -A1 'still PENDING after [0-9]* s (--timeout). Why:' '$T/err' | tail -n 1 | grep -q '^the agent rejects the stored credential'"
+check "... evidence, and the fix instead of 'it may still activate'" \
+	sh -c "grep -q '^Evidence:' '$T/err' && tail -n 1 '$T/err' | grep -q '^Fix: agent-onboard update wait-pending --secret-file FILE' && ! grep -q 'may still activate' '$T/err'"
 check "... no progress line when stderr is not a terminal" sh -c "! grep -q -e 'next check' -e \"$(printf '\r')\" '$T/err'"
 
 run_ao --api-url "$P" status wait-pending

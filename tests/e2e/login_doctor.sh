@@ -52,7 +52,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 names = [c["check"] for c in d["checks"]]
 assert names == ["terminal", "locale", "keyring", "api", "key", "partner-api"], names
-assert d["checks"][5]["status"] == "ok" and d["partner_api_url"] == d["api_url"]
+assert d["checks"][5]["status"] == "ok" and d["partnerApiUrl"] == d["apiUrl"]
 assert d["checks"][2]["cause"] == "ok"
 assert d["checks"][4]["source"] == "environment"
 assert d["ok"] is True

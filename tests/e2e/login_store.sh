@@ -108,7 +108,7 @@ check "logout reports the draft on disk" 'grep -qF "Remains: $tmp/home/state/age
 check "logout leaves other API URLs alone without --all" '[ "$(lookup "$OTHER")" = "other-key" ]'
 ao logout --all --json; rc=$?
 check "logout --all removes every API URL's key (--json lists it)" \
-	'[ $rc -eq 0 ] && [ -z "$(lookup "$OTHER")" ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert [r for r in d[\"removed\"] if r[\"api_url\"]==sys.argv[2]]" "$tmp/out" "$OTHER"'
+	'[ $rc -eq 0 ] && [ -z "$(lookup "$OTHER")" ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert [r for r in d[\"removed\"] if r[\"apiUrl\"]==sys.argv[2]]" "$tmp/out" "$OTHER"'
 rm -f "$tmp/home/state/agent-onboard/draft.json"
 
 # --- keys on argv are refused --------------------------------------------------------------------

@@ -95,16 +95,16 @@ json() {
 "$AO_BIN" probe "$url" --protocol MCP --json >"$tmp/ok.json" 2>"$tmp/ok.err"
 rc=$?
 check $rc "probe --json exits 0 for a working MCP server" "rc=$rc $(cat "$tmp/ok.err" "$tmp/ok.json")"
-[ "$(json "$tmp/ok.json" 'j.outcome + " " + j.speaks_protocol + " " + j.http_status')" = "ok true 200" ]
+[ "$(json "$tmp/ok.json" 'j.outcome + " " + j.speaksProtocol + " " + j.httpStatus')" = "ok true 200" ]
 check $? "outcome ok, speaks_protocol true, HTTP 200" "$(cat "$tmp/ok.json")"
-[ "$(json "$tmp/ok.json" 'j.server.name.length > 0 && /^\d{4}-\d\d-\d\d$/.test(j.server.protocol_version)')" = true ]
+[ "$(json "$tmp/ok.json" 'j.server.name.length > 0 && /^\d{4}-\d\d-\d\d$/.test(j.server.protocolVersion)')" = true ]
 check $? "server name and negotiated protocol version reported" "$(cat "$tmp/ok.json")"
 # tools/list only works with the echoed Mcp-Session-Id (else HTTP 400)
 [ "$(json "$tmp/ok.json" 'j.tools.includes("echo") && j.checks.some(c => c.name == "adcp")')" = true ]
 check $? "tools listed through the session (echo among them)" "$(cat "$tmp/ok.json")"
-[ "$(json "$tmp/ok.json" 'j.adcp.get_adcp_capabilities + " " + j.warnings + " " + (j.fix.indexOf("get_adcp_capabilities") >= 0)')" = "false 1 true" ]
+[ "$(json "$tmp/ok.json" 'j.adcp.getAdcpCapabilities + " " + j.warnings + " " + (j.fix.indexOf("get_adcp_capabilities") >= 0)')" = "false 1 true" ]
 check $? "not an AdCP agent: get_adcp_capabilities false, one warning with advice" "$(cat "$tmp/ok.json")"
-[ "$(json "$tmp/ok.json" 'typeof j.timings_ms.total == "number" && j.timings_ms.total > 0')" = true ]
+[ "$(json "$tmp/ok.json" 'typeof j.timingsMs.total == "number" && j.timingsMs.total > 0')" = true ]
 check $? "timings reported" "$(cat "$tmp/ok.json")"
 grep -q "session termination request" "$tmp/server.log"
 check $? "the probe ended its MCP session (DELETE with Mcp-Session-Id)" "$(tail -n 5 "$tmp/server.log")"
@@ -122,7 +122,7 @@ check $? "ASCII marks when the locale is not UTF-8" "$(cat "$tmp/ascii.txt")"
 AO_AGENT_TOKEN=not-checked-by-this-server "$AO_BIN" probe "$url" --protocol MCP --auth-type API_KEY \
 	--json >"$tmp/tok.json" 2>"$tmp/tok.err"
 rc=$?
-[ $rc = 0 ] && [ "$(json "$tmp/tok.json" 'j.auth_accepted')" = true ] && ! grep -q not-checked "$tmp/tok.json"
+[ $rc = 0 ] && [ "$(json "$tmp/tok.json" 'j.authAccepted')" = true ] && ! grep -q not-checked "$tmp/tok.json"
 check $? "API_KEY from AO_AGENT_TOKEN is sent, and never printed" "rc=$rc $(cat "$tmp/tok.err" "$tmp/tok.json")"
 "$AO_BIN" probe "$url" --protocol MCP --auth-type API_KEY --token s3cr3t-on-argv >"$tmp/argv.out" 2>&1
 rc=$?
@@ -132,11 +132,11 @@ check $? "--token VALUE is refused (exit 2) with the alternatives" "rc=$rc $(cat
 # --- wrong path, wrong protocol ---------------------------------------------
 "$AO_BIN" probe "http://127.0.0.1:$port/nothing-here" --protocol MCP --json >"$tmp/404.json" 2>/dev/null
 rc=$?
-[ $rc = 4 ] && [ "$(json "$tmp/404.json" 'j.outcome + " " + j.http_status')" = "http 404" ]
+[ $rc = 4 ] && [ "$(json "$tmp/404.json" 'j.outcome + " " + j.httpStatus')" = "http 404" ]
 check $? "a path with no MCP server: outcome http, 404, exit 4" "rc=$rc $(cat "$tmp/404.json")"
 "$AO_BIN" probe "$url" --protocol A2A --json >"$tmp/a2a.json" 2>/dev/null
 rc=$?
-[ $rc = 4 ] && [ "$(json "$tmp/a2a.json" 'j.speaks_protocol')" = false ]
+[ $rc = 4 ] && [ "$(json "$tmp/a2a.json" 'j.speaksProtocol')" = false ]
 check $? "probed as A2A, the MCP server has no agent card: exit 4" "rc=$rc $(cat "$tmp/a2a.json")"
 
 # --- the server gone: unreachable ---------------------------------------------

@@ -102,20 +102,20 @@ fi
 M=http://127.0.0.1:$MP
 
 probe sse "$M/stateful-sse" MCP
-[ $RC = 0 ] && [ "$(json "$tmp/sse.json" 'j.speaks_protocol && j.adcp.get_products')" = true ]
+[ $RC = 0 ] && [ "$(json "$tmp/sse.json" 'j.speaksProtocol && j.adcp.getProducts')" = true ]
 check $? "stateful server, event-stream replies: speaks MCP, get_products offered, exit 0" \
 	"rc=$RC $(cat "$tmp/sse.err" "$tmp/sse.json")"
 probe stateless "$M/stateless-json" MCP
-[ $RC = 0 ] && [ "$(json "$tmp/stateless.json" 'j.speaks_protocol && j.adcp.get_adcp_capabilities')" = true ]
+[ $RC = 0 ] && [ "$(json "$tmp/stateless.json" 'j.speaksProtocol && j.adcp.getAdcpCapabilities')" = true ]
 check $? "stateless server, JSON replies: speaks MCP, exit 0" "rc=$RC $(cat "$tmp/stateless.err" "$tmp/stateless.json")"
 probe bearer "$M/bearer" MCP API_KEY peer-token
-[ $RC = 0 ] && [ "$(json "$tmp/bearer.json" 'j.auth_accepted')" = true ]
+[ $RC = 0 ] && [ "$(json "$tmp/bearer.json" 'j.authAccepted')" = true ]
 check $? "bearer token accepted by the SDK server, exit 0" "rc=$RC $(cat "$tmp/bearer.err" "$tmp/bearer.json")"
 probe wrong "$M/bearer" MCP API_KEY wrong-token
-[ $RC = 4 ] && [ "$(json "$tmp/wrong.json" 'j.outcome + " " + j.auth_accepted')" = "auth_rejected false" ]
+[ $RC = 4 ] && [ "$(json "$tmp/wrong.json" 'j.outcome + " " + j.authAccepted')" = "auth_rejected false" ]
 check $? "a wrong bearer token: auth_rejected, exit 4" "rc=$RC $(cat "$tmp/wrong.json")"
 probe oauth "$M/oauth" MCP OAUTH
-[ $RC = 0 ] && [ "$(json "$tmp/oauth.json" 'j.oauth_issuer')" = "http://127.0.0.1:$AP" ]
+[ $RC = 0 ] && [ "$(json "$tmp/oauth.json" 'j.oauthIssuer')" = "http://127.0.0.1:$AP" ]
 check $? "OAuth: RFC 9728 metadata followed to the authorization server on another port" \
 	"rc=$RC $(cat "$tmp/oauth.err" "$tmp/oauth.json")"
 
@@ -128,21 +128,21 @@ else
 	OP=1 CP=1 RP=1
 fi
 probe open "http://127.0.0.1:$OP/" A2A
-[ $RC = 0 ] && [ "$(json "$tmp/open.json" 'j.speaks_protocol && j.adcp.extension && j.card_url.endsWith("/agent-card.json")')" = true ]
+[ $RC = 0 ] && [ "$(json "$tmp/open.json" 'j.speaksProtocol && j.adcp.extension && j.cardUrl.endsWith("/agent-card.json")')" = true ]
 check $? "JSON-RPC + HTTP+JSON, no auth: card at agent-card.json, AdCP extension, exit 0" \
 	"rc=$RC $(cat "$tmp/open.err" "$tmp/open.json")"
 probe rpc "http://127.0.0.1:$CP/" A2A API_KEY peer-token
-[ $RC = 0 ] && [ "$(json "$tmp/rpc.json" 'j.auth_accepted && j.card_url.endsWith("/agent.json")')" = true ]
+[ $RC = 0 ] && [ "$(json "$tmp/rpc.json" 'j.authAccepted && j.cardUrl.endsWith("/agent.json")')" = true ]
 check $? "JSON-RPC with a bearer token, card only at agent.json: accepted, exit 0" \
 	"rc=$RC $(cat "$tmp/rpc.err" "$tmp/rpc.json")"
 probe rpcwrong "http://127.0.0.1:$CP/" A2A API_KEY wrong-token
 check "$([ $RC = 4 ] && echo 0 || echo 1)" "JSON-RPC with a wrong token: exit 4" "rc=$RC $(cat "$tmp/rpcwrong.json")"
 probe rest "http://127.0.0.1:$RP/" A2A API_KEY peer-token
-[ $RC = 0 ] && [ "$(json "$tmp/rest.json" 'j.auth_accepted')" = true ]
+[ $RC = 0 ] && [ "$(json "$tmp/rest.json" 'j.authAccepted')" = true ]
 check $? "HTTP+JSON only, right token: tried on that binding and accepted, exit 0" \
 	"rc=$RC $(cat "$tmp/rest.err" "$tmp/rest.json")"
 probe restwrong "http://127.0.0.1:$RP/" A2A API_KEY wrong-token
-[ $RC = 4 ] && [ "$(json "$tmp/restwrong.json" 'j.auth_accepted')" = false ]
+[ $RC = 4 ] && [ "$(json "$tmp/restwrong.json" 'j.authAccepted')" = false ]
 check $? "HTTP+JSON only, wrong token: refused, exit 4 (it used to pass)" "rc=$RC $(cat "$tmp/restwrong.json")"
 
 # --- the simulator's demo agents and the official clients -----------------------------------

@@ -8,6 +8,7 @@
 #define AO_CLI_WAIT_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "agent-onboard/core/response.h"
 #include "agent-onboard/core/status.h"
@@ -35,6 +36,8 @@ struct ao_wait_result {
 	int needs_activation;   /* an agent with auth configured, not activated */
 	int activated;          /* the PATCH to ACTIVE was sent and accepted */
 	char *message;          /* what ended the wait, for a person (never NULL after a run) */
+	int explainable;        /* it ended PENDING at --timeout or DISABLED, with the platform
+	                           answering: ao_cli_wait_report adds the explanation */
 	unsigned checks;        /* GET requests made */
 	double elapsed;         /* seconds */
 };
@@ -50,5 +53,20 @@ void ao_wait_result_free(struct ao_wait_result *w);
 enum ao_status ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec,
                            struct ao_resource *cur, const volatile sig_atomic_t *interrupt,
                            struct ao_wait_result *w);
+
+struct ao_explain_options;
+struct ao_resource;
+
+/* Tells how a wait ended, on err: by w->message, and when w->explainable
+ * (PENDING at --timeout, or DISABLED) with the explanation of `status
+ * --explain` after it (cli/explain.h: verdict, evidence, fix), gathered now
+ * for r within AO_WAIT_EXPLAIN_LIMIT seconds.  A wait cut while a check was
+ * in flight, or held back by the platform's Retry-After, gets no
+ * explanation: the platform is not answering in time, and the message
+ * says how to keep waiting.  opts (may be NULL) is the credential for the
+ * probe. */
+#define AO_WAIT_EXPLAIN_LIMIT 20.0
+void ao_cli_wait_report(FILE *err, struct ao_api *api, const struct ao_wait_result *w,
+                        const struct ao_resource *r, const struct ao_explain_options *opts);
 
 #endif

@@ -266,7 +266,7 @@ ao_session_free(struct ao_session *s)
 	if (s == NULL)
 		return;
 	ao_sess_stop_poll(s);
-	ao_sess_explain_stop(s);
+	ao_sess_explain_free(s);
 	if (s->call != NULL)
 		ao_api_call_cancel(s->call);
 	ao_sess_probe_free(s);

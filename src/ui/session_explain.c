@@ -1,91 +1,95 @@
 /* SPDX-License-Identifier: MIT */
 /* When a wait ends PENDING or DISABLED: why (the same explanation as
- * `status --explain`, core/explain.h, from the registration, the
- * storefront's readiness, the source's diagnostics and its discovery test,
- * fetched one after the other on the loop), and the fixes offered in
+ * `status --explain`, gathered by net/explain_job.h on the loop: the
+ * registration, the storefront's readiness, the source's diagnostics and
+ * its discovery test, and our own probe of the endpoint), and the fixes offered in
  * place -- edit the endpoint, re-enter the credential, re-authorize OAuth
  * -- which update the same registration and wait again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "agent-onboard/core/request.h"
+#include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/explain_job.h"
+#include "agent-onboard/net/loop.h"
 #include "session_priv.h"
 
-static void next_stage(struct ao_session *s);
-
 static void
-on_evidence(struct ao_api_call *call, struct ao_api_result *res, void *arg)
+on_explained(const struct ao_explanation *x, void *arg)
 {
 	struct ao_session *s = arg;
 
-	if (call != s->explain_call)
-		return;
-	s->explain_call = NULL;
-	if (res->status == AO_ERR_CANCELLED)
-		return;
-	/* a source of evidence that fails is left out; the evidence says so */
-	if (res->status == AO_OK && s->explain_stage >= 1 && s->explain_stage <= 3) {
-		s->explain_json[s->explain_stage - 1] = res->json;
-		res->json = NULL;
-	}
-	next_stage(s);
+	s->explain_job = NULL;   /* it frees itself once this returns */
+	s->explanation = *x;
+	s->explain_state = AO_LOAD_OK;
+	ao_sess_emit(s, AO_EV_STATUS);
 }
 
 static void
-next_stage(struct ao_session *s)
+wait_until_freed(struct ao_session *s, int *freed)
 {
-	char *base, *path;
+	int i;
 
-	s->explain_stage++;
-	if (s->res.kind == AO_KIND_SOURCE && s->registered_id != NULL && s->explain_stage <= 3) {
-		base = ao_resource_path(AO_KIND_SOURCE, s->registered_id);
-		if (s->explain_stage == 1)
-			s->explain_call = ao_api_raw(s->api, "/api/v2/storefront/readiness", NULL, on_evidence, s);
-		else {
-			path = xasprintf(s->explain_stage == 2 ? "%s/diagnostics?windowHours=24" : "%s/tests/discovery",
-			                 base);
-			s->explain_call = ao_api_raw(s->api, path, s->explain_stage == 3 ? "{}" : NULL, on_evidence, s);
-			free(path);
-		}
-		free(base);
-		return;
-	}
-	ao_explain(&s->res, s->explain_json[0], s->explain_json[1], s->explain_json[2], &s->explanation);
-	s->explain_state = AO_LOAD_OK;
-	ao_sess_emit(s, AO_EV_STATUS);
+	/* the probe notices the cancel within its current step: give it a
+	 * few seconds, so no thread outlives the session's loop */
+	for (i = 0; i < 50 && !*freed; i++)
+		ao_loop_run_once(s->loop, 0.1);
 }
 
 void
 ao_sess_explain_stop(struct ao_session *s)
 {
-	int i;
-
-	if (s->explain_call != NULL) {
-		struct ao_api_call *c = s->explain_call;
-
-		s->explain_call = NULL;   /* its callback sees it is stale */
-		ao_api_call_cancel(c);
-	}
-	for (i = 0; i < 3; i++) {
-		cJSON_Delete(s->explain_json[i]);
-		s->explain_json[i] = NULL;
-	}
-	s->explain_stage = 0;
 	s->explain_state = AO_LOAD_NONE;
+	if (s->explain_job != NULL) {
+		struct ao_explain_job *j = s->explain_job;
+
+		s->explain_job = NULL;
+		ao_explain_cancel(j);   /* done is not called; the job frees itself */
+	}
+}
+
+/* At the session's end the loop stops running: a job still stopping is
+ * waited for (bounded). */
+void
+ao_sess_explain_free(struct ao_session *s)
+{
+	int freed = 0;
+
+	if (s->explain_job == NULL)
+		return;
+	ao_explain_watch_freed(s->explain_job, &freed);
+	ao_sess_explain_stop(s);
+	wait_until_freed(s, &freed);
 }
 
 void
 ao_sess_explain_start(struct ao_session *s)
 {
+	struct ao_explain_options o;
+	const char *auth;
+
 	ao_sess_explain_stop(s);
 	if (!s->have_resource)
 		return;
+	/* the same evidence as status --explain, with our own probe of the
+	 * endpoint using the credential typed in this wizard (the platform
+	 * never returns it): "the agent rejects the token" is then ours to say */
+	memset(&o, 0, sizeof(o));
+	auth = ao_answers_get(&s->a, AO_F_AUTH_TYPE);
+	if (auth != NULL && strcmp(auth, "API_KEY") == 0) {
+		o.api_key_type = ao_answers_get(&s->a, AO_F_API_KEY_TYPE);
+		o.token = ao_answers_get(&s->a, AO_F_API_TOKEN);
+	} else if (auth != NULL && strcmp(auth, "BASIC_AUTH") == 0) {
+		o.username = ao_answers_get(&s->a, AO_F_BASIC_USERNAME);
+		o.password = ao_answers_get(&s->a, AO_F_BASIC_PASSWORD);
+	}
+	o.ca_file = s->g->ca_file;
+	o.log = s->g->log;
+	o.time_limit = 20;
 	s->explain_state = AO_LOAD_RUNNING;
-	next_stage(s);
+	s->explain_job = ao_explain_start(s->api, &s->res, &o, on_explained, s);
 }
 
 /* ---- fixing in place ---------------------------------------------------------- */

@@ -59,6 +59,7 @@ void ao_sess_do_reconcile(struct ao_session *s, int then_create);
 /* ---- why it did not end ACTIVE (session_explain.c) ---- */
 void ao_sess_explain_start(struct ao_session *s);
 void ao_sess_explain_stop(struct ao_session *s);
+void ao_sess_explain_free(struct ao_session *s);   /* at the session's end */
 /* The --edit / fix body: only what changed (+ status ACTIVE for a fix of
  * a DISABLED registration). */
 struct cJSON *ao_sess_edit_body(const struct ao_session *s, const struct ao_secrets *sec, unsigned flags);

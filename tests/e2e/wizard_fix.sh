@@ -17,6 +17,7 @@ w_platform && w_kind 1 && w_identity "Fix Token" && w_agent 1 1 && w_endpoint "$
 w_auth 1 && w_token wrong-token && w_details && w_review
 expect_screen "the wait ends still PENDING" "Still PENDING" 30
 expect_screen "the result says why, verdict first" "the agent rejects the stored credential" 30
+expect_screen "... found by our own probe, with the token typed in the wizard" "(our probe, with the credential given)"
 expect_screen "and offers the fixes in the keys bar" "c credential  e endpoint"
 key NPage
 expect_screen "the fixes are listed" "re-enter the credential (rotate it)"

@@ -111,6 +111,7 @@ struct ao_session_options {
 typedef void (*ao_session_notify_fn)(void *ui, unsigned events);
 
 struct ao_probe_task;
+struct ao_explain_job;
 struct ao_secret_queue;
 
 struct ao_session {
@@ -155,12 +156,11 @@ struct ao_session {
 	char *partners_error;
 
 	/* a wait that ended PENDING or DISABLED: why (core/explain.h), from
-	 * the registration, readiness, diagnostics and the discovery test */
+	 * the registration, readiness, diagnostics, the discovery test and
+	 * our own probe (net/explain_job.h) */
 	enum ao_load explain_state;
 	struct ao_explanation explanation;
-	struct ao_api_call *explain_call;
-	int explain_stage;
-	struct cJSON *explain_json[3];       /* readiness, diagnostics, discovery */
+	struct ao_explain_job *explain_job;
 
 	/* --edit ID: the registration is fetched once the key is OK, the
 	 * forms are filled from it (s->existing), and submit updates it */

@@ -286,7 +286,10 @@ layout(struct ao_tui *t, void *p)
 static int
 shows_problem(struct st *st, struct ao_session *s, enum ao_field f)
 {
-	return st->show_all || st->dirty[f] || s->server_error[f] != NULL;
+	/* the id follows the name: a name that gives no usable id is the id's
+	 * problem as soon as the name was typed */
+	return st->show_all || st->dirty[f] || s->server_error[f] != NULL ||
+	       (f == AO_F_SOURCE_ID && st->dirty[AO_F_NAME]);
 }
 
 static void

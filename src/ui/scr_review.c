@@ -99,6 +99,8 @@ fill(struct ao_tui *t, struct st *st)
 				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s (%s)", fi->label, c->label, v);
 			else if (partner != NULL)
 				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s (%s)", fi->label, partner, v);
+			else if (s->trimmed[fields[i]])
+				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s  (spaces around it removed)", fi->label, v);
 			else
 				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s", fi->label, v);
 		}

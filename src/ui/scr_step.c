@@ -411,6 +411,11 @@ draw(struct ao_tui *t, void *p)
 		draw_probe(t, st);
 	if (fr != NULL && shows_problem(st, s, fr->field))
 		msg = ao_session_field_error(s, fr->field, st->err, sizeof(st->err));
+	if (msg == NULL && fr != NULL && s->trimmed[fr->field]) {
+		msg = "The spaces around the URL were removed (a URL never has them); the review shows it as it "
+		      "will be sent.";
+		msg_role = AO_R_WARN;
+	}
 	if (msg == NULL && st->note[0] != '\0') {
 		msg = st->note;
 		msg_role = AO_R_WARN;

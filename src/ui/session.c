@@ -3,6 +3,7 @@
  * The slow parts live next door: session_key.c (platform key and keyring),
  * session_draft.c, session_submit.c, session_wait.c, session_probe.c,
  * session_text.c (commands and texts shown to the user). */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -311,11 +312,26 @@ ao_session_set(struct ao_session *s, enum ao_field f, const char *value)
 {
 	const struct ao_field_info *fi = ao_field_info(f);
 	const char *old = ao_answers_get(&s->a, f);
+	char *trimmed = NULL;
 
+	if (value != NULL && (fi->flags & AO_FF_URL)) {
+		/* leading and trailing spaces alike: never part of a URL */
+		size_t len = strlen(value), b = 0;
+
+		while (b < len && isspace((unsigned char)value[b]))
+			b++;
+		while (len > b && isspace((unsigned char)value[len - 1]))
+			len--;
+		s->trimmed[f] = b > 0 || len < strlen(value);
+		if (s->trimmed[f])
+			value = trimmed = xstrndup(value + b, len - b);
+	} else if (value == NULL && (fi->flags & AO_FF_URL)) {
+		s->trimmed[f] = 0;
+	}
 	if (value != NULL && value[0] == '\0')
 		value = NULL;
 	if (strcmp(old, value != NULL ? value : "") == 0)
-		return;
+		goto out;
 	ao_answers_set(&s->a, f, value);
 	free(s->server_error[f]);
 	s->server_error[f] = NULL;
@@ -332,6 +348,8 @@ ao_session_set(struct ao_session *s, enum ao_field f, const char *value)
 		/* typed by hand: stop following the name, unless it is the slug */
 		s->source_id_auto = value != NULL && ao_sess_slug_matches(&s->a);
 	}
+out:
+	free(trimmed);
 }
 
 const char *

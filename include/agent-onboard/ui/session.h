@@ -121,6 +121,9 @@ struct ao_session {
 	int source_id_auto;                  /* sourceId follows the name */
 	char *server_error[AO_FIELD_COUNT];  /* VALIDATION_ERROR per field */
 	char *notice;                        /* last message for the user, or NULL */
+	/* spaces typed around a URL were removed (a pasted URL often carries
+	 * them): the front ends say so at the field and on the review */
+	unsigned char trimmed[AO_FIELD_COUNT];
 
 	/* the draft */
 	char *draft_path;                    /* NULL: no state dir, no drafts */

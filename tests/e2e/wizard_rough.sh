@@ -65,4 +65,17 @@ expect_screen "the review shows the URL without the spaces, and says so" "mcp-op
 key q; wait_for "Quit and keep the draft" && key Down Enter
 wait_exit 10
 
+# ---- a scrolled field scrolls back after Backspace (item 11), at 60 columns ---------------
+tui_start 60 24 "$K" -- --api-url "$S" --fresh
+w_platform && w_kind 1 && w_identity "Scroll Back" && w_agent 1 1
+wait_for "Endpoint URL  Step" && type_text "https://agent.example/0123456789/abcdefghijklmnopqrstuvwxyz/ABCDEFGHIJ"
+expect_screen "a long URL scrolls the field: its end is shown" "ABCDEFGHIJ"
+i=0
+while [ $i -lt 30 ]; do key BSpace; i=$((i + 1)); done
+# 30 characters gone: the value now ends in "...0123456789/abcdefg"
+wait_until 5 sh -c "! $TM capture-pane -p -t $PANE | grep -q 'hijk'"
+check "after Backspace the text before the cursor is shown again" sh -c "$TM capture-pane -p -t $PANE | grep -q '0123456789/abcdefg *\]'"
+key C-c; wait_for "Quit and keep the draft" && key Down Enter
+wait_exit 10
+
 done_testing

@@ -78,4 +78,27 @@ check "after Backspace the text before the cursor is shown again" sh -c "$TM cap
 key C-c; wait_for "Quit and keep the draft" && key Down Enter
 wait_exit 10
 
+# ---- the wait screen: when it last checked, what it found; r answers (item 11) -------------
+# every status check takes 2 s, so that a check r starts is seen running
+start_sandbox slow --activate-after 3600 --probe-interval 0.1 --disable-after 0 \
+	--fault "GET /api/v2/storefront/inventory-sources/{sourceId}:latency=2000"
+SLOW=$URL
+tui_start 80 24 "$K" -- --api-url "$SLOW" --fresh
+w_platform && w_kind 1 && w_identity "Wait Feedback" && w_agent 1 1 && w_endpoint "$SLOW/demo/mcp" && w_auth 1 &&
+	w_token demo-agent-token && w_details && w_review
+expect_screen "the wait screen shows" "Waiting for activation"
+expect_screen "the last check says when and what it found" "ago: PENDING" 20
+n0=$(requests slow "GET /api/v2/storefront/inventory-sources/wait-feedback")
+wait_until 10 sh -c "! $TM capture-pane -p -t $PANE | grep -q 'checking now'"
+key r
+wait_until 5 sh -c "$TM capture-pane -p -t $PANE | grep -q 'Checking now\|already running'"
+check "r says that it checks (or that a check is running)" sh -c "$TM capture-pane -p -t $PANE | grep -q 'Checking now\|already running'"
+key r
+expect_screen "r while a check is in flight says so" "A check is already running"
+wait_until 10 sh -c "[ \$(grep -c '^sandbox: GET /api/v2/storefront/inventory-sources/wait-feedback ' '$T/slow.log') -gt $n0 ]"
+expect_screen "when it ends, the note goes and the last check is the new one" "just now: PENDING" 10
+check "the r note is gone once its check ended" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'already running'"
+key d
+wait_exit 10
+
 done_testing

@@ -291,8 +291,9 @@ void ao_session_keep_existing(struct ao_session *s);
 void ao_session_reconcile(struct ao_session *s);
 /* Esc: cancels the foreground operation (the probe is abandoned). */
 void ao_session_cancel(struct ao_session *s);
-/* r: check the status now. */
-void ao_session_check_now(struct ao_session *s);
+/* r: check the status now.  1: a check started; 0: one is already in
+ * flight (its result comes soon); -1: nothing to check (not waiting). */
+int ao_session_check_now(struct ao_session *s);
 /* Partner agent: PATCH {"status":"ACTIVE"} then wait again. */
 void ao_session_activate(struct ao_session *s);
 /* Partner agent with OAuth: ask the platform for a new authorization URL. */

@@ -27,6 +27,9 @@
 #define LABEL_X 2
 #define LABEL_W 20
 #define SLUG_DELAY 0.3
+/* typing paused this long on the endpoint or credentials step: test the
+ * connection in the background */
+#define PROBE_DELAY 0.8
 
 enum row_kind { ROW_TEXT, ROW_CHOICE, ROW_NOTE };
 
@@ -52,6 +55,7 @@ struct st {
 	char *partner_labels[AO_CHOICE_MAX];
 	int extra_y;                         /* first row below the fields (probe results) */
 	unsigned slug_timer;
+	unsigned probe_timer;
 	struct ao_tui *t;
 	char err[AO_MSG_MAX];
 	char note[256];                      /* what became of a paste; cleared by the next key */
@@ -163,6 +167,8 @@ build_rows(struct st *st, struct ao_session *s)
 
 /* ---- syncing widgets and the session ------------------------------------------ */
 
+static void probe_later(struct st *st, struct ao_session *s);
+
 static void
 sync_text(struct st *st, struct ao_session *s, struct row *r)
 {
@@ -204,6 +210,7 @@ sync_choice(struct st *st, struct ao_session *s, struct row *r)
 		ao_session_set(s, r->field, i >= 0 ? r->value[i] : NULL);
 	}
 	st->dirty[r->field] = 1;
+	probe_later(st, s);
 	na = ao_step_fields(&s->a, st->step, after, AO_FIELD_COUNT);
 	return na != nb || memcmp(before, after, na * sizeof(after[0])) != 0;
 }
@@ -302,7 +309,15 @@ draw_probe(struct ao_tui *t, struct st *st)
 	char line[640];
 
 	ao_tui_clear_rows(y, bottom);
-	if (s->probe_state != AO_LOAD_OK || s->probe_step != st->step || y >= bottom)
+	if (y >= bottom || s->probe_step != st->step)
+		return;
+	if (s->probe_state == AO_LOAD_RUNNING && s->probe_background && ao_session_probe_current(s)) {
+		snprintf(line, sizeof(line), "Test connection: testing in the background%s (keep typing)", g->ellipsis);
+		ao_tui_wrap(y, LABEL_X, COLS - 4, bottom - y, line, AO_R_DIM);
+		return;
+	}
+	/* a result for values since changed would describe something else */
+	if (s->probe_state != AO_LOAD_OK || !ao_session_probe_current(s))
 		return;
 	if (s->probe_without_auth && (pr->outcome == AO_PROBE_AUTH_REQUIRED || pr->outcome == AO_PROBE_AUTH_REJECTED))
 		/* nothing was chosen yet: asking for a credential is expected */
@@ -511,12 +526,36 @@ enter_key(struct ao_tui *t, struct st *st, struct row *r)
 	return AO_ACT_NEXT;
 }
 
+static void
+probe_tick(struct ao_loop *loop, void *arg)
+{
+	struct st *st = arg;
+
+	(void)loop;
+	st->probe_timer = 0;
+	ao_session_probe_auto(st->t->s);
+	st->t->need_draw = 1;
+}
+
+/* A value of the endpoint or credentials step changed: test it once typing
+ * pauses (a new change restarts the wait). */
+static void
+probe_later(struct st *st, struct ao_session *s)
+{
+	if (st->step != AO_STEP_ENDPOINT && st->step != AO_STEP_CREDENTIALS)
+		return;
+	if (st->probe_timer != 0)
+		ao_loop_timer_cancel(s->loop, st->probe_timer);
+	st->probe_timer = ao_loop_timer_add(s->loop, PROBE_DELAY, probe_tick, st);
+}
+
 /* A text field changed: into the session, and the slug follows the name. */
 static void
 text_changed(struct st *st, struct ao_session *s, struct row *r)
 {
 	sync_text(st, s, r);
 	st->dirty[r->field] = 1;
+	probe_later(st, s);
 	if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL) {
 		/* the slug is redrawn once typing pauses (0.3 s), so a
 		 * keystroke in the name costs one byte, not a cursor trip */
@@ -717,6 +756,8 @@ leave(struct ao_tui *t, void *p)
 		return;
 	if (st->slug_timer != 0)
 		ao_loop_timer_cancel(t->s->loop, st->slug_timer);
+	if (st->probe_timer != 0)
+		ao_loop_timer_cancel(t->s->loop, st->probe_timer);
 	ao_form_free(st->form);
 	free_partner_labels(st);
 	free(st);

@@ -125,8 +125,8 @@ draw(struct ao_tui *t, void *p)
 	static const char *const keys_act[] = { "a", "activate", "r", "check now", "d", "detach", "?", "help",
 	                                        "q", "quit", NULL };
 
-	/* the check r asked for has ended: its result is on the Last check row */
-	if (st->note[0] != '\0' && s->poll_call == NULL && s->last_check >= st->asked)
+	/* a check ended since r: its result is on the Last check row */
+	if (st->note[0] != '\0' && s->last_check >= st->asked)
 		st->note[0] = '\0';
 	ao_tui_title(t, s->phase == AO_PH_ACTIVATE ? "Activate the agent" : "Waiting for activation");
 	y += ao_wait_status_rows(t, y) + 1;

@@ -335,6 +335,10 @@ ao_session_set(struct ao_session *s, enum ao_field f, const char *value)
 	ao_answers_set(&s->a, f, value);
 	free(s->server_error[f]);
 	s->server_error[f] = NULL;
+	/* a notice describes the answers as they were ("Token is required",
+	 * "Connection test cancelled"): once one changes it is stale */
+	if (s->notice != NULL)
+		ao_sess_notice(s, NULL);
 	if (fi->flags & AO_FF_SECRET)
 		s->secret_gen[f]++;
 	if (f == AO_F_NAME && s->source_id_auto) {
@@ -374,6 +378,9 @@ entered(struct ao_session *s)
 	 * the connection while it is being read */
 	if (s->step == AO_STEP_REVIEW)
 		ao_session_probe_background(s);
+	/* values already there (going back, a resumed draft): test them now */
+	if (s->step == AO_STEP_ENDPOINT || s->step == AO_STEP_CREDENTIALS)
+		ao_session_probe_auto(s);
 }
 
 void
@@ -395,6 +402,9 @@ ao_session_next(struct ao_session *s, enum ao_field *bad)
 		if (s->return_step >= 0) {
 			s->step = (enum ao_step)s->return_step;
 			s->return_step = -1;
+			/* "The platform key is needed" is answered now */
+			if (s->notice != NULL && strcmp(s->notice, AO_NOTICE_KEY_NEEDED) == 0)
+				ao_sess_notice(s, NULL);
 			entered(s);
 			ao_sess_key_ready(s);
 			ao_sess_ask_lost_secrets(s);

@@ -229,7 +229,7 @@ ao_session_submit(struct ao_session *s)
 		return;
 	}
 	if (!ao_sess_need_key(s)) {
-		ao_sess_notice(s, "The platform key is needed before submitting.");
+		ao_sess_notice(s, "%s", AO_NOTICE_KEY_NEEDED);
 		return;
 	}
 	ao_sess_store_draft_secrets(s);

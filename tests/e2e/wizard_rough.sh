@@ -88,17 +88,64 @@ w_platform && w_kind 1 && w_identity "Wait Feedback" && w_agent 1 1 && w_endpoin
 	w_token demo-agent-token && w_details && w_review
 expect_screen "the wait screen shows" "Waiting for activation"
 expect_screen "the last check says when and what it found" "ago: PENDING" 20
-n0=$(requests slow "GET /api/v2/storefront/inventory-sources/wait-feedback")
 wait_until 10 sh -c "! $TM capture-pane -p -t $PANE | grep -q 'checking now'"
 key r
 wait_until 5 sh -c "$TM capture-pane -p -t $PANE | grep -q 'Checking now\|already running'"
 check "r says that it checks (or that a check is running)" sh -c "$TM capture-pane -p -t $PANE | grep -q 'Checking now\|already running'"
 key r
 expect_screen "r while a check is in flight says so" "A check is already running"
-wait_until 10 sh -c "[ \$(grep -c '^sandbox: GET /api/v2/storefront/inventory-sources/wait-feedback ' '$T/slow.log') -gt $n0 ]"
-expect_screen "when it ends, the note goes and the last check is the new one" "just now: PENDING" 10
-check "the r note is gone once its check ended" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'already running'"
+# the simulator logs a request when it answers it, after the 2 s hold
+n0=$(requests slow "GET /api/v2/storefront/inventory-sources/wait-feedback")
+wait_until 15 sh -c "! $TM capture-pane -p -t $PANE | grep -q 'already running'"
+check "the r note goes once the check in flight has ended, not before" sh -c "[ \$(grep -c '^sandbox: GET /api/v2/storefront/inventory-sources/wait-feedback ' '$T/slow.log') -gt $n0 ]"
+check "and the last check line shows its result" sh -c "$TM capture-pane -p -t $PANE | grep -q 'Last check .*PENDING'"
 key d
+wait_exit 10
+
+# ---- Test connection by itself; stale results and notices go (items 8 and 11) -------------
+python3 "$REPO/tests/e2e/lib/bearer_agent.py" >"$T/bearer.url" 2>"$T/bearer.log" &
+_pids="$_pids $!"
+wait_until 10 grep -qs '^http' "$T/bearer.url" || fail "the Bearer-only agent did not start"
+BEARER=$(head -n 1 "$T/bearer.url")
+tui_start 80 24 "$K" -- --api-url "$S" --fresh
+w_platform && w_kind 1 && w_identity "Auto Test" && w_agent 1 1
+wait_for "Endpoint URL  Step"
+key C-t
+expect_screen "Ctrl-T on an empty URL says what is missing" "Type the endpoint URL first."
+n0=$(requests s "POST /demo/mcp-open")
+type_text "$S/demo/mcp-open"
+expect_screen "typing a URL and pausing tests it by itself, no key pressed" "Test connection: " 15
+check "the notice about the empty URL went when the URL was typed" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'Type the endpoint URL first'"
+check "the simulator's agent was really asked" sh -c "[ \$(grep -c '^sandbox: POST /demo/mcp-open ' '$T/s.log') -gt $n0 ]"
+type_text "-gone"
+wait_until 5 sh -c "! $TM capture-pane -p -t $PANE | grep -q 'Test connection: The agent'"
+check "once the URL changes the old result is not shown for the new one" sh -c "! $TM capture-pane -p -t $PANE | grep -q '✓.*MCP'"
+expect_screen "and the new URL is tested in turn" "404" 15
+key C-u
+type_text "$S/demo/mcp"
+expect_screen "an agent that asks for a token: said before any type is chosen" "asks for a" 15
+key Enter
+w_auth 1
+wait_for "Credentials  Step" && wait_for "Token" && type_text "wrong-token"
+expect_screen "on the credentials step a rejected token shows without pressing a key" "rejected" 15
+key C-u
+type_text demo-agent-token
+expect_screen "the corrected token is tested in turn" "bearer token accepted" 15
+check "and the rejection is gone" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'rejected'"
+key Enter
+w_details
+expect_screen "the review confirms the credential" "the agent accepted the credential" 15
+key Escape; wait_for "Details  Step"; key Escape; wait_for "Credentials  Step"; key Escape
+wait_for "Authentication  Step" && key Escape
+wait_for "Endpoint URL  Step" && key C-u && type_text "$BEARER" && key Enter
+w_auth 4 && w_details
+expect_screen "OAuth on an agent without OAuth metadata: the review warns" "no OAuth" 15
+key Escape; wait_for "Details  Step"; key Escape; wait_for "Authentication  Step"; key Escape
+wait_for "Endpoint URL  Step" && key C-u && type_text "$S/demo/mcp-oauth" && key Enter
+w_auth 4 && w_details
+expect_screen "OAuth on an agent with OAuth metadata: the review says so" "publishes OAuth metadata" 15
+check "and does not warn" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'no OAuth'"
+key q; wait_for "Quit and keep the draft" && key Down Enter
 wait_exit 10
 
 done_testing

@@ -203,6 +203,7 @@ struct ao_session {
 
 	/* internals */
 	struct ao_probe_task *probe_task;
+	int probe_again;                     /* the running probe is for old values: test again when it ends */
 	struct ao_secret_queue *secrets;
 	ao_session_notify_fn notify;
 	void *notify_arg;
@@ -275,6 +276,14 @@ void ao_session_probe_background(struct ao_session *s);
  * auth type is back: a warning when it contradicts the choice (role 1),
  * a confirmation when the credential was accepted (role 0); NULL when
  * there is nothing to say yet. */
+/* The endpoint or credentials step changed and typing paused: test the
+ * connection in the background once the step's values are valid (never
+ * busy, never blocks typing).  A test running for older values is
+ * cancelled and the new values are tested when it has ended. */
+void ao_session_probe_auto(struct ao_session *s);
+/* 1 when the probe result (or the probe running) is for the answers as
+ * they are now; a result for values since changed is stale. */
+int ao_session_probe_current(const struct ao_session *s);
 const char *ao_session_probe_verdict(const struct ao_session *s, int *warning, char *buf, size_t bufsz);
 
 /* ---- submission and after ---- */

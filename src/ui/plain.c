@@ -528,7 +528,7 @@ review_conflict(struct plain *p)
 
 	say("%s", "");
 	say("Already on the platform (%s), with other values:", s->existing.id != NULL ? s->existing.id : "?");
-	ao_regdiff(&s->a, &s->existing, &d);
+	ao_session_regdiff(s, &s->existing, &d);
 	for (i = 0; i < d.count; i++) {
 		char *shown = ao_display_dup(d.item[i].platform);
 

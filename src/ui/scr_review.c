@@ -31,7 +31,7 @@ fill_conflict(struct ao_tui *t, struct st *st)
 	struct ao_regdiff d;
 	size_t i;
 
-	ao_regdiff(&s->a, &s->existing, &d);
+	ao_session_regdiff(s, &s->existing, &d);
 	ao_tv_add(&st->tv, AO_R_WARN, 0, "Already on the platform (%s), with other values:",
 	          s->existing.id != NULL ? s->existing.id : "?");
 	for (i = 0; i < d.count; i++) {

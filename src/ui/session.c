@@ -289,6 +289,7 @@ ao_session_free(struct ao_session *s)
 	free(s->outcome_detail);
 	free(s->poll_error);
 	free(s->probe_tested);
+	free(s->sent_cred);
 	free(s);
 }
 

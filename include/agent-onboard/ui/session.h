@@ -177,6 +177,10 @@ struct ao_session {
 	 * values other than the reviewed ones: the user updates or keeps it */
 	int conflict;
 	struct ao_resource existing;
+	/* the credential as last sent (non-secret values and edit counts of
+	 * the secrets, never a secret): a correction of only the credential
+	 * is a difference the platform cannot show */
+	char *sent_cred;
 
 	/* the status poll */
 	struct ao_poll poll;
@@ -281,6 +285,11 @@ void ao_session_probe_background(struct ao_session *s);
  * busy, never blocks typing).  A test running for older values is
  * cancelled and the new values are tested when it has ended. */
 void ao_session_probe_auto(struct ao_session *s);
+/* The differences between a registration found on the platform and the
+ * reviewed answers (core/regdiff.h), including a credential changed since
+ * it was sent. */
+struct ao_regdiff;
+size_t ao_session_regdiff(const struct ao_session *s, const struct ao_resource *r, struct ao_regdiff *d);
 /* 1 when the probe result (or the probe running) is for the answers as
  * they are now; a result for values since changed is stale. */
 int ao_session_probe_current(const struct ao_session *s);

@@ -82,7 +82,7 @@ endif
 # pkg-config is evaluated lazily (=) so `make deps` works before the
 # libraries exist.
 CORE_PKGS := libcjson
-APP_PKGS  := libcjson libcurl libsecret-1 formw ncursesw libmicrohttpd libqrencode
+APP_PKGS  := libcjson libcurl libcrypto libsecret-1 formw ncursesw libmicrohttpd libqrencode
 CORE_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS))
 CORE_PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS))
 APP_PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(APP_PKGS))
@@ -197,9 +197,11 @@ e2e: deps $(BIN)
 # end ("N passed, N failed") is what CI reads.
 # The e2e suite runs the ASan+UBSan binary: one end-to-end pass that also
 # proves the real program clean under the sanitizers.
+# The two builds use every core (make -j), unless the caller set -j itself.
+TEST_JOBS := $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 2))
 test: deps
-	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(CONTRACT_BIN)
-	$(Q)$(MAKE) --no-print-directory asan
+	$(Q)$(MAKE) --no-print-directory $(TEST_JOBS) $(BIN) $(UNIT_BIN) $(CONTRACT_BIN)
+	$(Q)$(MAKE) --no-print-directory $(TEST_JOBS) asan
 	$(Q)AO_BIN=build-asan/agent-onboard AO_BUILD=$(BUILD) ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		setsid -w sh tests/run-all.sh "$(UNIT_BIN)" "$(CONTRACT_BIN)" "$(wildcard tests/e2e/*.sh)"
@@ -252,5 +254,9 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz build-clang
+
+# The test support objects are only named in pattern rules, which would make
+# them intermediate files that make deletes after every build (and rebuilds).
+.SECONDARY: $(SUPPORT_OBJ)
 
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d)

@@ -14,7 +14,7 @@ function __agent_onboard_command
             set skip 0
         else if test "$t" = --
             break
-        else if contains -- $t --api-url --partner-api-url --ca-file --log --answers --timeout --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault
+        else if contains -- $t --api-url --partner-api-url --ca-file --log --answers --timeout --edit --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault
             set skip 1
         else if contains -- $t create status update delete list partners probe login logout doctor sandbox help completion
             echo $t
@@ -60,6 +60,7 @@ complete -c agent-onboard -s V -l version -d 'version and library versions'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -l answers -r -F -d 'prefill the answers from a JSON answers file (no secrets)'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -l fresh -d 'ignore a saved draft (it is replaced at the first step)'
 complete -c agent-onboard -n '__agent_onboard_using wizard' -l timeout -x -d 'how long to wait for ACTIVE (default 900)'
+complete -c agent-onboard -n '__agent_onboard_using wizard' -l edit -x -d 'edit an existing source (sourceId) or partner agent (agentId):'
 
 # create
 complete -c agent-onboard -n '__agent_onboard_using create' -l answers -r -F -d 'the answers file (- reads it from stdin); relative paths in'
@@ -80,7 +81,7 @@ complete -c agent-onboard -n '__agent_onboard_using create' -l endpoint-url -x -
 complete -c agent-onboard -n '__agent_onboard_using create' -l auth-type -x -a 'API_KEY BASIC_AUTH JWT OAUTH NO_AUTH' -d 'How the platform authenticates to your agent.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l api-key-type -x -a 'bearer apikey api_key' -d 'How the token is presented; bearer unless your agent documents otherwise.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l username -x -d 'User name for HTTP basic authentication.'
-complete -c agent-onboard -n '__agent_onboard_using create' -l private-key-file -r -F -d 'Path to the PEM private key (EC P-256 for ES256, RSA for RS256).'
+complete -c agent-onboard -n '__agent_onboard_using create' -l private-key-file -r -F -d 'Path to the PEM private key (EC P-256 for ES256, RSA of 2048+ bits for RS256); ~/ is your home.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l issuer -x -d 'JWT iss claim.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l subject -x -d 'JWT sub claim.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l key-id -x -d 'JWT kid header: which of your public keys verifies the signature.'

@@ -29,7 +29,7 @@ _agent_onboard_commands() {
 _agent-onboard() {
 	local cmd= w i
 	local -a specs
-	local valued=' --api-url --partner-api-url --ca-file --log --answers --timeout --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault '
+	local valued=' --api-url --partner-api-url --ca-file --log --answers --timeout --edit --secret-file --secret-fd --kind --partner-id --name --source-id --type --protocol --endpoint-url --auth-type --api-key-type --username --private-key-file --issuer --subject --key-id --scope --token-endpoint-url --audience-url --algorithm --environment --description --account-policy --reporting-type --reporting-cadence --limit --offset --operator-domain --listen --tls-cert --tls-key --registry --state --activate-after --probe-interval --disable-after --responses --rate-headers --seed-partners --partner-port --rate-limit --fault '
 	# the command is the first word that names one, option values skipped
 	for ((i = 2; i < CURRENT; i++)); do
 		w=$words[i]
@@ -59,6 +59,7 @@ _agent-onboard() {
 			'--answers=[prefill the answers from a JSON answers file (no secrets)]:FILE:_files'
 			'--fresh[ignore a saved draft (it is replaced at the first step)]'
 			'--timeout=[how long to wait for ACTIVE (default 900)]:SECONDS: '
+			'--edit=[edit an existing source (sourceId) or partner agent (agentId),]:ID: '
 		) ;;
 	create)
 		specs+=(
@@ -80,7 +81,7 @@ _agent-onboard() {
 			'--auth-type=[How the platform authenticates to your agent.]:VALUE:(API_KEY BASIC_AUTH JWT OAUTH NO_AUTH)'
 			'--api-key-type=[How the token is presented; bearer unless your agent documents otherwise.]:VALUE:(bearer apikey api_key)'
 			'--username=[User name for HTTP basic authentication.]:VALUE: '
-			'--private-key-file=[Path to the PEM private key (EC P-256 for ES256, RSA for RS256).]:FILE:_files'
+			'--private-key-file=[Path to the PEM private key (EC P-256 for ES256, RSA of 2048+ bits for RS256); ~/ is your home.]:FILE:_files'
 			'--issuer=[JWT iss claim.]:VALUE: '
 			'--subject=[JWT sub claim.]:VALUE: '
 			'--key-id=[JWT kid header, which of your public keys verifies the signature.]:VALUE: '

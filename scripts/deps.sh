@@ -11,7 +11,7 @@ MODE=${1:-test}
 # What building and running needs (`make demo` asks for no more: a presenter
 # should not wait for a browser and two compilers to download) ...
 BUILD_PACKAGES="build-essential pkg-config
-libncurses-dev libcurl4-openssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-dev libqrencode-dev"
+libncurses-dev libcurl4-openssl-dev libssl-dev libcjson-dev libsecret-1-dev libmicrohttpd-dev libqrencode-dev"
 # ... and what the tests, fuzzing, benchmarks and packaging need besides.
 TEST_PACKAGES="libcmocka-dev
 dbus dbus-daemon gnome-keyring libsecret-tools libglib2.0-bin

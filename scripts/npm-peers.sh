@@ -30,8 +30,11 @@ install_into() {   # DIR PKGS...
 	fi
 	mkdir -p "$dir"
 	echo "npm-peers: installing$need into $dir" >&2
+	# the lock: the e2e suite may run probe_npm_mcp.sh, which installs into
+	# the same directory, at the same time (two npm installs into one prefix
+	# break each other)
 	# shellcheck disable=SC2086
-	if ! out=$(npm install --prefix "$dir" --no-audit --no-fund --loglevel=error $need 2>&1); then
+	if ! out=$(flock "$dir.lock" npm install --prefix "$dir" --no-audit --no-fund --loglevel=error $need 2>&1); then
 		echo "npm-peers: npm install failed: $(printf '%s\n' "$out" | grep -v -e '^npm warn' \
 		     -e 'complete log' | head -n 2 | tr '\n' ' ')" >&2
 		return 1

@@ -25,6 +25,7 @@
 #include "agent-onboard/core/model.h"
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/status.h"
+#include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/api.h"
@@ -383,14 +384,15 @@ load_answers_file(const char *path, struct ao_answers *a, struct problems *probs
 }
 
 /* privateKeyFile in an answers file is relative to that file, so a file and
- * its key can be moved together. */
+ * its key can be moved together ("~/" is the user's home, expanded when the
+ * key is read). */
 static void
 resolve_key_path(struct ao_answers *a, const char *answers_path)
 {
 	const char *v = ao_answers_get(a, AO_F_JWT_KEY_FILE), *slash;
 	char *joined;
 
-	if (*v == '\0' || v[0] == '/' || strcmp(answers_path, "-") == 0)
+	if (*v == '\0' || v[0] == '/' || v[0] == '~' || strcmp(answers_path, "-") == 0)
 		return;
 	slash = strrchr(answers_path, '/');
 	if (slash == NULL)
@@ -530,13 +532,10 @@ dry_run(const struct create_opts *o, const struct ao_global *g, const struct ao_
 static int
 read_private_key(const struct ao_answers *a, struct ao_buf *b)
 {
-	const char *path = ao_answers_get(a, AO_F_JWT_KEY_FILE);
-	int err;
+	char msg[AO_MSG_MAX];
 
-	err = ao_buf_read_file(b, path, AO_PEM_MAX_BYTES);
-	if (err != 0) {
-		fprintf(stderr, "agent-onboard create: cannot read the private key file %s: %s\n", path,
-		        ao_user_file_strerror(err));
+	if (ao_jwt_key_read(ao_answers_get(a, AO_F_JWT_KEY_FILE), b, msg, sizeof(msg)) != 0) {
+		fprintf(stderr, "agent-onboard create: %s\n", msg);
 		return -1;
 	}
 	return 0;
@@ -678,6 +677,8 @@ ao_cmd_create(const struct ao_global *g, int argc, char **argv)
 		if (o.flag_value[f] != NULL)
 			ao_answers_set(&a, (enum ao_field)f, o.flag_value[f]);
 	ao_answers_apply_defaults(&a);
+	/* no --algorithm: the key says which (and the request carries it) */
+	ao_jwt_key_preselect(&a, 1);
 	read_secret(&o, &a, &probs);
 	validate(&a, &probs);
 	if (probs.count > 0) {

@@ -18,6 +18,7 @@ static void
 usage(FILE *out)
 {
 	fputs("Usage: agent-onboard [--demo] [--plain] [--answers FILE] [--fresh] [--timeout SECONDS]\n"
+	      "       agent-onboard --edit ID [--timeout SECONDS]\n"
 	      "\n"
 	      "The wizard: registers your AdCP agent (MCP or A2A) with the Scope3 / Interchange\n"
 	      "platform as a storefront inventory source or a partner agent, then waits until it\n"
@@ -71,6 +72,15 @@ ao_cmd_wizard(const struct ao_global *g, int argc, char **argv)
 				o.answers_file = argv[++i];
 			else
 				return usage_error("this option needs a file: ", a);
+		} else if (strcmp(a, "--edit") == 0 || strncmp(a, "--edit=", 7) == 0) {
+			if (a[6] == '=')
+				o.edit_id = a + 7;
+			else if (i + 1 < argc)
+				o.edit_id = argv[++i];
+			else
+				return usage_error("this option needs a registration id: ", a);
+			if (o.edit_id[0] == '\0')
+				return usage_error("--edit needs a registration id (sourceId or agentId)", "");
 		} else if (strcmp(a, "--timeout") == 0 || strncmp(a, "--timeout=", 10) == 0) {
 			const char *v = a[9] == '=' ? a + 10 : i + 1 < argc ? argv[++i] : NULL;
 			char *end;
@@ -86,6 +96,8 @@ ao_cmd_wizard(const struct ao_global *g, int argc, char **argv)
 			return usage_error("unknown option for the wizard: ", a);
 		}
 	}
+	if (o.edit_id != NULL && o.answers_file != NULL)
+		return usage_error("--edit fills the forms from the platform; it cannot be combined with ", "--answers");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr,
 		        "agent-onboard: the wizard needs a terminal, and %s is not one.\n"

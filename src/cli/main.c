@@ -17,6 +17,7 @@
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/url.h"
+#include "agent-onboard/crypto/key_decoder.h"
 #include "agent-onboard/net/api.h"
 #include "agent-onboard/net/http.h"
 #include "agent-onboard/net/log.h"
@@ -173,6 +174,8 @@ main(int argc, char **argv)
 	ao_command_fn fn;
 
 	ao_secret_protect_process();
+	/* JWT key files are decoded by OpenSSL behind the core's interface */
+	ao_crypto_install_key_decoder();
 	setlocale(LC_ALL, "");
 	/* a closed pipe (`agent-onboard list | head`) must not kill us mid-write */
 	signal(SIGPIPE, SIG_IGN);

@@ -63,6 +63,8 @@ const struct ao_option ao_options[] = {
 	  "ignore a saved draft (it is replaced at the first step)" },
 	{ "wizard", "--timeout", NULL, "SECONDS", AO_OPTV_TEXT, NULL,
 	  "how long to wait for ACTIVE (default 900)" },
+	{ "wizard", "--edit", NULL, "ID", AO_OPTV_TEXT, NULL,
+	  "edit an existing source (sourceId) or partner agent (agentId):\nthe forms filled from the platform, submit updates only\nwhat changed (credentials: empty keeps the stored one)" },
 	{ "wizard", "--help", "-h", NULL, AO_OPTV_NONE, NULL, "this help" },
 
 	{ "create", "--answers", NULL, "FILE|-", AO_OPTV_FILE_OR_STDIN, NULL,

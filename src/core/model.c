@@ -138,9 +138,10 @@ static const struct ao_field_info fields[AO_FIELD_COUNT] = {
 		"hide what you typed.",
 		AO_FF_SECRET, NULL, 1, 4096, NULL },
 	[AO_F_JWT_KEY_FILE] = { AO_F_JWT_KEY_FILE, "privateKeyFile", "private-key-file", "Private key file",
-		"Path to the PEM private key (EC P-256 for ES256, RSA for RS256).",
-		"The key is read from this file when you submit, checked to be a PEM private key "
-		"of the chosen algorithm, sent once, and wiped from memory. Only the path is saved.",
+		"Path to the PEM private key (EC P-256 for ES256, RSA of 2048+ bits for RS256); ~/ is your home.",
+		"One unencrypted PEM private key, checked as you type; the algorithm it signs is "
+		"preselected. It is read again when you submit, sent once, and wiped from memory. "
+		"Only the path is saved.",
 		AO_FF_FILE, NULL, 1, 4096, NULL },
 	[AO_F_JWT_ISSUER] = { AO_F_JWT_ISSUER, "issuer", "issuer", "Issuer",
 		"JWT iss claim.", "The issuer (iss) the platform puts in the JWTs it signs.",
@@ -256,6 +257,8 @@ ao_answers_copy(struct ao_answers *dst, const struct ao_answers *src)
 	for (f = 0; f < AO_FIELD_COUNT; f++)
 		if (src->value[f] != NULL)
 			dst->value[f] = xstrdup(src->value[f]);
+	dst->editing = src->editing;
+	memcpy(dst->stored_auth, src->stored_auth, sizeof(dst->stored_auth));
 }
 
 /* Lower-cases and maps '-' and ' ' to '_' so "no-auth", "No Auth" and
@@ -453,11 +456,58 @@ auth_is(const struct ao_answers *a, const char *type)
 	return strcmp(ao_answers_get(a, AO_F_AUTH_TYPE), type) == 0;
 }
 
+static enum ao_relevance base_relevance(const struct ao_answers *a, enum ao_field f, enum ao_kind kind);
+
+/* The fields that make up the credential of the chosen auth type. */
+static const enum ao_field credential_fields[] = {
+	AO_F_API_TOKEN, AO_F_BASIC_USERNAME, AO_F_BASIC_PASSWORD, AO_F_JWT_KEY_FILE, AO_F_JWT_ISSUER,
+	AO_F_JWT_SUBJECT, AO_F_JWT_KEY_ID, AO_F_JWT_SCOPE, AO_F_JWT_TOKEN_URL, AO_F_JWT_AUDIENCE_URL,
+};
+
+int
+ao_answers_credential_kept(const struct ao_answers *a)
+{
+	size_t i;
+
+	if (!a->editing || a->stored_auth[0] == '\0' || !auth_is(a, a->stored_auth))
+		return 0;
+	for (i = 0; i < sizeof(credential_fields) / sizeof(credential_fields[0]); i++)
+		if (ao_answers_has(a, credential_fields[i]))
+			return 0;
+	return 1;
+}
+
 enum ao_relevance
 ao_field_relevance(const struct ao_answers *a, enum ao_field f)
 {
 	enum ao_kind kind = ao_answers_kind(a);
+	enum ao_relevance r;
 
+	if (a->editing) {
+		switch (f) {
+		case AO_F_KIND:
+		case AO_F_PARTNER_ID:
+		case AO_F_SOURCE_ID:
+		case AO_F_ACCOUNT_POLICY:
+		case AO_F_REPORTING_TYPE:
+		case AO_F_REPORTING_CADENCE:
+			/* fixed once registered, or not offered by --edit */
+			return AO_HIDDEN;
+		default:
+			break;
+		}
+	}
+	r = base_relevance(a, f, kind);
+	/* the key type has a default (bearer) and stays asked for */
+	if (r == AO_REQUIRED && f > AO_F_API_KEY_TYPE && f <= AO_F_JWT_ENVIRONMENT &&
+	    ao_answers_credential_kept(a))
+		return AO_OPTIONAL;
+	return r;
+}
+
+static enum ao_relevance
+base_relevance(const struct ao_answers *a, enum ao_field f, enum ao_kind kind)
+{
 	switch (f) {
 	case AO_F_KIND:
 	case AO_F_NAME:

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
@@ -234,4 +235,46 @@ ao_json_mask_secrets(cJSON *json)
 			ao_json_mask_secrets(child);
 		}
 	}
+}
+
+/* The JSON key of a field regdiff compares. */
+static const char *
+edit_key(enum ao_field f)
+{
+	switch (f) {
+	case AO_F_NAME: return "name";
+	case AO_F_DESCRIPTION: return "description";
+	case AO_F_ENDPOINT_URL: return "endpointUrl";
+	case AO_F_PROTOCOL: return "protocol";
+	case AO_F_AUTH_TYPE: return "authenticationType";
+	default: return NULL;
+	}
+}
+
+cJSON *
+ao_build_edit_body(const struct ao_answers *a, const struct ao_secrets *s, const struct ao_resource *r,
+                   unsigned flags)
+{
+	cJSON *body = cJSON_CreateObject(), *auth;
+	struct ao_regdiff d;
+	size_t i;
+
+	ao_regdiff(a, r, &d);
+	for (i = 0; i < d.count; i++) {
+		const char *key = edit_key(d.item[i].field);
+
+		if (key != NULL)
+			cJSON_AddStringToObject(body, key, d.item[i].reviewed);
+	}
+	ao_regdiff_free(&d);
+	if (!ao_answers_credential_kept(a)) {
+		auth = build_auth(a, s, flags);
+		if (auth != NULL) {
+			/* the credential's shape follows the type: say which */
+			if (!cJSON_HasObjectItem(body, "authenticationType"))
+				add_if_set(body, "authenticationType", a, AO_F_AUTH_TYPE);
+			cJSON_AddItemToObject(body, "auth", auth);
+		}
+	}
+	return body;
 }

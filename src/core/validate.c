@@ -11,12 +11,10 @@
 #include <string.h>
 
 #include "agent-onboard/core/status.h"
-#include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/utf8.h"
-#include "agent-onboard/core/base64.h"
+#include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/validate.h"
-#include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
 
 static int
@@ -126,28 +124,30 @@ check_source_id(const char *v, char *msg, size_t msgsz)
 	return 0;
 }
 
+/* The key file: one PEM private key the platform can sign with. */
 static int
-check_key_file(const struct ao_answers *a, const char *path, char *msg, size_t msgsz)
+check_key_file(const char *path, char *msg, size_t msgsz)
 {
-	struct ao_buf b;
-	char why[200];
-	int err, rc;
+	struct ao_key_verdict v;
 
-	ao_buf_init(&b, 0);
-	b.secret = 1;
-	err = ao_buf_read_file(&b, path, AO_PEM_MAX_BYTES);
-	if (err != 0) {
-		ao_buf_free(&b);
-		if (err == EFBIG)
-			return ao_fail_msg(msg, msgsz, "%.80s is larger than a private key can be (over 64 KiB).", path);
-		return ao_fail_msg(msg, msgsz, "Cannot read the private key file %.80s: %s.", path,
-		                   ao_user_file_strerror(err));
-	}
-	rc = ao_pem_check_private_key(b.data, b.len, ao_answers_get(a, AO_F_JWT_ALGORITHM), why, sizeof(why));
-	ao_buf_free(&b);
-	if (rc != 0)
-		return ao_fail_msg(msg, msgsz, "%.80s: %s", path, why);
+	if (ao_jwt_key_check_file(path, &v) != 0)
+		return ao_fail_msg(msg, msgsz, "%s", v.message);
 	return 0;
+}
+
+/* A chosen algorithm must be the one the key signs (a usable key signs
+ * exactly one); a key that is not usable is reported at its own field. */
+static int
+check_algorithm_fits_key(const struct ao_answers *a, const char *alg, char *msg, size_t msgsz)
+{
+	struct ao_key_verdict v;
+	const char *path = ao_answers_get(a, AO_F_JWT_KEY_FILE);
+
+	if (path[0] == '\0' || ao_jwt_key_check_file(path, &v) != 0 || strcmp(v.algorithm, alg) == 0)
+		return 0;
+	return ao_fail_msg(msg, msgsz, "%s does not fit the key file: it is %s key, which signs %s; choose %s "
+	                   "(or leave the algorithm unset).", alg,
+	                   strcmp(v.algorithm, "RS256") == 0 ? "an RSA" : "an EC P-256", v.algorithm, v.algorithm);
 }
 
 int
@@ -188,8 +188,11 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 	}
 	if (check_text(fi, v, msg, msgsz) != 0)
 		return -1;
-	if (fi->flags & AO_FF_CHOICE)
-		return check_choice(a, fi, v, msg, msgsz);
+	if (fi->flags & AO_FF_CHOICE) {
+		if (check_choice(a, fi, v, msg, msgsz) != 0)
+			return -1;
+		return f == AO_F_JWT_ALGORITHM ? check_algorithm_fits_key(a, v, msg, msgsz) : 0;
+	}
 	if (fi->flags & AO_FF_MULTI)
 		return check_multi(fi, v, msg, msgsz);
 	if (fi->flags & AO_FF_URL)
@@ -209,7 +212,7 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 			return ao_fail_msg(msg, msgsz, "User name cannot contain ':' (basic authentication uses it as the separator).");
 		return 0;
 	case AO_F_JWT_KEY_FILE:
-		return check_key_file(a, v, msg, msgsz);
+		return check_key_file(v, msg, msgsz);
 	case AO_F_NAME:
 		if (strspn(v, " ") == strlen(v))
 			return ao_fail_msg(msg, msgsz, "Name cannot be only spaces.");
@@ -234,111 +237,6 @@ ao_validate_all(const struct ao_answers *a, struct ao_problems *out)
 		}
 	}
 	return out->count;
-}
-
-/* ---- PEM private keys -------------------------------------------------- */
-
-static int
-contains(const unsigned char *hay, size_t n, const unsigned char *needle, size_t m)
-{
-	size_t i;
-
-	for (i = 0; i + m <= n; i++)
-		if (memcmp(hay + i, needle, m) == 0)
-			return 1;
-	return 0;
-}
-
-int
-ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm, char *msg, size_t msgsz)
-{
-	static const unsigned char oid_rsa[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
-	static const unsigned char oid_ec[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 };
-	static const unsigned char oid_p256[] = { 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07 };
-	const char *begin, *label, *label_end, *body, *end, *pem_end;
-	char end_marker[64];
-	unsigned char *der = NULL;
-	size_t label_len;
-	long derlen;
-	int rc = -1, is_rsa = 0, is_ec = 0, is_p256 = 0;
-	const char *alg = algorithm != NULL ? algorithm : "";
-
-	if (pem == NULL || len == 0)
-		return ao_fail_msg(msg, msgsz, "the file is empty; expected a PEM private key.");
-	if (memchr(pem, '\0', len) != NULL)
-		return ao_fail_msg(msg, msgsz, "this is a binary file; expected a PEM private key (text starting with -----BEGIN PRIVATE KEY-----).");
-	pem_end = pem + len;
-	begin = memmem(pem, len, "-----BEGIN ", 11);
-	if (begin == NULL)
-		return ao_fail_msg(msg, msgsz, "no PEM block found; expected text starting with -----BEGIN PRIVATE KEY-----.");
-	label = begin + 11;
-	label_end = memmem(label, (size_t)(pem_end - label), "-----", 5);
-	if (label_end == NULL || label_end - label > 40)
-		return ao_fail_msg(msg, msgsz, "the PEM header line is malformed.");
-	label_len = (size_t)(label_end - label);
-	if (label_len == 10 && strncmp(label, "PUBLIC KEY", label_len) == 0)
-		return ao_fail_msg(msg, msgsz, "this is a public key; the platform needs the private key.");
-	if (label_len >= 11 && strncmp(label, "CERTIFICATE", 11) == 0)
-		return ao_fail_msg(msg, msgsz, "this is a certificate; the platform needs the private key.");
-	if (label_len == 21 && strncmp(label, "ENCRYPTED PRIVATE KEY", 21) == 0)
-		return ao_fail_msg(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
-	if (!((label_len == 11 && strncmp(label, "PRIVATE KEY", 11) == 0) ||
-	      (label_len == 14 && strncmp(label, "EC PRIVATE KEY", 14) == 0) ||
-	      (label_len == 15 && strncmp(label, "RSA PRIVATE KEY", 15) == 0)))
-		return ao_fail_msg(msg, msgsz, "expected a PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block, found \"%.*s\".",
-		               (int)label_len, label);
-	body = label_end + 5;
-	snprintf(end_marker, sizeof(end_marker), "-----END %.*s-----", (int)label_len, label);
-	end = memmem(body, (size_t)(pem_end - body), end_marker, strlen(end_marker));
-	if (end == NULL)
-		return ao_fail_msg(msg, msgsz, "the PEM block has no matching %s line; the file may be cut short.", end_marker);
-	if (memmem(body, (size_t)(end - body), "Proc-Type:", 10) != NULL &&
-	    memmem(body, (size_t)(end - body), "ENCRYPTED", 9) != NULL)
-		return ao_fail_msg(msg, msgsz, "the key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN).");
-	der = xmalloc((size_t)(end - body));
-	derlen = ao_base64_decode(body, (size_t)(end - body), der, (size_t)(end - body));
-	if (derlen < 0) {
-		ao_fail_msg(msg, msgsz, "the PEM body is not valid base64; the file may be damaged.");
-		goto out;
-	}
-	if (derlen < 32 || der[0] != 0x30) {
-		ao_fail_msg(msg, msgsz, "the PEM body does not hold a key structure; the file may be damaged.");
-		goto out;
-	}
-	if (label_len == 15) {
-		is_rsa = 1;
-	} else if (label_len == 14) {
-		is_ec = 1;
-		is_p256 = contains(der, (size_t)derlen, oid_p256, sizeof(oid_p256));
-	} else {
-		is_rsa = contains(der, (size_t)derlen, oid_rsa, sizeof(oid_rsa));
-		is_ec = contains(der, (size_t)derlen, oid_ec, sizeof(oid_ec));
-		is_p256 = contains(der, (size_t)derlen, oid_p256, sizeof(oid_p256));
-	}
-	if (strcmp(alg, "ES256") == 0) {
-		if (is_rsa) {
-			ao_fail_msg(msg, msgsz, "this is an RSA key; ES256 needs an EC P-256 key (or choose RS256).");
-			goto out;
-		}
-		if (is_ec && !is_p256) {
-			ao_fail_msg(msg, msgsz, "this EC key is not on the P-256 curve that ES256 needs.");
-			goto out;
-		}
-		if (!is_ec) {
-			ao_fail_msg(msg, msgsz, "this key is not an EC key; ES256 needs an EC P-256 key.");
-			goto out;
-		}
-	} else if (strcmp(alg, "RS256") == 0 && !is_rsa) {
-		ao_fail_msg(msg, msgsz, "this is not an RSA key; RS256 needs an RSA private key (or choose ES256).");
-		goto out;
-	}
-	rc = 0;
-out:
-	if (der != NULL) {
-		ao_wipe(der, (size_t)(end - body));
-		free(der);
-	}
-	return rc;
 }
 
 /* ---- slugs ------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "agent-onboard/core/url.h"
+#include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/utf8.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
@@ -287,16 +288,18 @@ check_jwt(const cJSON *auth, struct sb_issues *is)
 	const cJSON *key = cJSON_GetObjectItemCaseSensitive(auth, "privateKey");
 	const cJSON *alg = cJSON_GetObjectItemCaseSensitive(auth, "algorithm");
 	const char *algorithm = NULL;
-	char why[256];
+	struct ao_key_verdict v;
 
 	if (alg != NULL && !cJSON_IsNull(alg))
 		algorithm = enum_rule(alg, "auth.algorithm", algorithms, is);
 	if (key == NULL || cJSON_IsNull(key)) {
 		sb_issue(is, "auth.privateKey", "auth.privateKey is required.");
-	} else if (string_rule(key, "auth.privateKey", 1, 64 * 1024, is) != NULL &&
-	           ao_pem_check_private_key(key->valuestring, strlen(key->valuestring), algorithm,
-	                                    why, sizeof(why)) != 0) {
-		sb_issue(is, "auth.privateKey", "auth.privateKey is not a usable private key: %s", why);
+	} else if (string_rule(key, "auth.privateKey", 1, 64 * 1024, is) != NULL) {
+		if (ao_jwt_key_check(key->valuestring, strlen(key->valuestring), &v) != 0)
+			sb_issue(is, "auth.privateKey", "auth.privateKey is not a usable private key: %s", v.message);
+		else if (algorithm != NULL && strcmp(algorithm, v.algorithm) != 0)
+			sb_issue(is, "auth.algorithm", "auth.algorithm %s does not fit the private key, which signs %s.",
+			         algorithm, v.algorithm);
 	}
 	auth_string(auth, "issuer", 1, 2048, is);
 	auth_string(auth, "subject", 1, 2048, is);

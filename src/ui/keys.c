@@ -66,6 +66,7 @@ ao_key_alias(int *rc, wint_t *ch)
 		return;
 	switch (*ch) {
 	case 7: *ch = KEY_F(1); break;    /* ^G */
+	case 12: *ch = KEY_F(4); break;   /* ^L: look up (find agents) */
 	case 18: *ch = KEY_F(2); break;   /* ^R */
 	case 20: *ch = KEY_F(5); break;   /* ^T */
 	default: return;

@@ -431,8 +431,11 @@ ask_field(struct plain *p, enum ao_field f)
 				say("(The spaces around it were removed: %s)", ao_answers_get(&s->a, f));
 		}
 		err = ao_session_field_error(s, f, msg, sizeof(msg));
-		if (err == NULL)
+		if (err == NULL) {
+			if (f == AO_F_JWT_KEY_FILE && ao_answers_has(&s->a, AO_F_JWT_ALGORITHM))
+				say("The key signs %s; Algorithm is set to it.", ao_answers_get(&s->a, AO_F_JWT_ALGORITHM));
 			return A_OK;
+		}
 		say("Problem: %s", err);
 	}
 }
@@ -492,7 +495,22 @@ say_review(struct ao_session *s)
 	size_t i, n;
 
 	say("%s", "");
-	say("Review: what will be registered");
+	if (s->a.editing) {
+		struct ao_regdiff d;
+
+		/* --edit or a fix: only what differs is sent */
+		ao_regdiff(&s->a, &s->existing, &d);
+		say("Review: what will change on %s %s", ao_kind_label(s->existing.kind),
+		    s->existing.id != NULL ? s->existing.id : "");
+		for (i = 0; i < d.count; i++)
+			say("  %s: %s -> %s", ao_field_info(d.item[i].field)->label,
+			    d.item[i].platform[0] ? d.item[i].platform : "not set",
+			    d.item[i].reviewed[0] ? d.item[i].reviewed : "not set");
+		say("  Credential: %s", ao_answers_credential_kept(&s->a) ? "kept as stored (nothing sent)"
+		    : "replaced by the one typed (or none, for this auth type)");
+		ao_regdiff_free(&d);
+	}
+	say(s->a.editing ? "Every value after the update" : "Review: what will be registered");
 	for (step = AO_STEP_KIND; step <= AO_STEP_EXTRAS; step++) {
 		n = ao_step_fields(&s->a, (enum ao_step)step, fields, AO_FIELD_COUNT);
 		for (i = 0; i < n; i++) {
@@ -500,7 +518,8 @@ say_review(struct ao_session *s)
 			const char *v = ao_answers_get(&s->a, fields[i]);
 
 			if (fi->flags & AO_FF_SECRET)
-				say("  %s: %s", fi->label, v[0] ? "set (hidden)" : "not set");
+				say("  %s: %s", fi->label, v[0] ? "set (hidden)"
+				    : ao_answers_credential_kept(&s->a) ? "kept as stored" : "not set");
 			else
 				say("  %s: %s%s", fi->label, v[0] ? v : "not set",
 				    s->trimmed[fields[i]] ? "  (spaces around it removed)" : "");
@@ -510,6 +529,8 @@ say_review(struct ao_session *s)
 	say("The request (secrets masked):");
 	say("%s", req);
 	free(req);
+	if (s->a.editing)
+		return;
 	cmd = ao_session_create_command(s);
 	say("The same without the wizard:");
 	say("  %s", cmd);
@@ -710,6 +731,9 @@ ao_plain_run(struct ao_session *s)
 			if (platform(p) != A_OK)
 				break;
 			ao_session_next(s, NULL);
+			if (s->step == AO_STEP_PLATFORM && s->edit_id != NULL && s->busy != AO_BUSY_NONE)
+				/* --edit: the forms are filled from the platform first */
+				run_while_busy(p);
 			continue;
 		case AO_STEP_REVIEW:
 			a = review(p);

@@ -13,9 +13,8 @@
 #include "agent-onboard/ui/theme.h"
 #include "agent-onboard/ui/tui.h"
 
-/* A framed, blanked box; returns the inner area. */
-static void
-frame(int y, int x, int h, int w, const char *title)
+void
+ao_tui_frame(int y, int x, int h, int w, const char *title)
 {
 	int r;
 
@@ -49,7 +48,8 @@ static const char *const global_keys =
 	"selects or toggles; Enter goes to the next field, and on the last one to the next step; Esc goes "
 	"back (nothing typed is lost) or cancels a request in flight; F1 or Ctrl-G (? outside a text "
 	"field) this help; F2 or Ctrl-R shows or hides a secret; F5 or Ctrl-T tests the connection to the "
-	"agent; q (or Ctrl-C in a text field) quits, keeping a draft to resume. Pasted text goes into the "
+	"agent; on the endpoint step F4 or Ctrl-L finds the agents AgenticAdvertising.org knows for your "
+	"domain; q (or Ctrl-C in a text field) quits, keeping a draft to resume. Pasted text goes into the "
 	"focused field; several lines are joined with spaces, never taken as Enter.";
 
 static void
@@ -77,7 +77,7 @@ help_layout(struct ao_tui *t, void *p)
 		st->h = LINES - 4;
 	st->y = (LINES - st->h) / 2;
 	ao_tv_place(&st->tv, st->y + 1, st->x + 2, st->w - 4, st->h - 3);
-	frame(st->y, st->x, st->h, st->w, title != NULL ? title : "Help");
+	ao_tui_frame(st->y, st->x, st->h, st->w, title != NULL ? title : "Help");
 	ao_tv_draw(&st->tv);
 	ao_tui_put(st->y + st->h - 2, st->x + 2, st->w - 4,
 	           ao_tv_more(&st->tv) ? "Esc close   Up/Down scroll" : "Esc close", AO_R_KEY);
@@ -141,7 +141,7 @@ quit_layout(struct ao_tui *t, void *p)
 	int w = COLS - 8 > 60 ? 60 : COLS - 8, h = st->ch.n + 6, x = (COLS - w) / 2, y = (LINES - h) / 2;
 
 	(void)t;
-	frame(y, x, h, w, "Quit?");
+	ao_tui_frame(y, x, h, w, "Quit?");
 	ao_tui_wrap(y + 1, x + 2, w - 4, 2,
 	            st->registered ? "The registration exists; the platform goes on without the wizard."
 	                           : "Your answers can be kept (never secrets) to resume later.",

@@ -17,7 +17,49 @@
 
 struct st {
 	struct ao_textview tv;
+	enum ao_load shown_state;   /* the explanation's state the text was built for */
 };
+
+static int
+oauth_agent(const struct ao_session *s)
+{
+	return s->res.kind == AO_KIND_AGENT && strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), "OAUTH") == 0;
+}
+
+/* Why it did not end ACTIVE (the status --explain explanation), and the
+ * fixes offered here. */
+static void
+fill_explanation(struct ao_tui *t, struct st *st)
+{
+	struct ao_session *s = t->s;
+	const struct ao_explanation *x = &s->explanation;
+	char *ev, *line, *save = NULL;
+
+	ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+	if (s->explain_state == AO_LOAD_RUNNING) {
+		ao_tv_add(&st->tv, AO_R_DIM, 0, "%s Asking the platform why (readiness, diagnostics, discovery test)%s",
+		          ao_tui_spinner(t), ao_glyphs()->ellipsis);
+		return;
+	}
+	if (s->explain_state != AO_LOAD_OK)
+		return;
+	ao_tv_add(&st->tv, AO_R_KEY, 0, "Why");
+	ao_tv_add(&st->tv, AO_R_WARN, 2, "%s", x->verdict);
+	ev = xstrdup(x->evidence);
+	for (line = strtok_r(ev, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+		ao_tv_add(&st->tv, AO_R_NORMAL, 4, "%s", line);
+	free(ev);
+	if (x->fix[0] != '\0')
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "Fix: %s", x->fix);
+	if (ao_session_can_fix(s)) {
+		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+		ao_tv_add(&st->tv, AO_R_KEY, 0, "Fix it here, then wait again (nothing is created)");
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", "c  re-enter the credential (rotate it)");
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", "e  edit the endpoint");
+		if (oauth_agent(s))
+			ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", "o  re-authorize OAuth (a new consent URL)");
+	}
+}
 
 static void
 fill(struct ao_tui *t, struct st *st)
@@ -52,18 +94,14 @@ fill(struct ao_tui *t, struct st *st)
 			          "(with --api-url its URL).");
 		break;
 	case AO_OUT_DISABLED:
-		ao_tv_add(&st->tv, AO_R_KEY, 0, "Why");
-		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", s->outcome_detail != NULL ? s->outcome_detail
-		          : "The platform did not say. It disables a registration when it keeps failing to reach the "
-		            "agent with the credential (or AAO compliance checks fail).");
-		ao_tv_add(&st->tv, AO_R_KEY, 0, "What to do");
-		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "Check that the agent answers at its endpoint with the credential "
-		          "(`agent-onboard probe %s --protocol %s`), then re-enable it on the platform.",
-		          ao_answers_get(&s->a, AO_F_ENDPOINT_URL), ao_answers_get(&s->a, AO_F_PROTOCOL));
+		if (s->outcome_detail != NULL)
+			ao_tv_add(&st->tv, AO_R_NORMAL, 0, "The platform says: %s", s->outcome_detail);
+		fill_explanation(t, st);
 		break;
 	case AO_OUT_TIMEOUT:
 		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", s->outcome_detail != NULL ? s->outcome_detail : "");
 		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "Resume waiting with: %s", cmd);
+		fill_explanation(t, st);
 		break;
 	default:
 		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", s->outcome_detail != NULL ? s->outcome_detail : "");
@@ -77,12 +115,22 @@ draw(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
 	static const char *const keys[] = { "Enter", "exit", "?", "help", NULL };
+	static const char *const fix_keys[] = { "c", "credential", "e", "endpoint", "Enter", "exit", "?", "help", NULL };
+	static const char *const oauth_keys[] = { "c", "credential", "e", "endpoint", "o", "re-authorize", "Enter",
+	                                          "exit", "?", "help", NULL };
+	int fixable = ao_session_can_fix(t->s) && t->s->explain_state != AO_LOAD_RUNNING;
 
+	if (t->s->explain_state != st->shown_state) {
+		/* the explanation arrived: the text is rebuilt */
+		st->shown_state = t->s->explain_state;
+		fill(t, st);
+		ao_tv_place(&st->tv, ao_tui_top(), 2, COLS - 4, ao_tui_bottom() - ao_tui_top());
+	}
 	ao_tui_title(t, "Result");
 	ao_tv_draw(&st->tv);
 	ao_tui_message(t, AO_R_WARN, t->s->notice);
 	ao_tui_help_line(t, "The summary is printed again when you exit.");
-	ao_tui_keys(t, keys);
+	ao_tui_keys(t, !fixable ? keys : oauth_agent(t->s) ? oauth_keys : fix_keys);
 	curs_set(0);
 }
 
@@ -91,6 +139,7 @@ layout(struct ao_tui *t, void *p)
 {
 	struct st *st = p;
 
+	st->shown_state = t->s->explain_state;
 	fill(t, st);
 	ao_tv_place(&st->tv, ao_tui_top(), 2, COLS - 4, ao_tui_bottom() - ao_tui_top());
 	draw(t, st);
@@ -108,10 +157,13 @@ summary(struct ao_tui *t)
 		                 "registrations.%s", s->registered_id != NULL ? s->registered_id : "ID",
 		                 s->g->demo ? " (The demo's simulator has stopped: try them against `agent-onboard "
 		                              "sandbox`.)" : "");
+	else if (s->explain_state == AO_LOAD_OK)
+		/* the same explanation as `status --explain`, kept in the scrollback */
+		next = xasprintf("\n  Why: %s%s%s", s->explanation.verdict, s->explanation.fix[0] ? "\n  Fix: " : "",
+		                 s->explanation.fix);
 	else if (s->outcome == AO_OUT_DISABLED)
-		next = xasprintf("\n  Next: check the agent with `agent-onboard probe %s --protocol %s`, then "
-		                 "re-enable it on the platform.", ao_answers_get(&s->a, AO_F_ENDPOINT_URL),
-		                 ao_answers_get(&s->a, AO_F_PROTOCOL));
+		next = xasprintf("\n  Next: `agent-onboard status %s --explain` says why.",
+		                 s->registered_id != NULL ? s->registered_id : "ID");
 	out = xasprintf("agent-onboard: %s: %s %s (\"%s\").%s%s%s%s%s\n", ao_session_outcome_title(s),
 	                ao_kind_label(ao_answers_kind(&s->a)), s->registered_id != NULL ? s->registered_id : "?",
 	                ao_answers_get(&s->a, AO_F_NAME),
@@ -128,6 +180,20 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 {
 	struct st *st = p;
 
+	if (rc != KEY_CODE_YES && ao_session_can_fix(t->s) && t->s->explain_state != AO_LOAD_RUNNING) {
+		if (ch == 'c' || ch == 'C') {
+			ao_session_fix(t->s, AO_STEP_CREDENTIALS);
+			return AO_ACT_DRAW;
+		}
+		if (ch == 'e' || ch == 'E') {
+			ao_session_fix(t->s, AO_STEP_ENDPOINT);
+			return AO_ACT_DRAW;
+		}
+		if ((ch == 'o' || ch == 'O') && oauth_agent(t->s)) {
+			ao_session_reauthorize(t->s);
+			return AO_ACT_DRAW;
+		}
+	}
 	if ((rc != KEY_CODE_YES && (ch == '\r' || ch == '\n' || ch == 'q' || ch == 'Q' || ch == 27)) ||
 	    (rc == KEY_CODE_YES && ch == KEY_ENTER)) {
 		ao_tui_finish(t, ao_session_exit_code(t->s), summary(t));
@@ -146,10 +212,30 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 	        "the registration is on the platform now.";
 }
 
+static void *
+enter(struct ao_tui *t)
+{
+	struct st *st = xcalloc(1, sizeof(*st));
+
+	(void)t;
+	ao_tv_init(&st->tv);
+	return st;
+}
+
+static void
+leave(struct ao_tui *t, void *p)
+{
+	struct st *st = p;
+
+	(void)t;
+	ao_tv_free(&st->tv);
+	free(st);
+}
+
 const struct ao_screen_ops ao_scr_result = {
 	.name = "result",
-	.enter = ao_tv_screen_enter,   /* the state is the text view (struct st) */
-	.leave = ao_tv_screen_leave,
+	.enter = enter,
+	.leave = leave,
 	.layout = layout,
 	.draw = draw,
 	.key = key,

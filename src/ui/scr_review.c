@@ -50,6 +50,41 @@ fill_conflict(struct ao_tui *t, struct st *st)
 	ao_regdiff_free(&d);
 }
 
+/* --edit: what will change, as the platform has it and as reviewed; the
+ * credential kept or replaced. */
+static void
+fill_edit(struct ao_tui *t, struct st *st)
+{
+	struct ao_session *s = t->s;
+	struct ao_regdiff d;
+	size_t i;
+	char *id = ao_display_dup(s->existing.id);
+
+	ao_regdiff(&s->a, &s->existing, &d);
+	ao_tv_add(&st->tv, AO_R_KEY, 0, "What will change on %s %s", ao_kind_label(s->existing.kind), id);
+	free(id);
+	for (i = 0; i < d.count; i++) {
+		char *shown = ao_display_dup(d.item[i].platform);
+
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s now: %s", ao_field_info(d.item[i].field)->label,
+		          shown[0] ? shown : "not set");
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s new: %s", "",
+		          d.item[i].reviewed[0] ? d.item[i].reviewed : "not set");
+		free(shown);
+	}
+	if (ao_answers_credential_kept(&s->a))
+		ao_tv_add(&st->tv, AO_R_DIM, 2, "%-18s %s", "Credential", "kept as stored (nothing sent)");
+	else if (strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), "NO_AUTH") != 0 &&
+	         strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), "OAUTH") != 0)
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s", "Credential", "replaced by the one typed (sent once, "
+		          "never shown or saved)");
+	if (d.count == 0 && ao_answers_credential_kept(&s->a))
+		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", "Nothing changed: Enter sends nothing and waits on the "
+		          "registration as it is.");
+	ao_regdiff_free(&d);
+	ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
+}
+
 static void
 fill(struct ao_tui *t, struct st *st)
 {
@@ -80,7 +115,9 @@ fill(struct ao_tui *t, struct st *st)
 			          p.item[i].message);
 		ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
 	}
-	ao_tv_add(&st->tv, AO_R_KEY, 0, "What will be registered");
+	if (s->a.editing)
+		fill_edit(t, st);
+	ao_tv_add(&st->tv, AO_R_KEY, 0, s->a.editing ? "Every value after the update" : "What will be registered");
 	for (step = AO_STEP_KIND; step <= AO_STEP_EXTRAS; step++) {
 		n = ao_step_fields(&s->a, (enum ao_step)step, fields, AO_FIELD_COUNT);
 		for (i = 0; i < n; i++) {
@@ -91,7 +128,8 @@ fill(struct ao_tui *t, struct st *st)
 
 			if (fi->flags & AO_FF_SECRET)
 				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s", fi->label,
-				          v[0] ? "set (hidden; sent once, never shown or saved)" : "not set");
+				          v[0] ? "set (hidden; sent once, never shown or saved)"
+				          : ao_answers_credential_kept(&s->a) ? "kept as stored" : "not set");
 			else if (v[0] == '\0')
 				ao_tv_add(&st->tv, AO_R_DIM, 2, "%-18s %s", fi->label,
 				          fields[i] == AO_F_SOURCE_ID ? "(the slug of the name)" : "not set");
@@ -111,6 +149,8 @@ fill(struct ao_tui *t, struct st *st)
 	for (line = strtok_r(req, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
 		ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%s", line);
 	free(req);
+	if (s->a.editing)
+		return;   /* `agent-onboard update` takes the same changes as flags (see its --help) */
 	ao_tv_add(&st->tv, AO_R_NORMAL, 0, "%s", "");
 	ao_tv_add(&st->tv, AO_R_KEY, 0, "The same without the wizard");
 	cmd = ao_session_create_command(s);

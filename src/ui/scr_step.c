@@ -7,6 +7,7 @@
  * navigation, resize and SIGHUP lose nothing; rows are rebuilt from the
  * session whenever the layout changes (a choice can show or hide fields:
  * POLLING adds the cadence). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@
 /* typing paused this long on the endpoint or credentials step: test the
  * connection in the background */
 #define PROBE_DELAY 0.8
+/* More partner seats than the digit keys can pick: typing searches them by
+ * name (or id) instead. */
+#define PARTNER_SEARCH_FROM 10
 
 enum row_kind { ROW_TEXT, ROW_CHOICE, ROW_NOTE };
 
@@ -59,6 +63,8 @@ struct st {
 	struct ao_tui *t;
 	char err[AO_MSG_MAX];
 	char note[256];                      /* what became of a paste; cleared by the next key */
+	char partner_search[64];             /* typed to narrow a long partner list */
+	size_t partner_matches;              /* seats matching it */
 };
 
 static struct row *
@@ -94,12 +100,49 @@ free_partner_labels(struct st *st)
 	}
 }
 
-/* The partner list as a choice list; a text field when it is unavailable. */
+static int
+partner_search_on(const struct ao_session *s)
+{
+	return s->partners_state == AO_LOAD_OK && s->partners.count >= PARTNER_SEARCH_FROM;
+}
+
+/* needle in hay, ASCII letters without case (names are UTF-8: other bytes
+ * compare as they are) */
+static int
+contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (hay == NULL)
+		return 0;
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n && hay[i] != '\0'; i++)
+			if (tolower((unsigned char)hay[i]) != tolower((unsigned char)needle[i]))
+				break;
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+static int
+chose_listed(const struct row *r, const char *cur)
+{
+	int i;
+
+	for (i = 0; i < r->ch.n; i++)
+		if (r->value[i] != NULL && strcmp(r->value[i], cur) == 0)
+			return 1;
+	return 0;
+}
+
+/* The partner list as a choice list (the seats matching the search, when
+ * there are many); a text field when it is unavailable. */
 static void
 build_partner_row(struct st *st, struct ao_session *s, struct row *r)
 {
 	const char *cur = ao_answers_get(&s->a, AO_F_PARTNER_ID);
-	size_t i;
+	size_t i, k = 0;
 
 	if (s->partners_state != AO_LOAD_OK || s->partners.count == 0) {
 		r->kind = s->partners_state == AO_LOAD_RUNNING ? ROW_NOTE : ROW_TEXT;
@@ -108,14 +151,66 @@ build_partner_row(struct st *st, struct ao_session *s, struct row *r)
 	r->kind = ROW_CHOICE;
 	ao_choice_init(&r->ch, 0);
 	free_partner_labels(st);
-	for (i = 0; i < s->partners.count && i < AO_CHOICE_MAX; i++) {
+	st->partner_matches = 0;
+	for (i = 0; i < s->partners.count; i++) {
 		const struct ao_partner *p = &s->partners.items[i];
+		int chosen = p->id != NULL && strcmp(p->id, cur) == 0;
 
-		st->partner_labels[i] = xasprintf("%s (%s)", p->name != NULL ? p->name : "?", p->id != NULL ? p->id : "?");
-		r->value[i] = p->id;
-		r->help[i] = p->description;
-		ao_choice_add(&r->ch, st->partner_labels[i], p->id != NULL && strcmp(p->id, cur) == 0);
+		if (partner_search_on(s) && !contains_nocase(p->name, st->partner_search) &&
+		    !contains_nocase(p->id, st->partner_search))
+			continue;
+		st->partner_matches++;
+		/* the list holds AO_CHOICE_MAX: the last place is kept for the
+		 * chosen seat, so coming back shows what was chosen */
+		if (k == AO_CHOICE_MAX || (k == AO_CHOICE_MAX - 1 && !chosen && cur[0] != '\0' && !chose_listed(r, cur)))
+			continue;
+		st->partner_labels[k] = xasprintf("%s (%s)", p->name != NULL ? p->name : "?", p->id != NULL ? p->id : "?");
+		r->value[k] = p->id;
+		r->help[k] = p->description;
+		ao_choice_add(&r->ch, st->partner_labels[k], chosen);
+		k++;
 	}
+}
+
+/* Typing on a long partner list: letters, digits and punctuation narrow
+ * it, Backspace widens it, Esc clears it.  Returns AO_ACT_NONE when the
+ * key is not for the search. */
+static enum ao_act
+partner_search_key(struct st *st, struct ao_session *s, int rc, wint_t ch)
+{
+	size_t n = strlen(st->partner_search);
+
+	if (!partner_search_on(s) || rc == KEY_CODE_YES) {
+		if (rc == KEY_CODE_YES && ch == KEY_BACKSPACE && partner_search_on(s) && n > 0) {
+			st->partner_search[n - 1] = '\0';
+			return AO_ACT_LAYOUT;
+		}
+		return AO_ACT_NONE;
+	}
+	if ((ch == 127 || ch == 8) && n > 0) {
+		st->partner_search[n - 1] = '\0';
+		return AO_ACT_LAYOUT;
+	}
+	if (ch == 21 && n > 0) {   /* ^U */
+		st->partner_search[0] = '\0';
+		return AO_ACT_LAYOUT;
+	}
+	if (ch == 27 && n > 0) {
+		st->partner_search[0] = '\0';
+		return AO_ACT_LAYOUT;
+	}
+	if (ch > ' ' && ch < 127 && n + 1 < sizeof(st->partner_search)) {
+		st->partner_search[n] = (char)ch;
+		st->partner_search[n + 1] = '\0';
+		return AO_ACT_LAYOUT;
+	}
+	if (ch == ' ' && n > 0 && n + 1 < sizeof(st->partner_search)) {
+		/* a space inside a name; a first space still picks */
+		st->partner_search[n] = ' ';
+		st->partner_search[n + 1] = '\0';
+		return AO_ACT_LAYOUT;
+	}
+	return AO_ACT_NONE;
 }
 
 static void
@@ -357,8 +452,32 @@ focused_help(struct st *st, struct ao_session *s, char *buf, size_t bufsz)
 	if (r == NULL)
 		return "";
 	fi = ao_field_info(r->field);
+	if (r->field == AO_F_PARTNER_ID && r->kind == ROW_CHOICE && partner_search_on(s)) {
+		if (st->partner_search[0] == '\0')
+			snprintf(buf, bufsz, "%zu seats%s: type part of a name to search; Up/Down choose.",
+			         s->partners.count, s->partners.count > AO_CHOICE_MAX ? " (the first ones listed)" : "");
+		else if (st->partner_matches == 0)
+			snprintf(buf, bufsz, "Search \"%s\": no seat matches (of %zu). Backspace or Esc widens the "
+			         "search.", st->partner_search, s->partners.count);
+		else
+			snprintf(buf, bufsz, "Search \"%s\": %zu of %zu seats%s. Backspace widens, Esc clears.",
+			         st->partner_search, st->partner_matches, s->partners.count,
+			         st->partner_matches > AO_CHOICE_MAX ? " (type more to see the rest)" : "");
+		if (r->ch.n > 0 && r->help[r->ch.cursor] != NULL) {
+			size_t used = strlen(buf);
+
+			snprintf(buf + used, bufsz - used, " %s: %s", r->ch.label[r->ch.cursor], r->help[r->ch.cursor]);
+		}
+		return buf;
+	}
 	if (r->kind == ROW_CHOICE && r->ch.n > 0 && r->help[r->ch.cursor] != NULL) {
 		snprintf(buf, bufsz, "%s: %s", r->ch.label[r->ch.cursor], r->help[r->ch.cursor]);
+		return buf;
+	}
+	if (s->a.editing && r->field >= AO_F_API_KEY_TYPE && r->field <= AO_F_JWT_ENVIRONMENT &&
+	    strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), s->a.stored_auth) == 0) {
+		snprintf(buf, bufsz, "%s Leave every credential field empty to keep the current credential (the "
+		         "platform never shows it); fill them in to replace it.", fi->help);
 		return buf;
 	}
 	if (r->field == AO_F_SOURCE_ID) {
@@ -399,6 +518,9 @@ draw(struct ao_tui *t, void *p)
 	int text_focus = fr != NULL && fr->kind == ROW_TEXT;
 	int secret_focus = text_focus && (ao_field_info(fr->field)->flags & AO_FF_SECRET);
 	int can_test = st->step == AO_STEP_ENDPOINT || st->step == AO_STEP_CREDENTIALS;
+	/* letters go to the partner search: quit and help as in a text field */
+	int typing = text_focus || (fr != NULL && fr->field == AO_F_PARTNER_ID && fr->kind == ROW_CHOICE &&
+	                            partner_search_on(s));
 
 	ao_tui_title(t, ao_step_title(st->step));
 	for (i = 0; i < st->nrows; i++) {
@@ -457,7 +579,7 @@ draw(struct ao_tui *t, void *p)
 		keys[k++] = "back";
 		/* letters, not F-keys, which many laptops and web terminals cannot
 		 * send (F1, F2 and F5 still work) */
-		keys[k++] = text_focus ? "^G" : "?";
+		keys[k++] = typing ? "^G" : "?";
 		keys[k++] = "help";
 		if (secret_focus) {
 			keys[k++] = "^R";
@@ -467,11 +589,15 @@ draw(struct ao_tui *t, void *p)
 			keys[k++] = "^T";
 			keys[k++] = "test";
 		}
+		if (st->step == AO_STEP_ENDPOINT) {
+			keys[k++] = "^L";
+			keys[k++] = "find";
+		}
 		if (fr != NULL && fr->field == AO_F_PARTNER_ID && fr->kind == ROW_TEXT) {
 			keys[k++] = "^T";
 			keys[k++] = "retry";
 		}
-		keys[k++] = text_focus ? "^C" : "q";
+		keys[k++] = typing ? "^C" : "q";
 		keys[k++] = "quit";
 		keys[k] = NULL;
 		ao_tui_keys(t, keys);
@@ -514,6 +640,9 @@ enter_key(struct ao_tui *t, struct st *st, struct row *r)
 {
 	int i = row_index(st, st->focus);
 
+	if (r != NULL && r->field == AO_F_PARTNER_ID && r->kind == ROW_CHOICE && r->ch.n == 0)
+		/* the search hides every seat: nothing to answer with */
+		return AO_ACT_DRAW;
 	if (r != NULL && r->kind == ROW_CHOICE && !r->ch.multi && ao_choice_selected(&r->ch) < 0 && r->ch.n > 0) {
 		r->ch.selected[r->ch.cursor] = 1;
 		if (sync_choice(st, t->s, r))
@@ -549,6 +678,24 @@ probe_later(struct st *st, struct ao_session *s)
 	st->probe_timer = ao_loop_timer_add(s->loop, PROBE_DELAY, probe_tick, st);
 }
 
+/* A radio list shows the session's value again after the session changed
+ * it (the key file preselects the algorithm). */
+static void
+reselect_choice(struct st *st, struct ao_session *s, enum ao_field f)
+{
+	struct row *r = row_of(st, f);
+	const char *cur = ao_answers_get(&s->a, f);
+	int i;
+
+	if (r == NULL || r->kind != ROW_CHOICE || r->ch.multi)
+		return;
+	for (i = 0; i < r->ch.n; i++) {
+		r->ch.selected[i] = r->value[i] != NULL ? strcmp(r->value[i], cur) == 0 : cur[0] == '\0';
+		if (r->ch.selected[i])
+			r->ch.cursor = i;
+	}
+}
+
 /* A text field changed: into the session, and the slug follows the name. */
 static void
 text_changed(struct st *st, struct ao_session *s, struct row *r)
@@ -556,6 +703,8 @@ text_changed(struct st *st, struct ao_session *s, struct row *r)
 	sync_text(st, s, r);
 	st->dirty[r->field] = 1;
 	probe_later(st, s);
+	if (r->field == AO_F_JWT_KEY_FILE)
+		reselect_choice(st, s, AO_F_JWT_ALGORITHM);
 	if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL) {
 		/* the slug is redrawn once typing pauses (0.3 s), so a
 		 * keystroke in the name costs one byte, not a cursor trip */
@@ -573,6 +722,12 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 	struct row *r = row_of(st, st->focus);
 
 	st->note[0] = '\0';
+	if (r != NULL && r->field == AO_F_PARTNER_ID && r->kind == ROW_CHOICE) {
+		enum ao_act a = partner_search_key(st, s, rc, ch);
+
+		if (a != AO_ACT_NONE)
+			return a;
+	}
 	if (rc == KEY_CODE_YES) {
 		switch (ch) {
 		case KEY_BTAB: return move_focus(st, -1);
@@ -590,6 +745,11 @@ key(struct ao_tui *t, void *p, int rc, wint_t ch)
 			}
 			return any ? AO_ACT_LAYOUT : AO_ACT_NONE;
 		}
+		case KEY_F(4):
+			if (st->step != AO_STEP_ENDPOINT)
+				return AO_ACT_NONE;
+			ao_tui_open_overlay(t, &ao_scr_discover);
+			return AO_ACT_NONE;
 		case KEY_F(5):
 			if (st->step == AO_STEP_PARTNER) {
 				ao_session_load_partners(s);

@@ -16,6 +16,7 @@
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/files.h"
 #include "agent-onboard/core/status.h"
+#include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/user_file.h"
 #include "agent-onboard/core/xalloc.h"
@@ -241,9 +242,15 @@ ao_session_new(const struct ao_global *g, const struct ao_session_options *o,
 		free(url);
 	}
 	ao_sess_fill_slug(s);
-	s->draft_path = draft_path(g);
-	if (!o->fresh)
-		load_draft(s);
+	if (o->edit_id != NULL) {
+		/* the platform holds the answers: no draft is read or written */
+		s->edit_id = xstrdup(o->edit_id);
+		s->edit_pending = 1;
+	} else {
+		s->draft_path = draft_path(g);
+		if (!o->fresh)
+			load_draft(s);
+	}
 	if (!g->demo)
 		s->keyring = ao_secret_store_new_keyring();
 	return s;
@@ -260,6 +267,7 @@ ao_session_free(struct ao_session *s)
 	if (s == NULL)
 		return;
 	ao_sess_stop_poll(s);
+	ao_sess_explain_stop(s);
 	if (s->call != NULL)
 		ao_api_call_cancel(s->call);
 	ao_sess_probe_free(s);
@@ -283,6 +291,10 @@ ao_session_free(struct ao_session *s)
 	free(s->key_error);
 	free(s->partners_error);
 	ao_partner_list_free(&s->partners);
+	ao_discovered_free(&s->discovered);
+	free(s->discover_domain);
+	free(s->edit_id);
+	free(s->discover_error);
 	ao_resource_free(&s->res);
 	ao_resource_free(&s->existing);
 	free(s->oauth_url);
@@ -352,6 +364,12 @@ ao_session_set(struct ao_session *s, enum ao_field f, const char *value)
 	} else if (f == AO_F_SOURCE_ID) {
 		/* typed by hand: stop following the name, unless it is the slug */
 		s->source_id_auto = value != NULL && ao_sess_slug_matches(&s->a);
+	} else if (f == AO_F_JWT_KEY_FILE || f == AO_F_AUTH_TYPE) {
+		/* a usable key decides the algorithm: preselect it */
+		if (ao_jwt_key_preselect(&s->a, 0)) {
+			free(s->server_error[AO_F_JWT_ALGORITHM]);
+			s->server_error[AO_F_JWT_ALGORITHM] = NULL;
+		}
 	}
 out:
 	free(trimmed);
@@ -400,6 +418,11 @@ ao_session_next(struct ao_session *s, enum ao_field *bad)
 	if (from == AO_STEP_PLATFORM) {
 		if (!ao_session_key_ok(s))
 			return -1;
+		if (s->edit_id != NULL && !s->a.editing) {
+			/* the forms are filled from the platform first */
+			ao_sess_notice(s, "Fetching the registration to edit first.");
+			return 0;
+		}
 		if (s->return_step >= 0) {
 			s->step = (enum ao_step)s->return_step;
 			s->return_step = -1;
@@ -474,6 +497,7 @@ ao_busy_label(enum ao_busy b)
 	case AO_BUSY_SUBMIT: return "Submitting the registration";
 	case AO_BUSY_ACTIVATE: return "Activating the agent";
 	case AO_BUSY_OAUTH_URL: return "Asking for a new authorization URL";
+	case AO_BUSY_DISCOVER: return "Asking AgenticAdvertising.org for the domain's agents";
 	}
 	return "";
 }

@@ -231,7 +231,10 @@ ao_sess_key_ready(struct ao_session *s)
 {
 	if (s->step == AO_STEP_PLATFORM && s->return_step >= 0)
 		return;   /* the user is shown the platform step; Next goes back */
-	if (s->reconcile_pending) {
+	if (s->edit_pending) {
+		s->edit_pending = 0;
+		ao_sess_edit_lookup(s);
+	} else if (s->reconcile_pending) {
 		s->reconcile_pending = 0;
 		ao_sess_do_reconcile(s, 0);
 	} else if (s->poll_pending) {

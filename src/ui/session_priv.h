@@ -58,6 +58,17 @@ void ao_sess_finish(struct ao_session *s, enum ao_outcome out, const char *detai
 /* ---- submission (session_submit.c) ---- */
 void ao_sess_do_reconcile(struct ao_session *s, int then_create);
 
+/* ---- why it did not end ACTIVE (session_explain.c) ---- */
+void ao_sess_explain_start(struct ao_session *s);
+void ao_sess_explain_stop(struct ao_session *s);
+/* The --edit / fix body: only what changed (+ status ACTIVE for a fix of
+ * a DISABLED registration). */
+struct cJSON *ao_sess_edit_body(const struct ao_session *s, const struct ao_secrets *sec, unsigned flags);
+
+/* ---- editing a registration (session_edit.c) ---- */
+/* The key is OK: fetch the registration named by --edit. */
+void ao_sess_edit_lookup(struct ao_session *s);
+
 /* ---- probe (session_probe.c) ---- */
 void ao_sess_probe_abandon(struct ao_session *s);
 void ao_sess_probe_free(struct ao_session *s);

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/jwt_key.h"
 #include "agent-onboard/core/regdiff.h"
 #include "agent-onboard/core/request.h"
 #include "agent-onboard/core/status.h"
@@ -145,28 +148,26 @@ on_created(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 	submit_failed(s, res);
 }
 
-/* The PEM named by the key file, checked; NULL with a notice on failure. */
+/* The PEM named by the key file, checked again (it may have changed since
+ * it was validated); NULL with the reason at the field on failure. */
 static char *
 read_private_key(struct ao_session *s)
 {
 	struct ao_buf b;
-	char msg[AO_MSG_MAX];
+	struct ao_key_verdict v;
 	const char *path = ao_answers_get(&s->a, AO_F_JWT_KEY_FILE);
-	int rc;
 
 	ao_buf_init(&b, 0);
 	b.secret = 1;
-	rc = ao_buf_read_file(&b, path, AO_PEM_MAX_BYTES);
-	if (rc != 0) {
+	if (ao_jwt_key_read(path, &b, v.message, sizeof(v.message)) != 0) {
 		free(s->server_error[AO_F_JWT_KEY_FILE]);
-		s->server_error[AO_F_JWT_KEY_FILE] = xasprintf("Cannot read %s: %s", path, ao_user_file_strerror(rc));
+		s->server_error[AO_F_JWT_KEY_FILE] = xstrdup(v.message);
 		ao_buf_free(&b);
 		return NULL;
 	}
-	if (ao_pem_check_private_key(b.data ? b.data : "", b.len, ao_answers_get(&s->a, AO_F_JWT_ALGORITHM),
-	                             msg, sizeof(msg)) != 0) {
+	if (ao_jwt_key_check(b.data, b.len, &v) != 0) {
 		free(s->server_error[AO_F_JWT_KEY_FILE]);
-		s->server_error[AO_F_JWT_KEY_FILE] = xstrdup(msg);
+		s->server_error[AO_F_JWT_KEY_FILE] = xstrdup(v.message);
 		ao_buf_free(&b);
 		return NULL;
 	}
@@ -266,6 +267,8 @@ do_create(struct ao_session *s)
 	ao_sess_emit(s, AO_EV_STEP);
 }
 
+static void do_edit(struct ao_session *s);
+
 void
 ao_session_submit(struct ao_session *s)
 {
@@ -287,7 +290,9 @@ ao_session_submit(struct ao_session *s)
 		return;
 	}
 	ao_sess_store_draft_secrets(s);
-	if (s->conflict)
+	if (s->a.editing)
+		do_edit(s);
+	else if (s->conflict)
 		ao_session_update_existing(s);
 	else if (s->submit_started)
 		ao_sess_do_reconcile(s, 1);
@@ -370,6 +375,62 @@ ao_session_update_existing(struct ao_session *s)
 	s->call = ao_api_update(s->api, s->existing.kind != AO_KIND_NONE ? s->existing.kind : ao_answers_kind(&s->a),
 	                        s->existing.id, &s->a, &sec, on_updated, s);
 	ao_secret_free(pem);
+	ao_sess_emit(s, AO_EV_STEP);
+}
+
+static void
+wipe_tree(cJSON *j)
+{
+	for (; j != NULL; j = j->next) {
+		if (j->valuestring != NULL)
+			ao_wipe(j->valuestring, strlen(j->valuestring));
+		wipe_tree(j->child);
+	}
+}
+
+/* --edit: only what differs from the registration as fetched, and the
+ * credential when one was typed. */
+static void
+do_edit(struct ao_session *s)
+{
+	struct ao_secrets sec;
+	struct ao_regdiff d;
+	cJSON *body;
+	char *pem, *text;
+	size_t i;
+	int secret;
+
+	ao_regdiff(&s->a, &s->existing, &d);
+	for (i = 0; i < d.count; i++) {
+		if (d.item[i].field == AO_F_TYPE) {
+			ao_sess_notice(s, "The agent type cannot be changed once registered (the platform has %s). "
+			                  "Set it back on the agent type step.", d.item[i].platform);
+			ao_regdiff_free(&d);
+			ao_sess_emit(s, AO_EV_MESSAGE);
+			return;
+		}
+	}
+	ao_regdiff_free(&d);
+	if (gather_secrets(s, &sec, &pem) != 0)
+		return;
+	body = ao_sess_edit_body(s, &sec, 0);
+	ao_secret_free(pem);
+	if (cJSON_GetArraySize(body) == 0) {
+		cJSON_Delete(body);
+		ao_sess_notice(s, "Nothing was changed, so nothing was sent; waiting on the registration as it is.");
+		ao_sess_take_resource(s, &s->existing);
+		ao_sess_emit(s, AO_EV_SUBMIT);
+		return;
+	}
+	secret = cJSON_HasObjectItem(body, "auth");
+	text = cJSON_PrintUnformatted(body);
+	wipe_tree(body);
+	cJSON_Delete(body);
+	s->step = AO_STEP_SUBMIT;
+	ao_sess_set_busy(s, AO_BUSY_SUBMIT, NULL);
+	s->call = ao_api_update_json(s->api, s->existing.kind, s->existing.id, text, secret, on_updated, s);
+	ao_wipe(text, strlen(text));
+	cJSON_free(text);
 	ao_sess_emit(s, AO_EV_STEP);
 }
 

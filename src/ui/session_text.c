@@ -112,7 +112,10 @@ ao_session_masked_request(const struct ao_session *s)
 	/* a stand-in key: the builder masks it like every other secret */
 	if (strcmp(ao_answers_get(&s->a, AO_F_AUTH_TYPE), "JWT") == 0)
 		sec.jwt_private_key = AO_MASK;
-	body = ao_build_create_body(&s->a, &sec, AO_BUILD_MASK_SECRETS);
+	if (s->a.editing)
+		body = ao_sess_edit_body(s, &sec, AO_BUILD_MASK_SECRETS);
+	else
+		body = ao_build_create_body(&s->a, &sec, AO_BUILD_MASK_SECRETS);
 	if (body == NULL)
 		return xstrdup("{}");
 	ao_json_mask_secrets(body);
@@ -128,7 +131,16 @@ ao_session_masked_request(const struct ao_session *s)
 			ao_buf_append(&b, *p == '\t' ? "  " : p, *p == '\t' ? 2 : 1);
 		cJSON_free(text);
 		text = ao_buf_steal(&b);
-		out = xasprintf("POST %s%s\n%s", s->api_url, ao_collection_path(ao_answers_kind(&s->a)), text);
+		if (s->a.editing) {
+			char *path = ao_resource_path(s->existing.kind, s->existing.id);
+
+			/* a source is updated with PUT (partial), an agent with PATCH */
+			out = xasprintf("%s %s%s\n%s", s->existing.kind == AO_KIND_AGENT ? "PATCH" : "PUT", s->api_url,
+			                path, text);
+			free(path);
+		} else {
+			out = xasprintf("POST %s%s\n%s", s->api_url, ao_collection_path(ao_answers_kind(&s->a)), text);
+		}
 		free(text);
 		return out;
 	}

@@ -60,6 +60,8 @@ ao_sess_finish(struct ao_session *s, enum ao_outcome out, const char *detail)
 	s->step = AO_STEP_RESULT;
 	/* the registration exists (or failed for good): nothing to resume */
 	ao_session_end_draft(s);
+	if (out == AO_OUT_TIMEOUT || out == AO_OUT_DISABLED)
+		ao_sess_explain_start(s);
 	ao_sess_emit(s, AO_EV_STATUS | AO_EV_STEP);
 }
 

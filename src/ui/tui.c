@@ -489,6 +489,12 @@ ao_tui_run(struct ao_session *s)
 }
 
 void
+ao_tui_open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops)
+{
+	open_overlay(t, ops);
+}
+
+void
 ao_tui_finish(struct ao_tui *t, int code, char *message)
 {
 	free(t->final_message);

@@ -26,7 +26,7 @@
 #include "agent-onboard/net/api.h"
 #include "agent-onboard/net/log.h"
 #include "agent-onboard/net/loop.h"
-#include "../support/sandbox_fixture.h"
+#include "../support/api_fixture.h"
 
 /* Upper bounds on time are ceilings against hangs only (the suite runs on a
  * loaded 2-core machine); what ended a call is asserted through its status
@@ -36,33 +36,14 @@
 #define SOURCES "/api/v2/storefront/inventory-sources"
 #define AGENTS "/api/v2/partner/agents"
 
-struct fx {
-	struct ao_test_sandbox *t;
-	struct ao_loop *loop;
-	struct ao_api *api;
-	struct ao_log *log;
-	char log_path[512];
-	unsigned flags;
-};
-
-/* A client with test timing: short timeouts, fast backoff (so a test that
- * waits a whole second can only be waiting for Retry-After). */
-static struct ao_api *new_api(struct fx *f, const char *key, const char *ca_file, unsigned attempts)
+/* The fixture's client: the simulator's key and CA, 4 attempts, seed 42. */
+static struct ao_api *new_api(struct ao_test_api_fx *f, const char *key, const char *ca_file, unsigned attempts)
 {
 	char msg[256];
-	struct ao_api_config cfg = {
-		.base_url = f->t->url,
-		.api_key = key,
-		.ca_file = ca_file,
-		.log = f->log,
-		.connect_timeout_ms = 2000,
-		.timeout_ms = 5000,
-		.max_attempts = attempts,
-		.backoff_base = 0.02,
-		.backoff_cap = 0.1,
-		.seed = 42,
-	};
-	struct ao_api *api = ao_api_new(f->loop, &cfg, msg, sizeof(msg));
+	struct ao_test_api_opts o = { .key = key, .ca_file = ca_file, .no_ca = ca_file == NULL,
+	                              .attempts = attempts };
+	struct ao_api *api = ao_test_api_new(f, &o, msg, sizeof(msg));
+
 	if (!api)
 		fail_msg("ao_api_new: %s", msg);
 	return api;
@@ -70,21 +51,8 @@ static struct ao_api *new_api(struct fx *f, const char *key, const char *ca_file
 
 static int fx_start(void **state, unsigned flags, const struct ao_sandbox_options *o)
 {
-	struct fx *f = xcalloc(1, sizeof(*f));
-	char msg[256];
-
-	f->flags = flags;
-	f->t = ao_test_sandbox_start(flags, o);
-	if (!f->t) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->log_path, sizeof(f->log_path), "%s/trace.log", f->t->dir);
-	f->log = ao_log_open(f->log_path, msg, sizeof(msg));
-	f->loop = ao_loop_new();
-	f->api = new_api(f, f->t->api_key, f->t->ca_file, 4);
-	*state = f;
-	return 0;
+	*state = ao_test_api_fx_start(flags, o, NULL);
+	return *state ? 0 : -1;
 }
 
 static int setup_http(void **state)
@@ -110,17 +78,11 @@ static int setup_rate_limited(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	ao_api_free(f->api);
-	ao_loop_free(f->loop);
-	ao_log_close(f->log);
-	ao_test_sandbox_stop(f->t);
-	free(f);
+	ao_test_api_fx_stop(*state);
 	return 0;
 }
 
-static void fault(struct fx *f, const char *spec)
+static void fault(struct ao_test_api_fx *f, const char *spec)
 {
 	char err[256];
 
@@ -128,47 +90,17 @@ static void fault(struct fx *f, const char *spec)
 		fail_msg("fault %s: %s", spec, err);
 }
 
-static long count(struct fx *f, const char *pattern)
+/* --- answers: sources with the demo agent's token, agents of seat 1001 ------ */
+
+static void source_answers(struct ao_test_api_fx *f, struct ao_answers *a, const char *name, const char *path)
 {
-	return ao_sandbox_request_count(f->t->sandbox, pattern);
+	ao_test_source_answers(f->t, a, name, path, "API_KEY");
 }
 
-/* --- answers ---------------------------------------------------------------- */
-
-static void source_answers(struct fx *f, struct ao_answers *a, const char *name, const char *path)
-{
-	char *url = ao_test_sandbox_url(f->t, path);
-
-	ao_answers_init(a);
-	ao_answers_set(a, AO_F_KIND, "inventory-source");
-	ao_answers_set(a, AO_F_NAME, name);
-	ao_answers_set(a, AO_F_TYPE, "SALES");
-	ao_answers_set(a, AO_F_PROTOCOL, "MCP");
-	ao_answers_set(a, AO_F_ENDPOINT_URL, url);
-	ao_answers_set(a, AO_F_AUTH_TYPE, "API_KEY");
-	ao_answers_set(a, AO_F_API_TOKEN, AO_SANDBOX_AGENT_TOKEN);
-	ao_answers_apply_defaults(a);
-	free(url);
-}
-
-static void agent_answers(struct fx *f, struct ao_answers *a, const char *name, const char *path,
+static void agent_answers(struct ao_test_api_fx *f, struct ao_answers *a, const char *name, const char *path,
                           const char *protocol, const char *auth)
 {
-	char *url = ao_test_sandbox_url(f->t, path);
-
-	ao_answers_init(a);
-	ao_answers_set(a, AO_F_KIND, "partner-agent");
-	ao_answers_set(a, AO_F_PARTNER_ID, "1001");
-	ao_answers_set(a, AO_F_NAME, name);
-	ao_answers_set(a, AO_F_TYPE, "SALES");
-	ao_answers_set(a, AO_F_PROTOCOL, protocol);
-	ao_answers_set(a, AO_F_ENDPOINT_URL, url);
-	ao_answers_set(a, AO_F_AUTH_TYPE, auth);
-	if (strcmp(auth, "API_KEY") == 0)
-		ao_answers_set(a, AO_F_API_TOKEN, AO_SANDBOX_AGENT_TOKEN);
-	ao_answers_set(a, AO_F_ACCOUNT_POLICY, "advertiser_account");
-	ao_answers_apply_defaults(a);
-	free(url);
+	ao_test_agent_answers(f->t, a, "1001", name, path, protocol, auth);
 }
 
 static enum ao_status wait_call(struct ao_api_call *call, struct ao_api_result *res)
@@ -196,7 +128,7 @@ static int list_has(const struct ao_resource_list *l, const char *id)
 
 static void test_every_call(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -298,7 +230,7 @@ static void test_every_call(void **state)
 /* Without --ca-file the test CA is unknown: the error names the problem. */
 static void test_tls_without_ca_names_the_problem(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api *api = new_api(f, f->t->api_key, NULL, 4);
 	struct ao_api_result res;
 
@@ -307,7 +239,7 @@ static void test_tls_without_ca_names_the_problem(void **state)
 	assert_non_null(strstr(res.message, "certificate"));
 	assert_non_null(strstr(res.message, "--ca-file"));
 	assert_int_equal(res.requests, 1);   /* not retried */
-	assert_int_equal(count(f, "*"), 0);   /* nothing reached the simulator */
+	assert_int_equal(ao_test_api_count(f, "*"), 0);   /* nothing reached the simulator */
 	ao_api_result_free(&res);
 	ao_api_free(api);
 
@@ -319,7 +251,7 @@ static void test_tls_without_ca_names_the_problem(void **state)
 	assert_non_null(strstr(res.message, "certificate problem"));
 	assert_non_null(strstr(res.message, "--ca-file"));
 	assert_non_null(strstr(res.message, "tests/data/keys/cert.pem"));
-	assert_int_equal(count(f, "*"), 0);
+	assert_int_equal(ao_test_api_count(f, "*"), 0);
 	ao_api_result_free(&res);
 	ao_api_free(api);
 
@@ -334,7 +266,7 @@ static void test_tls_without_ca_names_the_problem(void **state)
 
 static void test_plain_http_to_remote_api_refused(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	char msg[256] = "";
 	struct ao_api_config cfg = { .base_url = "http://api.example.com", .api_key = "k" };
 
@@ -364,7 +296,7 @@ static void test_pick_url(void **state)
 
 static void test_400_validation_error_names_the_field(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -378,7 +310,7 @@ static void test_400_validation_error_names_the_field(void **state)
 	assert_non_null(res.message);
 	assert_non_null(strstr(res.message, "AgenticAdvertising.org"));
 	assert_false(res.ambiguous);
-	assert_int_equal(count(f, "POST " SOURCES), 1);
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 1);
 	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 0);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
@@ -386,7 +318,7 @@ static void test_400_validation_error_names_the_field(void **state)
 
 static void test_401_bad_key(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api *api = new_api(f, "scope3_wrong_key", f->t->ca_file, 4);
 	struct ao_api_result res;
 
@@ -400,7 +332,7 @@ static void test_401_bad_key(void **state)
 
 static void test_403_tos(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -412,15 +344,15 @@ static void test_403_tos(void **state)
 	assert_int_not_equal(ao_status_exit(res.status), AO_EXIT_AUTH);
 	assert_string_equal(res.error.code, "TOS_ACCEPTANCE_REQUIRED");
 	assert_non_null(strstr(res.message, "Platform Service Agreement"));
-	assert_int_equal(count(f, "POST " SOURCES), 1);
-	assert_int_equal(count(f, "GET *"), 0);   /* a 4xx is not ambiguous */
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 1);
+	assert_int_equal(ao_test_api_count(f, "GET *"), 0);   /* a 4xx is not ambiguous */
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
 }
 
 static void test_404_not_found(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 
 	assert_int_equal(wait_call(ao_api_get(f->api, AO_KIND_SOURCE, "no-such-source", NULL, NULL), &res),
@@ -432,7 +364,7 @@ static void test_404_not_found(void **state)
 
 static void test_409_duplicate_endpoint(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -450,7 +382,7 @@ static void test_409_duplicate_endpoint(void **state)
 
 static void test_429_gives_up_with_retry_after(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api *api = new_api(f, f->t->api_key, f->t->ca_file, 2);
 	struct ao_api_result res;
 
@@ -461,7 +393,7 @@ static void test_429_gives_up_with_retry_after(void **state)
 	assert_int_equal(res.error.retry_after, 1);
 	assert_non_null(strstr(res.message, "wait 1 s"));
 	assert_int_equal(res.requests, 2);
-	assert_int_equal(count(f, "GET /api/v2/accounts/current"), 2);
+	assert_int_equal(ao_test_api_count(f, "GET /api/v2/accounts/current"), 2);
 	assert_true(took >= 0.95);   /* the retry waited Retry-After */
 	ao_api_result_free(&res);
 	ao_api_free(api);
@@ -469,7 +401,7 @@ static void test_429_gives_up_with_retry_after(void **state)
 
 static void test_5xx_retried_then_reported(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 
 	fault(f, "GET /api/v2/partner/partners:status=500");
@@ -478,7 +410,7 @@ static void test_5xx_retried_then_reported(void **state)
 	assert_non_null(strstr(res.message, "try again"));
 	assert_int_equal(res.requests, 4);
 	assert_int_equal(res.retries, 3);
-	assert_int_equal(count(f, "GET /api/v2/partner/partners"), 4);
+	assert_int_equal(ao_test_api_count(f, "GET /api/v2/partner/partners"), 4);
 	ao_api_result_free(&res);
 }
 
@@ -486,7 +418,7 @@ static void test_5xx_retried_then_reported(void **state)
 
 static void test_get_retries_5xx_and_drops(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 
 	/* First, so it runs on a fresh connection: libcurl itself re-sends a
@@ -495,20 +427,20 @@ static void test_get_retries_5xx_and_drops(void **state)
 	wait_call(ao_api_list_partners(f->api, NULL, NULL), &res);
 	assert_ok(&res);
 	assert_int_equal(res.retries, 2);
-	assert_int_equal(count(f, "GET /api/v2/partner/partners"), 3);
+	assert_int_equal(ao_test_api_count(f, "GET /api/v2/partner/partners"), 3);
 	ao_api_result_free(&res);
 
 	fault(f, "GET /api/v2/accounts/current:status=502,times=1");
 	wait_call(ao_api_account(f->api, NULL, NULL), &res);
 	assert_ok(&res);
 	assert_int_equal(res.retries, 1);
-	assert_int_equal(count(f, "GET /api/v2/accounts/current"), 2);
+	assert_int_equal(ao_test_api_count(f, "GET /api/v2/accounts/current"), 2);
 	ao_api_result_free(&res);
 }
 
 static void test_503_honours_retry_after(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 
 	fault(f, "GET /api/v2/partner/partners:status=503,times=1");
@@ -528,7 +460,7 @@ static void test_503_honours_retry_after(void **state)
  * the failure names the create's own status, not the lookup's 404. */
 static void test_create_5xx_backs_off_and_reports_its_status(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 	double start;
@@ -544,8 +476,8 @@ static void test_create_5xx_backs_off_and_reports_its_status(void **state)
 	assert_non_null(strstr(res.message, "not created"));
 	assert_null(strstr(res.message, "404"));
 	assert_false(res.ambiguous);
-	assert_int_equal(count(f, "POST " SOURCES), 3);
-	assert_int_equal(count(f, "GET " SOURCES "/{sourceId}"), 3);
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 3);
+	assert_int_equal(ao_test_api_count(f, "GET " SOURCES "/{sourceId}"), 3);
 	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 0);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
@@ -558,7 +490,7 @@ static void test_create_5xx_backs_off_and_reports_its_status(void **state)
 	assert_int_equal(wait_call(ao_api_create(f->api, &a, NULL, NULL, NULL), &res), AO_ERR_SERVER);
 	assert_int_equal(res.http_status, 500);
 	assert_null(strstr(res.message, "404"));
-	assert_int_equal(count(f, "POST " SOURCES), 3);
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 3);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
 
@@ -581,7 +513,7 @@ static void test_create_5xx_backs_off_and_reports_its_status(void **state)
  * was retrying. */
 static void test_wait_until_cuts_at_the_deadline(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	double start;
 
@@ -602,7 +534,7 @@ static void test_wait_until_cuts_at_the_deadline(void **state)
 	assert_int_equal(ao_api_wait_until(ao_api_list_partners(f->api, NULL, NULL), NULL, start + 0.5, &res),
 	                 AO_ERR_TIMEOUT);
 	/* cut while waiting for Retry-After: 1, before the retry was sent */
-	assert_int_equal(count(f, "GET /api/v2/partner/partners"), 1);
+	assert_int_equal(ao_test_api_count(f, "GET /api/v2/partner/partners"), 1);
 	assert_true(ao_now() - start < HANG_CEILING_S);
 	assert_true(res.deadline_passed);
 	assert_int_equal(res.retry_status, AO_ERR_SERVER);
@@ -621,7 +553,7 @@ static void test_wait_until_cuts_at_the_deadline(void **state)
 
 static void test_create_retried_after_429(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -630,7 +562,7 @@ static void test_create_retried_after_429(void **state)
 	wait_call(ao_api_create(f->api, &a, NULL, NULL, NULL), &res);
 	assert_ok(&res);
 	assert_false(res.reconciled);
-	assert_int_equal(count(f, "POST " SOURCES), 2);
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 2);
 	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 1);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
@@ -640,7 +572,7 @@ static void test_create_retried_after_429(void **state)
  * answer: the pacer spaces the calls so none is refused. */
 static void test_rate_limit_headers_pace_calls(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	unsigned retries = 0;
 
@@ -656,14 +588,14 @@ static void test_rate_limit_headers_pace_calls(void **state)
 	assert_int_equal(retries, 0);           /* no 429 happened */
 	assert_true(took >= 0.9);               /* 5 calls at 3 per second */
 	assert_true(ao_pacer_delay(ao_api_pacer(f->api), ao_now()) >= 0);
-	assert_int_equal(count(f, "GET /api/v2/accounts/current"), 5);
+	assert_int_equal(ao_test_api_count(f, "GET /api/v2/accounts/current"), 5);
 }
 
 /* --- body cap and broken answers ---------------------------------------------------------- */
 
 static void test_body_cap(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 
 	fault(f, "GET " SOURCES ":oversize");
@@ -675,7 +607,7 @@ static void test_body_cap(void **state)
 
 static void test_truncated_and_wrong_type(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 
 	fault(f, "GET /api/v2/accounts/current:truncate");
@@ -694,7 +626,7 @@ static void test_truncated_and_wrong_type(void **state)
 
 static void test_source_drop_after_commit_reconciled(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -712,8 +644,8 @@ static void test_source_drop_after_commit_reconciled(void **state)
 	assert_true(res.existed);
 	assert_false(res.ambiguous);
 	assert_string_equal(res.resource.id, "committed-source");
-	assert_int_equal(count(f, "POST " SOURCES), 1);
-	assert_int_equal(count(f, "GET " SOURCES "/{sourceId}"), 1);
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 1);
+	assert_int_equal(ao_test_api_count(f, "GET " SOURCES "/{sourceId}"), 1);
 	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 1);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
@@ -721,7 +653,7 @@ static void test_source_drop_after_commit_reconciled(void **state)
 
 static void test_agent_drop_after_commit_reconciled(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -735,8 +667,8 @@ static void test_agent_drop_after_commit_reconciled(void **state)
 	assert_true(res.reconciled);
 	assert_true(res.existed);
 	assert_non_null(res.resource.id);
-	assert_int_equal(count(f, "POST " AGENTS), 1);
-	assert_true(count(f, "GET " AGENTS) >= 1);
+	assert_int_equal(ao_test_api_count(f, "POST " AGENTS), 1);
+	assert_true(ao_test_api_count(f, "GET " AGENTS) >= 1);
 	assert_int_equal(ao_sandbox_agent_count(f->t->sandbox), 1);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
@@ -746,7 +678,7 @@ static void test_agent_drop_after_commit_reconciled(void **state)
  * nothing and the create is sent once more. */
 static void test_create_not_committed_is_sent_again(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -756,8 +688,8 @@ static void test_create_not_committed_is_sent_again(void **state)
 	assert_ok(&res);
 	assert_true(res.reconciled);
 	assert_false(res.existed);
-	assert_int_equal(count(f, "POST " SOURCES), 2);
-	assert_int_equal(count(f, "GET " SOURCES "/{sourceId}"), 1);
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 2);
+	assert_int_equal(ao_test_api_count(f, "GET " SOURCES "/{sourceId}"), 1);
 	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 1);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
@@ -769,7 +701,7 @@ static void test_create_not_committed_is_sent_again(void **state)
 	assert_ok(&res);
 	assert_true(res.reconciled);
 	assert_false(res.existed);
-	assert_int_equal(count(f, "POST " AGENTS), 2);
+	assert_int_equal(ao_test_api_count(f, "POST " AGENTS), 2);
 	assert_int_equal(ao_sandbox_agent_count(f->t->sandbox), 1);
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
@@ -778,7 +710,7 @@ static void test_create_not_committed_is_sent_again(void **state)
 /* A resumed submission looks first: once it exists, never again. */
 static void test_resumed_create_looks_first(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -793,8 +725,8 @@ static void test_resumed_create_looks_first(void **state)
 	assert_true(res.existed);
 	assert_string_equal(res.resource.id, "resumed-source");
 	ao_api_result_free(&res);
-	assert_int_equal(count(f, "POST " SOURCES), 1);
-	assert_int_equal(count(f, "GET " SOURCES "/{sourceId}"), 2);
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 1);
+	assert_int_equal(ao_test_api_count(f, "GET " SOURCES "/{sourceId}"), 2);
 	assert_int_equal(ao_sandbox_source_count(f->t->sandbox), 1);
 	ao_answers_clear(&a);
 
@@ -805,7 +737,7 @@ static void test_resumed_create_looks_first(void **state)
 		assert_int_equal(res.existed, i == 1);
 		ao_api_result_free(&res);
 	}
-	assert_int_equal(count(f, "POST " AGENTS), 1);
+	assert_int_equal(ao_test_api_count(f, "POST " AGENTS), 1);
 	assert_int_equal(ao_sandbox_agent_count(f->t->sandbox), 1);
 	ao_answers_clear(&a);
 }
@@ -813,7 +745,7 @@ static void test_resumed_create_looks_first(void **state)
 /* The create and every lookup fail: the result says it may exist. */
 static void test_unresolved_ambiguity_is_reported(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -824,7 +756,7 @@ static void test_unresolved_ambiguity_is_reported(void **state)
 	assert_int_equal(st, AO_ERR_NETWORK);
 	assert_true(res.ambiguous);
 	assert_non_null(strstr(res.message, "may have been created"));
-	assert_int_equal(count(f, "POST " SOURCES), 1);   /* never re-sent blindly */
+	assert_int_equal(ao_test_api_count(f, "POST " SOURCES), 1);   /* never re-sent blindly */
 	ao_api_result_free(&res);
 	ao_answers_clear(&a);
 }
@@ -877,7 +809,7 @@ static void on_call_done(struct ao_api_call *call, struct ao_api_result *res, vo
  * bench (Esc cancel), not asserted on a loaded machine. */
 static void test_esc_cancels_the_request(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct esc_ctx c = { .xfers_after_cancel = -1 };
 
 	fault(f, "GET /api/v2/accounts/current:latency=30000");
@@ -914,7 +846,7 @@ static void *interrupt_later(void *arg)
 
 static void test_blocking_wait_interrupted(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	static volatile sig_atomic_t interrupted;
 	struct interrupter in = { &interrupted, 0 };
 	struct ao_api_result res;
@@ -944,7 +876,7 @@ static void test_blocking_wait_interrupted(void **state)
 
 static void test_log_has_no_secret(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 	struct ao_buf text;

@@ -29,35 +29,18 @@
 #include "agent-onboard/net/api.h"
 #include "agent-onboard/net/log.h"
 #include "agent-onboard/net/loop.h"
-#include "../support/sandbox_fixture.h"
+#include "../support/api_fixture.h"
 
 #define AGENTS "/api/v2/partner/agents"
 #define PARTNERS "/api/v2/partner/partners"
 
-struct fx {
-	struct ao_test_sandbox *t;
-	struct ao_loop *loop;
-	struct ao_api *api;
-	struct ao_log *log;
-	char log_path[512];
-};
-
-static struct ao_api *new_api(struct fx *f, const char *partner_url)
+/* The fixture's client, seed 7; partner_url puts partner calls on a host
+ * of their own. */
+static struct ao_api *new_api(struct ao_test_api_fx *f, const char *partner_url)
 {
 	char msg[256];
-	struct ao_api_config cfg = {
-		.base_url = f->t->url,
-		.partner_base_url = partner_url,
-		.api_key = f->t->api_key,
-		.log = f->log,
-		.connect_timeout_ms = 2000,
-		.timeout_ms = 5000,
-		.max_attempts = 2,
-		.backoff_base = 0.02,
-		.backoff_cap = 0.1,
-		.seed = 7,
-	};
-	struct ao_api *api = ao_api_new(f->loop, &cfg, msg, sizeof(msg));
+	struct ao_test_api_opts o = { .partner_url = partner_url, .attempts = 2, .seed = 7 };
+	struct ao_api *api = ao_test_api_new(f, &o, msg, sizeof(msg));
 
 	if (api == NULL)
 		fail_msg("ao_api_new: %s", msg);
@@ -66,20 +49,10 @@ static struct ao_api *new_api(struct fx *f, const char *partner_url)
 
 static int fx_start(void **state, const struct ao_sandbox_options *o)
 {
-	struct fx *f = xcalloc(1, sizeof(*f));
-	char msg[256];
+	struct ao_test_api_opts api = { .attempts = 2, .seed = 7 };
 
-	f->t = ao_test_sandbox_start(0, o);
-	if (f->t == NULL) {
-		free(f);
-		return -1;
-	}
-	snprintf(f->log_path, sizeof(f->log_path), "%s/trace.log", f->t->dir);
-	f->log = ao_log_open(f->log_path, msg, sizeof(msg));
-	f->loop = ao_loop_new();
-	f->api = new_api(f, NULL);
-	*state = f;
-	return 0;
+	*state = ao_test_api_fx_start(0, o, &api);
+	return *state ? 0 : -1;
 }
 
 static int setup_plain(void **state)
@@ -145,19 +118,8 @@ static int setup_mix(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	ao_api_free(f->api);
-	ao_loop_free(f->loop);
-	ao_log_close(f->log);
-	ao_test_sandbox_stop(f->t);
-	free(f);
+	ao_test_api_fx_stop(*state);
 	return 0;
-}
-
-static long count(struct fx *f, const char *pattern)
-{
-	return ao_sandbox_request_count(f->t->sandbox, pattern);
 }
 
 #define assert_ok(res)                                                                        \
@@ -167,42 +129,19 @@ static long count(struct fx *f, const char *pattern)
 			         (res)->http_status, (res)->message ? (res)->message : "");   \
 	} while (0)
 
-static void agent_answers(struct fx *f, struct ao_answers *a, const char *partner, const char *name,
+/* Sources without authentication, agents with the demo agent's token. */
+static void agent_answers(struct ao_test_api_fx *f, struct ao_answers *a, const char *partner, const char *name,
                           const char *path, const char *auth)
 {
-	char *url = ao_test_sandbox_url(f->t, path);
-
-	ao_answers_init(a);
-	ao_answers_set(a, AO_F_KIND, "partner-agent");
-	ao_answers_set(a, AO_F_PARTNER_ID, partner);
-	ao_answers_set(a, AO_F_NAME, name);
-	ao_answers_set(a, AO_F_TYPE, "SALES");
-	ao_answers_set(a, AO_F_PROTOCOL, "MCP");
-	ao_answers_set(a, AO_F_ENDPOINT_URL, url);
-	ao_answers_set(a, AO_F_AUTH_TYPE, auth);
-	if (strcmp(auth, "API_KEY") == 0)
-		ao_answers_set(a, AO_F_API_TOKEN, AO_SANDBOX_AGENT_TOKEN);
-	ao_answers_set(a, AO_F_ACCOUNT_POLICY, "advertiser_account");
-	ao_answers_apply_defaults(a);
-	free(url);
+	ao_test_agent_answers(f->t, a, partner, name, path, "MCP", auth);
 }
 
-static void source_answers(struct fx *f, struct ao_answers *a, const char *name, const char *path)
+static void source_answers(struct ao_test_api_fx *f, struct ao_answers *a, const char *name, const char *path)
 {
-	char *url = ao_test_sandbox_url(f->t, path);
-
-	ao_answers_init(a);
-	ao_answers_set(a, AO_F_KIND, "inventory-source");
-	ao_answers_set(a, AO_F_NAME, name);
-	ao_answers_set(a, AO_F_TYPE, "SALES");
-	ao_answers_set(a, AO_F_PROTOCOL, "MCP");
-	ao_answers_set(a, AO_F_ENDPOINT_URL, url);
-	ao_answers_set(a, AO_F_AUTH_TYPE, "NO_AUTH");
-	ao_answers_apply_defaults(a);
-	free(url);
+	ao_test_source_answers(f->t, a, name, path, "NO_AUTH");
 }
 
-static char *read_trace(struct fx *f)
+static char *read_trace(struct ao_test_api_fx *f)
 {
 	struct ao_buf b;
 
@@ -215,7 +154,7 @@ static char *read_trace(struct fx *f)
 
 static void test_validation_reason_reaches_its_field(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -239,7 +178,7 @@ static void test_validation_reason_reaches_its_field(void **state)
 
 static void test_tos_not_accepted(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 
@@ -265,7 +204,7 @@ static void test_tos_not_accepted(void **state)
 
 static void test_partner_list_is_own_agents_only(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 	struct ao_test_response r;
@@ -297,7 +236,7 @@ static void test_partner_list_is_own_agents_only(void **state)
  * one request for the lookup, with relationship=SELF. */
 static void test_reconcile_asks_for_own_agents(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 	char err[256], *trace;
@@ -309,7 +248,7 @@ static void test_reconcile_asks_for_own_agents(void **state)
 	assert_true(res.reconciled);
 	assert_true(res.existed);
 	assert_int_equal(ao_sandbox_agent_count(f->t->sandbox), 1);
-	assert_int_equal(count(f, "GET " AGENTS), 1);
+	assert_int_equal(ao_test_api_count(f, "GET " AGENTS), 1);
 	ao_api_result_free(&res);
 	trace = read_trace(f);
 	assert_non_null(strstr(trace, AGENTS "?relationship=SELF"));
@@ -321,7 +260,7 @@ static void test_reconcile_asks_for_own_agents(void **state)
 
 static void test_partner_seats_follow_pages(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	int seen51 = 0;
 
@@ -332,7 +271,7 @@ static void test_partner_seats_follow_pages(void **state)
 			seen51 = 1;
 	assert_true(seen51);
 	/* 50 to a page: three requests */
-	assert_int_equal(count(f, "GET " PARTNERS), 3);
+	assert_int_equal(ao_test_api_count(f, "GET " PARTNERS), 3);
 	ao_api_result_free(&res);
 }
 
@@ -340,7 +279,7 @@ static void test_partner_seats_follow_pages(void **state)
 
 static void test_combined_ratelimit_paces(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	int i;
 
@@ -356,14 +295,14 @@ static void test_combined_ratelimit_paces(void **state)
 	ao_api_result_free(&res);
 	/* ... so the next call waits for the window instead of earning a 429 */
 	assert_true(ao_pacer_delay(ao_api_pacer(f->api), ao_now()) > 1.0);
-	assert_int_equal(count(f, "*"), 3);
+	assert_int_equal(ao_test_api_count(f, "*"), 3);
 }
 
 /* --- two hosts ---------------------------------------------------------------------------- */
 
 static void test_partner_api_on_its_own_host(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	const char *partner = ao_sandbox_partner_url(f->t->sandbox);
 	struct ao_api_result res;
 	struct ao_answers a;
@@ -423,7 +362,7 @@ static void test_partner_url_rule(void **state)
 
 static void test_oauth_completion_without_auth_configured(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	struct ao_api_result res;
 	struct ao_answers a;
 	struct ao_test_response r;
@@ -469,7 +408,7 @@ static void test_oauth_completion_without_auth_configured(void **state)
 
 /* --- bare objects, and a mix -------------------------------------------------------------------- */
 
-static void every_read_and_write(struct fx *f)
+static void every_read_and_write(struct ao_test_api_fx *f)
 {
 	struct ao_api_result res;
 	struct ao_answers a;
@@ -511,7 +450,7 @@ static void every_read_and_write(struct fx *f)
 
 static void test_bare_objects(void **state)
 {
-	struct fx *f = *state;
+	struct ao_test_api_fx *f = *state;
 	cJSON *j;
 
 	/* the simulator really answers bare */

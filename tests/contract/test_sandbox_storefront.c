@@ -520,6 +520,16 @@ test_auth_rules(void **state)
 	              "\"audienceUrl\":\"https://a.example\",\"algorithm\":\"HS256\"}", "");
 	expect_validation(b, "auth.algorithm");
 	free(b);
+	/* a real EC P-256 key with RS256: the algorithm does not fit the key */
+	b = body_with("a", "JWT", "{\"type\":\"jwt\",\"privateKey\":\"-----BEGIN PRIVATE KEY-----\\n"
+	              "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0qw+bFFs38IfDGhR\\n"
+	              "sj8N8t50OM5Ghi1UIKZ1oVLcNnWhRANCAATWRmssuSszmYlvNKf8uU/6p2CmeG0+\\n"
+	              "AtoO7yVTH2jPZjrIF9qsNW/5hrf8C3a8vviEi/fr9HQABlSKCbI8XgPY\\n"
+	              "-----END PRIVATE KEY-----\\n\",\"issuer\":\"i\",\"subject\":\"s\","
+	              "\"keyId\":\"k\",\"scope\":\"x\",\"tokenEndpointUrl\":\"https://t.example/token\","
+	              "\"audienceUrl\":\"https://a.example\",\"algorithm\":\"RS256\"}", "");
+	expect_validation(b, "auth.algorithm");
+	free(b);
 	/* every valid key type is accepted */
 	b = body_with("k1", "API_KEY", "{\"type\":\"apikey\",\"token\":\"t\"}", "");
 	assert_int_equal(ao_test_call(T, "POST", SOURCES, b, NULL), 201);

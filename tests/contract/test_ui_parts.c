@@ -132,7 +132,7 @@ new_session(void)
 {
 	char msg[256];
 	int rc = 0;
-	struct ao_session_options o = { NULL, 1, 0 };
+	struct ao_session_options o = { NULL, 1, 0, NULL };
 	struct ao_session *s;
 
 	g.api_url = "https://api.example.com";

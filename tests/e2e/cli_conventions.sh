@@ -100,17 +100,27 @@ check "list on a terminal shows its progress redrawn in place" grep -q "$(printf
 on_pty dumb "$T/pty-dumb" "$AO_BIN" --api-url "$M" list --kind inventory-source
 check "TERM=dumb: no CR ESC[K progress lines" sh -c "! grep -q \"\$(printf '\\033')\" '$T/pty-dumb' && ! grep -q \"\$(printf '\\r')fetching\" '$T/pty-dumb'"
 
-# the same for the wait of status --wait: each run follows a source of its own
-# that stays PENDING until the simulator has probed it
-start_sandbox slowact --activate-after 4 --probe-interval 0.2
+# the same for the wait of status --wait: each run follows a source of its
+# own, made with a token the demo agent refuses, so it stays PENDING however
+# slow the machine is.  Once the wait has checked twice, the token is
+# corrected (update --secret-file), the simulator's probe activates the
+# source, and that is what ends the wait.
+start_sandbox slowact --probe-interval 0.2
 printf 'demo-agent-token\n' >"$T/token"
+printf 'not-the-demo-token\n' >"$T/wrong-token"
+chmod 600 "$T/token" "$T/wrong-token"
+checks_of() { grep -c "GET /api/v2/storefront/inventory-sources/$1 " "$T/slowact.log"; }
 for term in xterm dumb; do
 	run_ao --api-url "$URL" create --kind source --name "Wait $term" --type SALES --protocol MCP \
-		--endpoint-url "$URL/demo/mcp" --auth-type API_KEY --secret-file "$T/token" --json
+		--endpoint-url "$URL/demo/mcp" --auth-type API_KEY --secret-file "$T/wrong-token" --json
 	sid=$(jq -r .sourceId "$T/out")
-	on_pty $term "$T/wait-$term" "$AO_BIN" --api-url "$URL" status "$sid" --wait --timeout 120
+	on_pty $term "$T/wait-$term" "$AO_BIN" --api-url "$URL" status "$sid" --wait --timeout 600 &
+	waiter=$!
+	wait_until 60 sh -c "[ \$(grep -c 'GET /api/v2/storefront/inventory-sources/$sid ' '$T/slowact.log') -ge 2 ]"
+	polls=$(checks_of "$sid")
+	run_ao --api-url "$URL" update "$sid" --secret-file "$T/token"
+	wait "$waiter"
 	rc=$?
-	polls=$(grep -c "GET /api/v2/storefront/inventory-sources/$sid" "$T/slowact.log")
 	eval "rc_$term=$rc polls_$term=$polls"
 done
 check "status --wait on a terminal redraws its progress line" \

@@ -158,18 +158,23 @@ if command -v zsh >/dev/null 2>&1; then
 	# zsh's own completion system, driven on a pseudo-terminal
 	mkdir -p "$T/zfn"
 	cp "$REPO/assets/agent-onboard.zsh" "$T/zfn/_agent-onboard"
+	# zsh_complete LINE: what zsh offers, in $T/c.  The driver returns once
+	# zsh's completion has ended; a driver killed by the ceiling is a failure
+	# of its own (its output could still hold the right words).
 	zsh_complete() {
-		HOME=$T timeout 60 zsh -f "$REPO/tests/e2e/lib/zsh_complete.zsh" "$1" "$T/zfn" 2>"$T/err"
+		HOME=$T timeout 60 zsh -f "$REPO/tests/e2e/lib/zsh_complete.zsh" "$1" "$T/zfn" \
+			>"$T/c" 2>"$T/err"
+		[ $? -ne 124 ] || fail "zsh's completion of '$1' never ended (stopped after 60 s)"
 	}
-	zsh_complete "agent-onboard st" >"$T/c"
+	zsh_complete "agent-onboard st"
 	check "zsh completes a command" grep -qx status "$T/c"
-	zsh_complete "agent-onboard --timeout 60 --fr" >"$T/c"
+	zsh_complete "agent-onboard --timeout 60 --fr"
 	check "zsh: after --timeout 60 the wizard's options" grep -qx -- --fresh "$T/c"
-	zsh_complete "agent-onboard list --kind " >"$T/c"
+	zsh_complete "agent-onboard list --kind "
 	check "zsh completes --kind values" grep -qx partner-agent "$T/c"
-	zsh_complete "agent-onboard create --end" >"$T/c"
+	zsh_complete "agent-onboard create --end"
 	check "zsh completes create's field flags" grep -qx -- --endpoint-url "$T/c"
-	zsh_complete "agent-onboard create --tok" >"$T/c"
+	zsh_complete "agent-onboard create --tok"
 	check "zsh never offers a secret flag (--token)" sh -c "grep -qx -- --token-endpoint-url '$T/c' && ! grep -qx -- --token '$T/c'"
 else
 	skip "the zsh completion parses" "zsh is not installed"

@@ -36,7 +36,9 @@ if [ ! -f "$entry" ]; then
 	mkdir -p "$NPM_DIR"
 	if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
 		reason="node/npm not installed"
-	elif ! out=$(npm install --prefix "$NPM_DIR" --no-audit --no-fund --loglevel=error \
+	# the lock: scripts/npm-peers.sh (probe_npm_peers.sh) installs into the
+	# same directory and may run at the same time in another e2e lane
+	elif ! out=$(flock "$NPM_DIR.lock" npm install --prefix "$NPM_DIR" --no-audit --no-fund --loglevel=error \
 	             "$PKG@$VERSION" 2>&1); then
 		reason="npm install $PKG@$VERSION failed: $(printf '%s\n' "$out" | grep -v -e '^npm warn' \
 		         -e 'complete log' | head -n 2 | tr '\n' ' ')"

@@ -135,7 +135,8 @@ tui_start 80 24 "$K" -- --api-url "$D"
 w_platform && w_kind 1 && w_identity "Gets Disabled" && w_agent 1 1 && w_endpoint "$D/demo/mcp" &&
 	w_auth 1 && w_token wrong-token && w_details && w_review
 expect_screen "a source the platform gives up on ends DISABLED" "DISABLED: the platform turned the registration off" 15
-check "the result says why and what to do" sh -c "$TM capture-pane -p -t $PANE | grep -q 'What to do'"
+expect_screen "the result says why (the status --explain explanation) and offers the fixes" "c credential  e endpoint" 15
+check "under a Why heading" _has "Why"
 key Enter
 expect_exit "DISABLED: exit code" 7
 

@@ -2,12 +2,16 @@
 /* libFuzzer target: everything an agent under test can send us — SSE
  * streams (whole and fed in pieces), JSON-RPC replies, MCP initialize /
  * server/discover / tools/list results, A2A agent cards, WWW-Authenticate
- * headers, OAuth metadata — and the platform's discover-agents listing. */
+ * headers, OAuth metadata — and the platform's discover-agents listing
+ * (the AAO check and the wizard's pick list). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <cjson/cJSON.h>
+
 #include "agent-onboard/core/agentcheck.h"
+#include "agent-onboard/core/discover.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -60,5 +64,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)ao_oauth_resource_parse(b, size, &res, msg, sizeof(msg));
 	(void)ao_oauth_server_parse(b, size, &as, msg, sizeof(msg));
 	ao_aao_check_parse(b, size, "https://agent.example.com/mcp", &aao);
+	{
+		cJSON *j = ao_json_parse_untrusted(b, size);
+		struct ao_discovered d;
+
+		if (j != NULL) {
+			(void)ao_discovered_parse(j, &d, msg, sizeof(msg));
+			ao_discovered_free(&d);
+			cJSON_Delete(j);
+		}
+	}
 	return 0;
 }

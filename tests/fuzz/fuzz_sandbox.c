@@ -4,8 +4,8 @@
  * simulator (its handlers need a live libmicrohttpd connection).  The first
  * byte picks the route, a path suffix up to the first newline becomes the
  * id, the rest is the body. */
-// fuzz-sources: src/sandbox/*.c src/net/*.c src/sys/*.c
-// fuzz-libs: libmicrohttpd libcurl
+// fuzz-sources: src/sandbox/*.c src/net/*.c src/sys/*.c src/crypto/*.c
+// fuzz-libs: libmicrohttpd libcurl libcrypto
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
+# ao-suite: background
 # CI builds with both compilers: the other suites use the gcc build, this one
 # builds every program again with clang and -Werror (CI=true) into
 # build-clang/, with the Makefile's default (hardened) flags, checks that

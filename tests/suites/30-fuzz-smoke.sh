@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
+# ao-suite: background
 # A short run of every libFuzzer target (make fuzz runs them longer).
 set -u
 w=$(mktemp "${TMPDIR:-/tmp}/ao-fuzz.XXXXXX.sh")

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
+# ao-suite: background
 # The Debian package, checked the way a user would check it:
 # dpkg-buildpackage -us -uc -b builds the .deb in a scratch copy of the
 # tracked files (nothing is built in, or left behind in, this tree); the .deb

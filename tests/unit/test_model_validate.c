@@ -295,69 +295,6 @@ test_validate_all_reports_every_problem(void **state)
 	ao_answers_clear(&a);
 }
 
-struct pem_case {
-	const char *file;
-	const char *algorithm;
-	const char *want;   /* NULL = accepted */
-};
-
-static void
-test_pem_keys(void **state)
-{
-	static const struct pem_case cases[] = {
-		{ "keys/ec-p256.pem", "ES256", NULL },
-		{ "keys/ec-p256.pem", "", NULL },
-		{ "keys/ec-p256-sec1.pem", "ES256", NULL },
-		{ "keys/rsa-2048.pem", "RS256", NULL },
-		{ "keys/rsa-2048-pkcs1.pem", "RS256", NULL },
-		{ "keys/rsa-2048.pem", "ES256", "RSA key; ES256 needs" },
-		{ "keys/rsa-2048-pkcs1.pem", "ES256", "RSA key" },
-		{ "keys/ec-p256.pem", "RS256", "not an RSA key" },
-		{ "keys/ec-p384.pem", "ES256", "not on the P-256 curve" },
-		{ "keys/ec-p256-public.pem", "ES256", "public key" },
-		{ "keys/cert.pem", "ES256", "certificate" },
-		{ "keys/ec-p256-encrypted.pem", "ES256", "encrypted" },
-		{ "keys/truncated.pem", "ES256", "no matching" },
-		{ "keys/bad-base64.pem", "ES256", "base64" },
-		{ "keys/README", "ES256", "no PEM block" },
-	};
-	size_t i, len;
-	char msg[AO_MSG_MAX];
-
-	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *pem = fixture(cases[i].file, &len);
-		int rc = ao_pem_check_private_key(pem, len, cases[i].algorithm, msg, sizeof(msg));
-
-		if (cases[i].want == NULL && rc != 0)
-			fail_msg("%s/%s refused: %s", cases[i].file, cases[i].algorithm, msg);
-		if (cases[i].want != NULL && (rc == 0 || strstr(msg, cases[i].want) == NULL))
-			fail_msg("%s/%s: expected \"%s\", got rc=%d \"%s\"", cases[i].file, cases[i].algorithm,
-			         cases[i].want, rc, rc ? msg : "");
-		free(pem);
-	}
-	assert_int_equal(ao_pem_check_private_key("", 0, NULL, msg, sizeof(msg)), -1);
-	assert_contains(msg, "empty");
-}
-
-static void
-test_key_file_field_checks_algorithm(void **state)
-{
-	struct ao_answers a;
-	char msg[AO_MSG_MAX];
-
-	(void)state;
-	valid_source(&a);
-	ao_answers_set(&a, AO_F_AUTH_TYPE, "JWT");
-	ao_answers_set(&a, AO_F_JWT_KEY_FILE, fixture_path("keys/rsa-2048.pem"));
-	ao_answers_set(&a, AO_F_JWT_ALGORITHM, "RS256");
-	assert_int_equal(ao_validate_field(&a, AO_F_JWT_KEY_FILE, msg, sizeof(msg)), 0);
-	ao_answers_set(&a, AO_F_JWT_ALGORITHM, "ES256");
-	assert_int_equal(ao_validate_field(&a, AO_F_JWT_KEY_FILE, msg, sizeof(msg)), -1);
-	assert_contains(msg, "ES256 needs an EC P-256 key");
-	ao_answers_clear(&a);
-}
-
 static void
 test_slugs(void **state)
 {
@@ -427,8 +364,6 @@ main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_cadence_required_with_polling),
 		cmocka_unit_test(test_validate_all_reports_every_problem),
-		cmocka_unit_test(test_pem_keys),
-		cmocka_unit_test(test_key_file_field_checks_algorithm),
 		cmocka_unit_test(test_slugs),
 	};
 

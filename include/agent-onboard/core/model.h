@@ -85,6 +85,13 @@ enum ao_relevance {
 
 struct ao_answers {
 	char *value[AO_FIELD_COUNT];   /* NULL or "" = not answered */
+	/* Editing a registration that exists (agent-onboard --edit ID): the
+	 * kind, partner, sourceId, account policy and reporting cannot change
+	 * and are hidden; the credential the platform holds for stored_auth
+	 * (its authenticationType) is kept while none of the credential fields
+	 * is filled in (the platform never returns it). */
+	int editing;
+	char stored_auth[16];
 };
 
 /* Field table access. */
@@ -97,6 +104,9 @@ void ao_answers_init(struct ao_answers *a);
 /* Frees every value, wiping the secret ones. */
 void ao_answers_clear(struct ao_answers *a);
 void ao_answers_copy(struct ao_answers *dst, const struct ao_answers *src);
+/* Editing, the auth type is the one on the platform and no credential
+ * field is filled in: the stored credential stays (nothing is sent). */
+int ao_answers_credential_kept(const struct ao_answers *a);
 /* Sets a field; values of choice fields are canonicalised (case, dashes and
  * aliases: "inventory-source", "Bearer", "no_auth" ...).  NULL clears. */
 void ao_answers_set(struct ao_answers *a, enum ao_field f, const char *value);

@@ -30,6 +30,13 @@ cJSON *ao_build_create_body(const struct ao_answers *a, const struct ao_secrets 
  * type, partnerId, executionType); auth is sent again, so the stored
  * credential is the one reviewed. */
 cJSON *ao_build_update_body(const struct ao_answers *a, const struct ao_secrets *s, unsigned flags);
+/* agent-onboard --edit: only what differs from the registration r as the
+ * platform has it (core/regdiff.h: name, description, endpoint, protocol,
+ * auth type), and the credential when one was given (not
+ * ao_answers_credential_kept).  An empty object when nothing changed. */
+struct ao_resource;
+cJSON *ao_build_edit_body(const struct ao_answers *a, const struct ao_secrets *s, const struct ao_resource *r,
+                          unsigned flags);
 /* PATCH /api/v2/partner/agents/{id} {"status":"ACTIVE"} and friends. */
 cJSON *ao_build_status_patch(const char *status);
 

@@ -31,13 +31,6 @@ int ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, si
 /* Checks every relevant field; returns the number of problems. */
 size_t ao_validate_all(const struct ao_answers *a, struct ao_problems *out);
 
-/* Checks that pem holds one PEM private key ("PRIVATE KEY", "EC PRIVATE
- * KEY" or "RSA PRIVATE KEY") with a well-formed base64 body, and, where the
- * key type is visible in the armour, that it matches algorithm ("ES256" or
- * "RS256"; NULL or "" skips that check).  Returns 0 or -1 with msg. */
-int ao_pem_check_private_key(const char *pem, size_t len, const char *algorithm,
-                             char *msg, size_t msgsz);
-
 /* Largest PEM file accepted (a 16384-bit RSA key is about 12 KiB). */
 #define AO_PEM_MAX_BYTES (64 * 1024)
 

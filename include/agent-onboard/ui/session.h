@@ -19,6 +19,8 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "agent-onboard/core/discover.h"
+#include "agent-onboard/core/explain.h"
 #include "agent-onboard/core/model.h"
 #include "agent-onboard/core/poll.h"
 #include "agent-onboard/core/response.h"
@@ -41,6 +43,7 @@ struct ao_api_call;
 #define AO_EV_STEP     0x040u   /* the session moved to another step by itself */
 #define AO_EV_MESSAGE  0x080u   /* s->notice changed */
 #define AO_EV_SECRETS  0x100u   /* draft secrets restored from the keyring */
+#define AO_EV_DISCOVER 0x200u   /* discover-agents answered, failed or was cancelled */
 
 /* What the session is waiting for (one foreground operation at a time;
  * the status poll runs in the background of the wait screen). */
@@ -54,6 +57,7 @@ enum ao_busy {
 	AO_BUSY_SUBMIT,
 	AO_BUSY_ACTIVATE,   /* partner PATCH status ACTIVE */
 	AO_BUSY_OAUTH_URL,  /* asking for a new authorization URL */
+	AO_BUSY_DISCOVER,   /* discover-agents for the operator domain */
 };
 
 enum ao_key_state {
@@ -101,6 +105,7 @@ struct ao_session_options {
 	const char *answers_file;   /* --answers FILE, or NULL */
 	int fresh;                  /* --fresh: ignore (and replace) a draft */
 	double timeout;             /* seconds to wait for ACTIVE; 0 = 900 */
+	const char *edit_id;        /* --edit ID: update this registration instead of creating one */
 };
 
 typedef void (*ao_session_notify_fn)(void *ui, unsigned events);
@@ -151,6 +156,26 @@ struct ao_session {
 	enum ao_load partners_state;
 	struct ao_partner_list partners;
 	char *partners_error;
+
+	/* a wait that ended PENDING or DISABLED: why (core/explain.h), from
+	 * the registration, readiness, diagnostics and the discovery test */
+	enum ao_load explain_state;
+	struct ao_explanation explanation;
+	struct ao_api_call *explain_call;
+	int explain_stage;
+	struct cJSON *explain_json[3];       /* readiness, diagnostics, discovery */
+
+	/* --edit ID: the registration is fetched once the key is OK, the
+	 * forms are filled from it (s->existing), and submit updates it */
+	char *edit_id;
+	int edit_pending;                    /* look it up once the key is OK */
+
+	/* the agents AAO knows for an operator domain (endpoint step) */
+	enum ao_load discover_state;
+	struct ao_discovered discovered;
+	char *discover_domain;               /* the domain asked for */
+	char *discover_error;                /* why the look-up gave nothing */
+	unsigned discover_gen;               /* bumped whenever the above change */
 
 	/* Test connection */
 	enum ao_load probe_state;
@@ -269,6 +294,33 @@ int ao_session_key_ok(const struct ao_session *s);
 void ao_session_load_partners(struct ao_session *s);
 /* The partner's display name for the chosen partnerId, or NULL. */
 const char *ao_session_partner_name(const struct ao_session *s, const char *id);
+
+/* ---- after a wait that did not end ACTIVE: fix in place ---- */
+/* Whether the result offers the fixes (the wait ended PENDING or DISABLED
+ * on a registration this session knows). */
+int ao_session_can_fix(const struct ao_session *s);
+/* Edits the registration from step (AO_STEP_ENDPOINT or
+ * AO_STEP_CREDENTIALS, whose credential fields start empty): the review
+ * shows what will change, submit updates only that (PUT / PATCH; a
+ * DISABLED registration is also set ACTIVE again) and waits again on the
+ * same registration -- nothing is created. */
+void ao_session_fix(struct ao_session *s, enum ao_step step);
+/* A partner agent with OAUTH: a new authorization URL, then the OAuth
+ * screen and the wait again. */
+void ao_session_reauthorize(struct ao_session *s);
+
+/* ---- agents AAO knows (the endpoint step's pick list) ---- */
+/* The operator domain to offer for discover-agents: that of the endpoint
+ * typed so far, else (demo) the simulator's; "" when there is no guess.
+ * Written into out (size outsz). */
+void ao_session_discover_guess(const struct ao_session *s, char *out, size_t outsz);
+/* GET discover-agents for domain (checked with ao_domain_acceptable: a bad
+ * one fails at once with discover_error).  AO_EV_DISCOVER when it ends;
+ * Esc (ao_session_cancel) cancels it. */
+void ao_session_discover(struct ao_session *s, const char *domain);
+/* Fills the endpoint (and protocol and agent type when the registry said)
+ * from discovered agent i, and says so in the notice. */
+void ao_session_pick_discovered(struct ao_session *s, size_t i);
 
 /* ---- Test connection ---- */
 void ao_session_probe(struct ao_session *s);

@@ -85,10 +85,13 @@ int ao_tui_run(struct ao_session *s);
 void ao_tui_quit(struct ao_tui *t, int keep_draft);
 void ao_tui_resume_answered(struct ao_tui *t, int resume);
 void ao_tui_finish(struct ao_tui *t, int code, char *message);
+/* Opens an overlay over the current screen (a screen's key handler asks
+ * for one this way: the Find agents pick list). */
+void ao_tui_open_overlay(struct ao_tui *t, const struct ao_screen_ops *ops);
 
 /* ---- the screens (one file each) ---- */
 extern const struct ao_screen_ops ao_scr_resume, ao_scr_platform, ao_scr_step, ao_scr_review,
-	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit;
+	ao_scr_submit, ao_scr_wait, ao_scr_oauth, ao_scr_result, ao_scr_help, ao_scr_quit, ao_scr_discover;
 
 /* Shared by the wait and OAuth screens (scr_wait.c): the status rows
  * (returns the rows used), and d: detach, print how to follow, exit. */
@@ -125,6 +128,9 @@ int ao_tui_put_n(int y, int x, int width, const char *text, size_t len, int role
 int ao_tui_width(const char *text);
 /* The spinner frame for now. */
 const char *ao_tui_spinner(const struct ao_tui *t);
+/* A framed box of h rows and w cells at y,x, blanked inside, with a title
+ * in the top border (scr_overlay.c). */
+void ao_tui_frame(int y, int x, int h, int w, const char *title);
 /* Blanks rows [from, to). */
 void ao_tui_clear_rows(int from, int to);
 

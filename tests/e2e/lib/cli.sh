@@ -17,8 +17,6 @@ DEMO_KEY=scope3_sandbox_demo_key
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ao-cli.XXXXXX")
 _pids=""
-_n=0
-_failed=0
 
 _cleanup() {
 	for _p in $_pids; do
@@ -41,23 +39,10 @@ unset DBUS_SESSION_BUS_ADDRESS SCOPE3_API_URL AO_AGENT_TOKEN AO_AGENT_PASSWORD A
 # runtime dir at our empty temp dir so no real keyring is ever touched
 export XDG_RUNTIME_DIR="$T"
 
-ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
-fail() {
-	_n=$((_n + 1)); _failed=$((_failed + 1))
-	echo "not ok $_n - $1"
-	shift
-	for _l in "$@"; do echo "#   $_l"; done
+. "$REPO/tests/e2e/lib/tap.sh"
+# under a failure: the program's stderr
+fail_context() {
 	if [ -f "$T/err" ]; then sed 's/^/#   stderr: /' "$T/err" | head -n 20; fi
-}
-skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
-# check DESCRIPTION COMMAND...: ok when the command succeeds
-check() {
-	_d=$1; shift
-	if "$@" >/dev/null; then ok "$_d"; else fail "$_d" "failed: $*"; fi
-}
-done_testing() {
-	echo "1..$_n"
-	[ "$_failed" -eq 0 ]
 }
 
 # run_ao ARGS...: runs the binary with stdin from /dev/null (unless the
@@ -75,20 +60,6 @@ run_ao_stdin() {
 # expect_rc DESCRIPTION WANT: checks $RC.
 expect_rc() {
 	if [ "$RC" -eq "$2" ]; then ok "$1 (exit $2)"; else fail "$1" "exit $RC, want $2"; fi
-}
-
-# wait_until TIMEOUT_SECONDS COMMAND...: polls every 50 ms.  The timeout is
-# a ceiling against hangs, stretched by AO_TEST_PATIENCE (default 3) so that
-# a loaded machine is slow, not failing; a condition met returns at once.
-wait_until() {
-	_limit=$(awk "BEGIN { print int($1 * 20 * ${AO_TEST_PATIENCE:-3}) }"); shift
-	_i=0
-	while [ "$_i" -lt "$_limit" ]; do
-		if "$@"; then return 0; fi
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	return 1
 }
 
 # start_sandbox NAME [sandbox options...]: starts a simulator on a free

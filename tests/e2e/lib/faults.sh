@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Shared by tests/e2e/fault_matrix.sh and tests/e2e/secret_audit.sh (sourced,
 # not run: it lives in a subdirectory, so the e2e runner's tests/e2e/*.sh
-# wildcard skips it).  Self-contained: it does not source cli.sh or tmux.sh.
+# wildcard skips it).  It sources only tap.sh, not cli.sh or tmux.sh.
 #
 # Gives each script:
 #   - a private temp dir $T with private HOME / XDG_* dirs and an empty
@@ -22,12 +22,11 @@ AO_BIN=${AO_BIN:-build/agent-onboard}
 case $AO_BIN in /*) ;; *) AO_BIN=$PWD/$AO_BIN ;; esac
 REPO=$PWD
 DEMO_KEY=scope3_sandbox_demo_key
+. "$REPO/tests/e2e/lib/tap.sh"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ao-fx.XXXXXX")
 _pids=""
 _progs=""
-_n=0
-_failed=0
 
 # Every background process is recorded in $T/allpids (rows run in
 # subshells, so a shell variable would not reach the top-level clean-up).
@@ -118,19 +117,6 @@ EOF
 
 # ---- small things -----------------------------------------------------------------------
 
-# wait_until TIMEOUT_SECONDS COMMAND...: polls every 50 ms.  The timeout is
-# a ceiling against hangs, stretched by AO_TEST_PATIENCE (default 3) so that
-# a loaded machine is slow, not failing; a condition met returns at once.
-wait_until() {
-	_limit=$(awk "BEGIN { print int($1 * 20 * ${AO_TEST_PATIENCE:-3}) }"); shift
-	_i=0
-	while [ "$_i" -lt "$_limit" ]; do
-		if "$@"; then return 0; fi
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	return 1
-}
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # ---- runs of the binary ----------------------------------------------------------------
@@ -360,15 +346,6 @@ row_end() {
 		"$R_REGS" >>"$_f"
 	printf '%s\n' "$R_WHY" | sed '/^$/d' >"$_f.why"
 }
-# ok DESCRIPTION / fail DESCRIPTION [DETAIL...]: plain TAP lines (top level).
-ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
-fail() {
-	_n=$((_n + 1)); _failed=$((_failed + 1))
-	echo "not ok $_n - $1"
-	shift
-	for _l in "$@"; do echo "#   $_l"; done
-}
-
 # Checks shared by every row of a run NAME (after ao_run / ao_finish):
 # no_crash NAME: exited (no signal), no sanitizer report.
 _no_signal() { case $HOW in "exit "*) return 0 ;; *) return 1 ;; esac; }
@@ -427,10 +404,6 @@ print_table() {
 		fmt = "# %-3s %-38s %-13s %-8s %-58s %-7s %-10s %s\n"
 		printf fmt, "#", "fault", "flow", "exit e/g", "message excerpt", "draft", "regs", "result"
 	} { printf fmt, $1, substr($2, 1, 38), substr($3, 1, 13), $4, $5, $6, $7, $8 }' "$T/rows.tsv"
-}
-done_testing() {
-	echo "1..$_n"
-	[ "$_failed" -eq 0 ]
 }
 
 # ---- the terminal (tmux) ----------------------------------------------------------------------

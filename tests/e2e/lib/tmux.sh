@@ -22,8 +22,6 @@ DEMO_KEY=scope3_sandbox_demo_key
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ao-tui.XXXXXX")
 _pids=""
-_n=0
-_failed=0
 TM="tmux -S $T/tmux.sock -f $T/tmux.conf"
 PANE=w
 
@@ -74,37 +72,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 # ---- TAP ------------------------------------------------------------------------
-ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
-fail() {
-	_n=$((_n + 1)); _failed=$((_failed + 1))
-	echo "not ok $_n - $1"
-	shift
-	for _l in "$@"; do echo "#   $_l"; done
-}
-skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
-# check DESCRIPTION COMMAND...: ok when the command succeeds
-check() {
-	_d=$1; shift
-	if "$@" >/dev/null 2>&1; then ok "$_d"; else fail "$_d" "failed: $*"; screen_dump; fi
-}
-done_testing() {
-	echo "1..$_n"
-	[ "$_failed" -eq 0 ]
-}
-
-# wait_until TIMEOUT_SECONDS COMMAND...: polls every 50 ms.  The timeout is
-# a ceiling against hangs, stretched by AO_TEST_PATIENCE (default 3) so that
-# a loaded machine is slow, not failing; a condition met returns at once.
-wait_until() {
-	_limit=$(awk "BEGIN { print int($1 * 20 * ${AO_TEST_PATIENCE:-3}) }"); shift
-	_i=0
-	while [ "$_i" -lt "$_limit" ]; do
-		if "$@"; then return 0; fi
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	return 1
-}
+. "$REPO/tests/e2e/lib/tap.sh"
+# under a failed check: the screen as it was
+check_context() { screen_dump; }
 
 # ---- the terminal -----------------------------------------------------------------
 

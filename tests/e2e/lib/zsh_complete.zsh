@@ -14,9 +14,10 @@ zpty -w z '__done() { print -n "<EN""D>" }; comppostfuncs=( __done )'
 zpty -w z 'compadd () { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return $?; fi; typeset -a __hits; builtin compadd -A __hits "$@"; local r=$?; (( $#__hits )) && print -l -- "<HI""T>"${^__hits}; return r; }'
 zpty -w z "bindkey '^I' complete-word"
 zpty -n -w z "$1"$'\t'
-local line
-while zpty -r z line; do
+# everything up to the end marker (read by pattern: the marker ends no line)
+local out line
+zpty -r z out '*<END>*'
+for line in ${(f)out}; do
 	[[ $line == *'<HIT>'* ]] && print -r -- "${${line##*<HIT>}%%$'\r'*}"
-	[[ $line == *'<END>'* ]] && break
 done
 zpty -d z

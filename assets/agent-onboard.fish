@@ -74,7 +74,7 @@ complete -c agent-onboard -n '__agent_onboard_using create' -l json -d 'print th
 complete -c agent-onboard -n '__agent_onboard_using create' -l kind -x -a 'inventory-source partner-agent' -d 'What to register: a storefront inventory source or a partner agent.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l partner-id -x -d 'The partner seat (ACTIVATION seat) to register the agent under.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l name -x -d 'Display name, 1-255 characters, any script.'
-complete -c agent-onboard -n '__agent_onboard_using create' -l source-id -x -d 'Storefront-scoped id; defaults to a slug of the name. Letters, digits, \'-\', \'_\', \'.\'.'
+complete -c agent-onboard -n '__agent_onboard_using create' -l source-id -x -d 'Storefront-scoped id; defaults to a slug of the name. ASCII letters (either case), digits, \'-\', \'_\' and \'.\'; 1-255 characters, not "." or "..".'
 complete -c agent-onboard -n '__agent_onboard_using create' -l type -x -a 'SALES SIGNAL CREATIVE OUTCOME' -d 'What the agent does. It cannot be changed after registration.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l protocol -x -a 'MCP A2A' -d 'How the platform talks to the agent: MCP or A2A.'
 complete -c agent-onboard -n '__agent_onboard_using create' -l endpoint-url -x -d 'https:// URL of the agent (http only for localhost), at most 2048 characters.'

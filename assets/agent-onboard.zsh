@@ -74,7 +74,7 @@ _agent-onboard() {
 			'--kind=[What to register, a storefront inventory source or a partner agent.]:VALUE:(inventory-source partner-agent)'
 			'--partner-id=[The partner seat (ACTIVATION seat) to register the agent under.]:VALUE: '
 			'--name=[Display name, 1-255 characters, any script.]:VALUE: '
-			'--source-id=[Storefront-scoped id; defaults to a slug of the name. Letters, digits, '\''-'\'', '\''_'\'', '\''.'\''.]:VALUE: '
+			'--source-id=[Storefront-scoped id; defaults to a slug of the name. ASCII letters (either case), digits, '\''-'\'', '\''_'\'' and '\''.'\''; 1-255 characters, not "." or "..".]:VALUE: '
 			'--type=[What the agent does. It cannot be changed after registration.]:VALUE:(SALES SIGNAL CREATIVE OUTCOME)'
 			'--protocol=[How the platform talks to the agent, MCP or A2A.]:VALUE:(MCP A2A)'
 			'--endpoint-url=[https,// URL of the agent (http only for localhost), at most 2048 characters.]:URL: '

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agent-onboard/core/model.h"
+#include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
 
 static const struct ao_choice kind_choices[] = {
@@ -92,7 +93,7 @@ static const struct ao_field_info fields[AO_FIELD_COUNT] = {
 		"The name buyers and your team see. Any language and script; 1 to 255 characters.",
 		0, NULL, 1, 255, NULL },
 	[AO_F_SOURCE_ID] = { AO_F_SOURCE_ID, "sourceId", "source-id", "Source id",
-		"Storefront-scoped id; defaults to a slug of the name. Letters, digits, '-', '_', '.'.",
+		"Storefront-scoped id; defaults to a slug of the name. " AO_SOURCE_ID_RULE ".",
 		"The id used in URLs (GET /inventory-sources/{sourceId}). It defaults to a slug of "
 		"the name and cannot contain spaces or '/'. It is always sent.",
 		0, NULL, 1, 255, NULL },

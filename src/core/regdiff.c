@@ -76,6 +76,17 @@ ao_regdiff(const struct ao_answers *a, const struct ao_resource *r, struct ao_re
 }
 
 void
+ao_regdiff_add_credential(struct ao_regdiff *d, enum ao_field f)
+{
+	if (d->count >= AO_REGDIFF_MAX)
+		return;
+	d->item[d->count].field = f;
+	d->item[d->count].platform = xstrdup("the one sent then (the platform never shows it)");
+	d->item[d->count].reviewed = xstrdup("the one you entered now, which may differ: update to send it");
+	d->count++;
+}
+
+void
 ao_regdiff_free(struct ao_regdiff *d)
 {
 	size_t i;

@@ -173,19 +173,13 @@ ao_step_first_invalid(const struct ao_answers *a)
 	return AO_STEP_REVIEW;
 }
 
-void
-ao_step_position(const struct ao_answers *a, enum ao_step s, int *index, int *total)
+int
+ao_step_number(const struct ao_answers *a, enum ao_step s)
 {
-	int n;
+	int n, number = 0;
 
-	*index = 0;
-	*total = 0;
-	/* the count covers the questions and the review: what the user fills in */
-	for (n = AO_STEP_PLATFORM; n <= AO_STEP_REVIEW; n++) {
-		if (!ao_step_applies(a, (enum ao_step)n))
-			continue;
-		(*total)++;
-		if (n <= (int)s)
-			*index = *total;
-	}
+	for (n = AO_STEP_PLATFORM; n <= (int)s && n <= AO_STEP_REVIEW; n++)
+		if (ao_step_applies(a, (enum ao_step)n))
+			number++;
+	return number;
 }

@@ -116,8 +116,8 @@ check_source_id(const char *v, char *msg, size_t msgsz)
 	for (p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
-		if (!(isalnum(c) && c < 0x80) && c != '-' && c != '_' && c != '.')
-			return ao_fail_msg(msg, msgsz, "Source id may only contain letters a-z, digits, '-', '_' and '.' (it goes in URLs).");
+		if (!(isalnum(c) && c < 0x80) && (c == '\0' || strchr(AO_SOURCE_ID_PUNCT, c) == NULL))
+			return ao_fail_msg(msg, msgsz, "Source id may only contain %s (it goes in URLs).", AO_SOURCE_ID_RULE);
 	}
 	if (strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
 		return ao_fail_msg(msg, msgsz, "Source id cannot be \".\" or \"..\".");
@@ -166,6 +166,15 @@ ao_validate_field(const struct ao_answers *a, enum ao_field f, char *msg, size_t
 	if (*v == '\0') {
 		if (fi->flags & AO_FF_MULTI)
 			return check_multi(fi, v, msg, msgsz);
+		if (f == AO_F_SOURCE_ID && ao_answers_has(a, AO_F_NAME)) {
+			char *slug = ao_slugify(ao_answers_get(a, AO_F_NAME));
+			int none = slug[0] == '\0';
+
+			free(slug);
+			if (none)
+				return ao_fail_msg(msg, msgsz, "The name has too few Latin letters or digits to make an id from: "
+				                   "type a source id (%s).", AO_SOURCE_ID_RULE);
+		}
 		if (rel == AO_REQUIRED) {
 			if (fi->flags & AO_FF_CHOICE) {
 				char list[256];
@@ -267,16 +276,47 @@ transliterate(uint32_t cp)
 	return NULL;
 }
 
+/* A letter or digit of the name in any script, as opposed to spaces and
+ * punctuation: what the slug should keep, or stand in for. */
+static int
+is_name_letter(uint32_t cp)
+{
+	if (cp < 0x80)
+		return isalnum((int)cp);
+	if (cp <= 0xbf)                         /* Latin-1 punctuation, NBSP */
+		return 0;
+	if (cp >= 0x2000 && cp <= 0x206f)       /* general punctuation */
+		return 0;
+	if (cp >= 0x3000 && cp <= 0x303f)       /* CJK spaces and punctuation */
+		return 0;
+	if (cp >= 0xff00 && cp <= 0xff0f)       /* full-width punctuation */
+		return 0;
+	return cp != 0xfffd;
+}
+
+/* Full-width ASCII letters and digits (Ａ, ｂ, ３), as CJK input methods
+ * type them, stand for their ASCII selves. */
+static int
+fullwidth_ascii(uint32_t cp)
+{
+	if ((cp >= 0xff10 && cp <= 0xff19) || (cp >= 0xff21 && cp <= 0xff3a) || (cp >= 0xff41 && cp <= 0xff5a))
+		return (int)(cp - 0xff00 + 0x20);
+	return 0;
+}
+
 char *
 ao_slugify(const char *name)
 {
 	size_t len = strlen(name), i = 0, n, o = 0;
 	char *out = xmalloc(len * 2 + 32);
 	int dash = 0;
-	uint32_t cp, hash = 2166136261u;
+	uint32_t cp;
+	size_t letters = 0, kept = 0;
 
 	while (i < len) {
 		const char *t;
+		char one[2] = { 0, 0 };
+		int fw;
 
 		n = ao_utf8_decode(name + i, len - i, &cp);
 		if (n == 0) {
@@ -284,24 +324,28 @@ ao_slugify(const char *name)
 			cp = 0xfffd;
 		}
 		i += n;
+		if (is_name_letter(cp))
+			letters++;
+		fw = fullwidth_ascii(cp);
 		if (cp < 0x80 && isalnum((int)cp)) {
-			t = NULL;
-			if (dash && o > 0)
-				out[o++] = '-';
-			dash = 0;
-			out[o++] = (char)tolower((int)cp);
+			one[0] = (char)tolower((int)cp);
+			t = one;
+		} else if (fw != 0) {
+			one[0] = (char)tolower(fw);
+			t = one;
+		} else {
+			t = transliterate(cp);
+		}
+		if (t == NULL) {
+			dash = 1;
 			continue;
 		}
-		t = transliterate(cp);
-		if (t != NULL) {
-			if (dash && o > 0)
-				out[o++] = '-';
-			dash = 0;
-			while (*t)
-				out[o++] = *t++;
-			continue;
-		}
-		dash = 1;
+		kept++;
+		if (dash && o > 0)
+			out[o++] = '-';
+		dash = 0;
+		while (*t)
+			out[o++] = *t++;
 	}
 	out[o] = '\0';
 	if (o > 255) {
@@ -310,14 +354,10 @@ ao_slugify(const char *name)
 		while (o > 0 && out[o - 1] == '-')
 			out[--o] = '\0';
 	}
-	if (o == 0) {
-		/* no Latin letters or digits at all (e.g. a Japanese name): still give
-		 * a valid, stable id derived from the name */
-		for (i = 0; i < len; i++) {
-			hash ^= (unsigned char)name[i];
-			hash *= 16777619u;
-		}
-		snprintf(out, len * 2 + 32, "source-%08x", hash);
-	}
+	/* "東京メディアX 広" would give "x": an id that keeps less than half of
+	 * the name says nothing about it, so none is made up and the user is
+	 * asked to type one (see ao_validate_field for AO_F_SOURCE_ID) */
+	if (kept * 2 < letters)
+		out[0] = '\0';
 	return out;
 }

@@ -114,8 +114,22 @@ sb_source_create(struct sb_request *r, struct sb_reply *rep)
 	description = sb_check_string(body, "description", 0, 0, DESCRIPTION_MAX_CHARS, &is);
 	if (sb_issues_reply(&is, rep) > 0)
 		goto out;
-	if (source_id == NULL)
-		source_id = slug = ao_slugify(name);
+	if (source_id == NULL) {
+		slug = ao_slugify(name);
+		if (slug[0] == '\0') {
+			/* the client makes no id up for a name with too few Latin
+			 * letters; the platform's rule for that is not documented, so
+			 * the simulator derives a stable one from the name */
+			uint32_t h = 2166136261u;
+			const char *c;
+
+			for (c = name; *c; c++)
+				h = (h ^ (unsigned char)*c) * 16777619u;
+			free(slug);
+			slug = xasprintf("source-%08x", (unsigned)h);
+		}
+		source_id = slug;
+	}
 	if (!sb_registry_contains(s, url)) {
 		reject_unregistered(rep, url);
 		goto out;

@@ -124,6 +124,32 @@ ao_form_focused(const struct ao_form *f)
 	return f != NULL ? f->focus : -1;
 }
 
+/* libform scrolls a one-line field only as far as the cursor needs: after
+ * Backspace in a long value the cursor ends at the left edge with nothing
+ * before it, and the field looks empty although it still holds text.
+ * Scroll back so the text before the cursor fills most of the field. */
+static void
+scroll_back(struct ao_form *f)
+{
+	FORM *fm = f->form;
+	int width = f->spec[f->focus].width, want;
+
+	if (fm->begincol <= 0 || width < 4)
+		return;
+	want = fm->curcol - width * 3 / 4;
+	if (want < 0)
+		want = 0;
+	if (want >= fm->begincol)
+		return;
+	fm->begincol = want;
+	/* a move there and back makes libform redraw the field from the new
+	 * column (it keeps begincol when the cursor stays in view) */
+	if (fm->curcol > 0) {
+		form_driver(fm, REQ_PREV_CHAR);
+		form_driver(fm, REQ_NEXT_CHAR);
+	}
+}
+
 enum ao_form_key_rc
 ao_form_key(struct ao_form *f, int is_key, wint_t ch)
 {
@@ -160,6 +186,8 @@ ao_form_key(struct ao_form *f, int is_key, wint_t ch)
 		}
 	}
 	form_driver(f->form, req);
+	if (req == REQ_DEL_PREV)
+		scroll_back(f);
 	if (req == REQ_PREV_CHAR || req == REQ_NEXT_CHAR || req == REQ_BEG_FIELD || req == REQ_END_FIELD)
 		return AO_FORM_MOVED;
 	return AO_FORM_CHANGED;

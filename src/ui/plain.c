@@ -328,7 +328,8 @@ ask_field(struct plain *p, enum ao_field f)
 		if (a != A_OK || (s->partners_state == AO_LOAD_OK && s->partners.count > 0))
 			return a;
 	}
-	say("%s: %s%s", fi->label, fi->help, optional ? " (optional)" : "");
+	say("%s: %s%s", fi->label, fi->help,
+	    optional && !choice && !secret ? " (optional; type - to leave it empty)" : optional ? " (optional)" : "");
 	if (s->g->demo && (f == AO_F_ENDPOINT_URL || f == AO_F_API_TOKEN || f == AO_F_BASIC_PASSWORD))
 		say("  (Demo agents: %s/demo/mcp and /demo/a2a with the token demo-agent-token, /demo/mcp-basic with "
 		    "demo / demo-password, /demo/mcp-open without auth, /demo/mcp-oauth with OAuth.)", s->api_url);
@@ -346,7 +347,8 @@ ask_field(struct plain *p, enum ao_field f)
 			snprintf(prompt, sizeof(prompt), "%s%s%s%s: ", multi ? "Choose one or more numbers, separated by commas"
 			         : "Choose a number", cur[0] ? " [" : "", cur, cur[0] ? "]" : "");
 		else
-			snprintf(prompt, sizeof(prompt), "%s%s%s%s: ", fi->label, cur[0] ? " [" : "", cur, cur[0] ? "]" : "");
+			snprintf(prompt, sizeof(prompt), "%s%s%s%s%s: ", fi->label, cur[0] ? " [" : "", cur, cur[0] ? "]" : "",
+			         optional && cur[0] ? " (- clears)" : "");
 		if (secret) {
 			enum ao_prompt_rc rc = ao_prompt_hidden(prompt, &line);
 
@@ -368,6 +370,8 @@ ask_field(struct plain *p, enum ao_field f)
 		if (strcmp(line, "?") == 0) {
 			free(line);
 			say("%s", fi->long_help);
+			if (optional && !choice && !secret)
+				say("This field is optional: type - to leave it empty; Enter keeps what is in [brackets].");
 			say("Type < to go back, ? for this help; end of input (Ctrl-D) quits and keeps a draft.");
 			continue;
 		}
@@ -396,11 +400,35 @@ ask_field(struct plain *p, enum ao_field f)
 			free(line);
 		line = NULL;
 		if (value != NULL) {
+			/* what was there before, to go back to if the new value is
+			 * refused: the [default] shown is always a value that passed */
+			char *before = xstrdup(cur);
+
 			ao_session_set(s, f, value);
 			if (secret)
 				ao_secret_free(value);
 			else
 				free(value);
+			err = ao_session_field_error(s, f, msg, sizeof(msg));
+			if (err != NULL) {
+				char ignored[AO_MSG_MAX];
+
+				say("Problem: %s", err);
+				ao_session_set(s, f, before);
+				if (ao_session_field_error(s, f, ignored, sizeof(ignored)) != NULL)
+					ao_session_set(s, f, NULL);
+				if (secret)
+					ao_secret_free(before);
+				else
+					free(before);
+				continue;
+			}
+			if (secret)
+				ao_secret_free(before);
+			else
+				free(before);
+			if (fi->flags & AO_FF_URL && s->trimmed[f])
+				say("(The spaces around it were removed: %s)", ao_answers_get(&s->a, f));
 		}
 		err = ao_session_field_error(s, f, msg, sizeof(msg));
 		if (err == NULL) {
@@ -421,16 +449,16 @@ form_step(struct plain *p)
 	enum ao_step step = s->step;
 	enum ao_field fields[AO_FIELD_COUNT];
 	size_t n, i = 0;
-	int idx, total;
+	int idx;
 
 	if (p->start_last) {
 		p->start_last = 0;
 		n = ao_step_fields(&s->a, step, fields, AO_FIELD_COUNT);
 		i = n > 0 ? n - 1 : 0;
 	}
-	ao_step_position(&s->a, step, &idx, &total);
+	idx = ao_step_number(&s->a, step);
 	say("%s", "");
-	say("Step %d of %d: %s", idx, total, ao_step_title(step));
+	say("Step %d: %s", idx, ao_step_title(step));
 	if (s->notice != NULL) {
 		say("%s", s->notice);
 		ao_session_clear_notice(s);
@@ -493,7 +521,8 @@ say_review(struct ao_session *s)
 				say("  %s: %s", fi->label, v[0] ? "set (hidden)"
 				    : ao_answers_credential_kept(&s->a) ? "kept as stored" : "not set");
 			else
-				say("  %s: %s", fi->label, v[0] ? v : "not set");
+				say("  %s: %s%s", fi->label, v[0] ? v : "not set",
+				    s->trimmed[fields[i]] ? "  (spaces around it removed)" : "");
 		}
 	}
 	req = ao_session_masked_request(s);
@@ -520,7 +549,7 @@ review_conflict(struct plain *p)
 
 	say("%s", "");
 	say("Already on the platform (%s), with other values:", s->existing.id != NULL ? s->existing.id : "?");
-	ao_regdiff(&s->a, &s->existing, &d);
+	ao_session_regdiff(s, &s->existing, &d);
 	for (i = 0; i < d.count; i++) {
 		char *shown = ao_display_dup(d.item[i].platform);
 

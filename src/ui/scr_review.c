@@ -56,7 +56,7 @@ fill_conflict(struct ao_tui *t, struct st *st)
 	struct ao_regdiff d;
 	size_t i;
 
-	ao_regdiff(&s->a, &s->existing, &d);
+	ao_session_regdiff(s, &s->existing, &d);
 	ao_tv_add(&st->tv, AO_R_WARN, 0, "Already on the platform (%s), with other values:",
 	          s->existing.id != NULL ? s->existing.id : "?");
 	for (i = 0; i < d.count; i++) {
@@ -162,6 +162,8 @@ fill(struct ao_tui *t, struct st *st)
 				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s (%s)", fi->label, c->label, v);
 			else if (partner != NULL)
 				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s (%s)", fi->label, partner, v);
+			else if (s->trimmed[fields[i]])
+				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s  (spaces around it removed)", fi->label, v);
 			else
 				ao_tv_add(&st->tv, AO_R_NORMAL, 2, "%-18s %s", fi->label, v);
 		}

@@ -28,6 +28,9 @@
 #define LABEL_X 2
 #define LABEL_W 20
 #define SLUG_DELAY 0.3
+/* typing paused this long on the endpoint or credentials step: test the
+ * connection in the background */
+#define PROBE_DELAY 0.8
 /* More partner seats than the digit keys can pick: typing searches them by
  * name (or id) instead. */
 #define PARTNER_SEARCH_FROM 10
@@ -56,6 +59,7 @@ struct st {
 	char *partner_labels[AO_CHOICE_MAX];
 	int extra_y;                         /* first row below the fields (probe results) */
 	unsigned slug_timer;
+	unsigned probe_timer;
 	struct ao_tui *t;
 	char err[AO_MSG_MAX];
 	char note[256];                      /* what became of a paste; cleared by the next key */
@@ -258,6 +262,8 @@ build_rows(struct st *st, struct ao_session *s)
 
 /* ---- syncing widgets and the session ------------------------------------------ */
 
+static void probe_later(struct st *st, struct ao_session *s);
+
 static void
 sync_text(struct st *st, struct ao_session *s, struct row *r)
 {
@@ -299,6 +305,7 @@ sync_choice(struct st *st, struct ao_session *s, struct row *r)
 		ao_session_set(s, r->field, i >= 0 ? r->value[i] : NULL);
 	}
 	st->dirty[r->field] = 1;
+	probe_later(st, s);
 	na = ao_step_fields(&s->a, st->step, after, AO_FIELD_COUNT);
 	return na != nb || memcmp(before, after, na * sizeof(after[0])) != 0;
 }
@@ -381,7 +388,10 @@ layout(struct ao_tui *t, void *p)
 static int
 shows_problem(struct st *st, struct ao_session *s, enum ao_field f)
 {
-	return st->show_all || st->dirty[f] || s->server_error[f] != NULL;
+	/* the id follows the name: a name that gives no usable id is the id's
+	 * problem as soon as the name was typed */
+	return st->show_all || st->dirty[f] || s->server_error[f] != NULL ||
+	       (f == AO_F_SOURCE_ID && st->dirty[AO_F_NAME]);
 }
 
 static void
@@ -394,7 +404,15 @@ draw_probe(struct ao_tui *t, struct st *st)
 	char line[640];
 
 	ao_tui_clear_rows(y, bottom);
-	if (s->probe_state != AO_LOAD_OK || s->probe_step != st->step || y >= bottom)
+	if (y >= bottom || s->probe_step != st->step)
+		return;
+	if (s->probe_state == AO_LOAD_RUNNING && s->probe_background && ao_session_probe_current(s)) {
+		snprintf(line, sizeof(line), "Test connection: testing in the background%s (keep typing)", g->ellipsis);
+		ao_tui_wrap(y, LABEL_X, COLS - 4, bottom - y, line, AO_R_DIM);
+		return;
+	}
+	/* a result for values since changed would describe something else */
+	if (s->probe_state != AO_LOAD_OK || !ao_session_probe_current(s))
 		return;
 	if (s->probe_without_auth && (pr->outcome == AO_PROBE_AUTH_REQUIRED || pr->outcome == AO_PROBE_AUTH_REJECTED))
 		/* nothing was chosen yet: asking for a credential is expected */
@@ -530,6 +548,11 @@ draw(struct ao_tui *t, void *p)
 		draw_probe(t, st);
 	if (fr != NULL && shows_problem(st, s, fr->field))
 		msg = ao_session_field_error(s, fr->field, st->err, sizeof(st->err));
+	if (msg == NULL && fr != NULL && s->trimmed[fr->field]) {
+		msg = "The spaces around the URL were removed (a URL never has them); the review shows it as it "
+		      "will be sent.";
+		msg_role = AO_R_WARN;
+	}
 	if (msg == NULL && st->note[0] != '\0') {
 		msg = st->note;
 		msg_role = AO_R_WARN;
@@ -632,6 +655,29 @@ enter_key(struct ao_tui *t, struct st *st, struct row *r)
 	return AO_ACT_NEXT;
 }
 
+static void
+probe_tick(struct ao_loop *loop, void *arg)
+{
+	struct st *st = arg;
+
+	(void)loop;
+	st->probe_timer = 0;
+	ao_session_probe_auto(st->t->s);
+	st->t->need_draw = 1;
+}
+
+/* A value of the endpoint or credentials step changed: test it once typing
+ * pauses (a new change restarts the wait). */
+static void
+probe_later(struct st *st, struct ao_session *s)
+{
+	if (st->step != AO_STEP_ENDPOINT && st->step != AO_STEP_CREDENTIALS)
+		return;
+	if (st->probe_timer != 0)
+		ao_loop_timer_cancel(s->loop, st->probe_timer);
+	st->probe_timer = ao_loop_timer_add(s->loop, PROBE_DELAY, probe_tick, st);
+}
+
 /* A radio list shows the session's value again after the session changed
  * it (the key file preselects the algorithm). */
 static void
@@ -656,6 +702,7 @@ text_changed(struct st *st, struct ao_session *s, struct row *r)
 {
 	sync_text(st, s, r);
 	st->dirty[r->field] = 1;
+	probe_later(st, s);
 	if (r->field == AO_F_JWT_KEY_FILE)
 		reselect_choice(st, s, AO_F_JWT_ALGORITHM);
 	if (r->field == AO_F_NAME && s->source_id_auto && row_of(st, AO_F_SOURCE_ID) != NULL) {
@@ -869,6 +916,8 @@ leave(struct ao_tui *t, void *p)
 		return;
 	if (st->slug_timer != 0)
 		ao_loop_timer_cancel(t->s->loop, st->slug_timer);
+	if (st->probe_timer != 0)
+		ao_loop_timer_cancel(t->s->loop, st->probe_timer);
 	ao_form_free(st->form);
 	free_partner_labels(st);
 	free(st);

@@ -12,6 +12,7 @@
 #include "agent-onboard/core/run_options.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"
+#include "agent-onboard/net/loop.h"
 #include "agent-onboard/ui/theme.h"
 #include "agent-onboard/ui/tui.h"
 
@@ -35,6 +36,31 @@ row(int y, const char *label, const char *value, int role)
 	ao_tui_put(y, LX, LW, label, AO_R_LABEL);
 	ao_tui_put(y, LX + LW, COLS - LX - LW - 1, value, role);
 	return 1;
+}
+
+/* "12 s ago: PENDING": when the last check ended and what it found, so
+ * that the user can tell a quiet screen from a stuck one. */
+static void
+last_check_text(const struct ao_session *s, char *buf, size_t n)
+{
+	char ago[32];
+	double secs = ao_now() - s->last_check;
+
+	if (s->last_check <= 0) {
+		snprintf(buf, n, "%s", s->poll_call != NULL ? "the first check is running" : "none yet");
+		return;
+	}
+	if (secs < 2)   /* long enough to be read, as a screen reader polls */
+		snprintf(ago, sizeof(ago), "just now");
+	else {
+		fmt_duration(ago, sizeof(ago), secs);
+		strncat(ago, " ago", sizeof(ago) - strlen(ago) - 1);
+	}
+	if (s->poll_error != NULL)
+		snprintf(buf, n, "%s: failed: %s", ago, s->poll_error);
+	else
+		snprintf(buf, n, "%s: %s", ago, s->res.status_raw != NULL ? s->res.status_raw
+		         : ao_reg_status_name(s->res.status));
 }
 
 int
@@ -63,13 +89,35 @@ ao_wait_status_rows(struct ao_tui *t, int y)
 		snprintf(nx, sizeof(nx), "%s", "not checking");
 	snprintf(buf, sizeof(buf), "%-12s %s", el, nx);
 	y += row(y, "Waiting", buf, AO_R_NORMAL);
-	y += row(y, "Last check", s->poll_error != NULL ? s->poll_error : "", AO_R_ERROR);
+	last_check_text(s, buf, sizeof(buf));
+	y += row(y, "Last check", buf, s->poll_error != NULL ? AO_R_ERROR : AO_R_NORMAL);
 	return y - y0;
+}
+
+/* What r said, until the check it started (or found running) ends. */
+struct st {
+	char note[160];
+	double asked;      /* when r was pressed */
+};
+
+static void *
+enter(struct ao_tui *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct st));
+}
+
+static void
+leave(struct ao_tui *t, void *p)
+{
+	(void)t;
+	free(p);
 }
 
 static void
 draw(struct ao_tui *t, void *p)
 {
+	struct st *st = p;
 	struct ao_session *s = t->s;
 	char buf[1024];
 	int y = ao_tui_top();
@@ -77,7 +125,9 @@ draw(struct ao_tui *t, void *p)
 	static const char *const keys_act[] = { "a", "activate", "r", "check now", "d", "detach", "?", "help",
 	                                        "q", "quit", NULL };
 
-	(void)p;
+	/* a check ended since r: its result is on the Last check row */
+	if (st->note[0] != '\0' && s->last_check >= st->asked)
+		st->note[0] = '\0';
 	ao_tui_title(t, s->phase == AO_PH_ACTIVATE ? "Activate the agent" : "Waiting for activation");
 	y += ao_wait_status_rows(t, y) + 1;
 	if (s->phase == AO_PH_ACTIVATE)
@@ -93,7 +143,10 @@ draw(struct ao_tui *t, void *p)
 		         ao_answers_get(&s->a, AO_F_ENDPOINT_URL));
 	y += ao_tui_wrap(y, LX, COLS - 2 * LX, ao_tui_bottom() - y, buf, AO_R_NORMAL);
 	ao_tui_clear_rows(y, ao_tui_bottom());
-	ao_tui_message(t, AO_R_WARN, s->notice);
+	if (st->note[0] != '\0')
+		ao_tui_message(t, AO_R_OK, st->note);
+	else
+		ao_tui_message(t, AO_R_WARN, s->notice);
 	ao_tui_help_line(t, "Checks every 1.5 s in the first minute, then less often (at most 30 per 10 minutes).");
 	ao_tui_keys(t, s->phase == AO_PH_ACTIVATE ? keys_act : keys);
 	curs_set(0);
@@ -131,13 +184,27 @@ ao_wait_detach(struct ao_tui *t)
 static enum ao_act
 key(struct ao_tui *t, void *p, int rc, wint_t ch)
 {
-	(void)p;
+	struct st *st = p;
+
 	if (rc == KEY_CODE_YES)
 		return AO_ACT_NONE;
 	switch (ch) {
 	case 'r':
 	case 'R':
-		ao_session_check_now(t->s);
+		switch (ao_session_check_now(t->s)) {
+		case 1:
+			snprintf(st->note, sizeof(st->note), "Checking now%s the result shows on the Last check line.",
+			         ao_glyphs()->ellipsis);
+			break;
+		case 0:
+			snprintf(st->note, sizeof(st->note), "A check is already running; its result shows on the "
+			         "Last check line.");
+			break;
+		default:
+			snprintf(st->note, sizeof(st->note), "Nothing to check now.");
+			break;
+		}
+		st->asked = ao_now();
 		return AO_ACT_DRAW;
 	case 'd':
 	case 'D':
@@ -169,6 +236,8 @@ help(struct ao_tui *t, void *p, const char **title, const char **body)
 
 const struct ao_screen_ops ao_scr_wait = {
 	.name = "wait",
+	.enter = enter,
+	.leave = leave,
 	.layout = layout,
 	.draw = draw,
 	.key = key,

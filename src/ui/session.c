@@ -3,6 +3,7 @@
  * The slow parts live next door: session_key.c (platform key and keyring),
  * session_draft.c, session_submit.c, session_wait.c, session_probe.c,
  * session_text.c (commands and texts shown to the user). */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -300,6 +301,7 @@ ao_session_free(struct ao_session *s)
 	free(s->outcome_detail);
 	free(s->poll_error);
 	free(s->probe_tested);
+	free(s->sent_cred);
 	free(s);
 }
 
@@ -326,14 +328,33 @@ ao_session_set(struct ao_session *s, enum ao_field f, const char *value)
 {
 	const struct ao_field_info *fi = ao_field_info(f);
 	const char *old = ao_answers_get(&s->a, f);
+	char *trimmed = NULL;
 
+	if (value != NULL && (fi->flags & AO_FF_URL)) {
+		/* leading and trailing spaces alike: never part of a URL */
+		size_t len = strlen(value), b = 0;
+
+		while (b < len && isspace((unsigned char)value[b]))
+			b++;
+		while (len > b && isspace((unsigned char)value[len - 1]))
+			len--;
+		s->trimmed[f] = b > 0 || len < strlen(value);
+		if (s->trimmed[f])
+			value = trimmed = xstrndup(value + b, len - b);
+	} else if (value == NULL && (fi->flags & AO_FF_URL)) {
+		s->trimmed[f] = 0;
+	}
 	if (value != NULL && value[0] == '\0')
 		value = NULL;
 	if (strcmp(old, value != NULL ? value : "") == 0)
-		return;
+		goto out;
 	ao_answers_set(&s->a, f, value);
 	free(s->server_error[f]);
 	s->server_error[f] = NULL;
+	/* a notice describes the answers as they were ("Token is required",
+	 * "Connection test cancelled"): once one changes it is stale */
+	if (s->notice != NULL)
+		ao_sess_notice(s, NULL);
 	if (fi->flags & AO_FF_SECRET)
 		s->secret_gen[f]++;
 	if (f == AO_F_NAME && s->source_id_auto) {
@@ -353,6 +374,8 @@ ao_session_set(struct ao_session *s, enum ao_field f, const char *value)
 			s->server_error[AO_F_JWT_ALGORITHM] = NULL;
 		}
 	}
+out:
+	free(trimmed);
 }
 
 const char *
@@ -377,6 +400,9 @@ entered(struct ao_session *s)
 	 * the connection while it is being read */
 	if (s->step == AO_STEP_REVIEW)
 		ao_session_probe_background(s);
+	/* values already there (going back, a resumed draft): test them now */
+	if (s->step == AO_STEP_ENDPOINT || s->step == AO_STEP_CREDENTIALS)
+		ao_session_probe_auto(s);
 }
 
 void
@@ -403,6 +429,9 @@ ao_session_next(struct ao_session *s, enum ao_field *bad)
 		if (s->return_step >= 0) {
 			s->step = (enum ao_step)s->return_step;
 			s->return_step = -1;
+			/* "The platform key is needed" is answered now */
+			if (s->notice != NULL && strcmp(s->notice, AO_NOTICE_KEY_NEEDED) == 0)
+				ao_sess_notice(s, NULL);
 			entered(s);
 			ao_sess_key_ready(s);
 			ao_sess_ask_lost_secrets(s);

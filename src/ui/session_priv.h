@@ -11,6 +11,8 @@
 void ao_sess_emit(struct ao_session *s, unsigned events);
 /* Replaces the notice (NULL clears) and emits AO_EV_MESSAGE. */
 void ao_sess_notice(struct ao_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Submit waited for the platform key; cleared once the key is accepted. */
+#define AO_NOTICE_KEY_NEEDED "The platform key is needed before submitting."
 /* sourceId is unset or the slug of the name. */
 int ao_sess_slug_matches(const struct ao_answers *a);
 /* Decides whether sourceId follows the name, and fills it in when it does. */

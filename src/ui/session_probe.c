@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "agent-onboard/core/run_options.h"
+#include "agent-onboard/core/validate.h"
 #include "agent-onboard/core/xalloc.h"
 #include "agent-onboard/net/loop.h"
 #include "session_priv.h"
@@ -92,6 +93,10 @@ on_done(struct ao_loop *loop, int fd, short revents, void *arg)
 	}
 	task_free(t);
 	ao_sess_emit(s, AO_EV_PROBE);
+	if (s->probe_again) {
+		s->probe_again = 0;
+		ao_session_probe_auto(s);
+	}
 }
 
 /* What a probe result is for: the endpoint, the auth type and the
@@ -155,6 +160,15 @@ start_probe(struct ao_session *s, int background)
 void
 ao_session_probe(struct ao_session *s)
 {
+	if (s->probe_task != NULL && s->probe_background && s->busy == AO_BUSY_NONE) {
+		/* F5 while the automatic test runs: show it as the user's own */
+		if (ao_session_probe_current(s)) {
+			s->probe_background = 0;
+			ao_sess_set_busy(s, AO_BUSY_PROBE, NULL);
+			ao_sess_emit(s, AO_EV_PROBE);
+		}
+		return;
+	}
 	start_probe(s, 0);
 }
 
@@ -174,6 +188,45 @@ ao_session_probe_background(struct ao_session *s)
 		start_probe(s, 1);
 }
 
+int
+ao_session_probe_current(const struct ao_session *s)
+{
+	char *key;
+	int same;
+
+	if (s->probe_tested == NULL || s->probe_state == AO_LOAD_NONE)
+		return 0;
+	key = tested_key(s);
+	same = strcmp(key, s->probe_tested) == 0;
+	free(key);
+	return same;
+}
+
+void
+ao_session_probe_auto(struct ao_session *s)
+{
+	struct ao_problems p;
+	char msg[AO_MSG_MAX];
+
+	if (s->step != AO_STEP_ENDPOINT && s->step != AO_STEP_CREDENTIALS)
+		return;
+	if (s->busy != AO_BUSY_NONE || ao_session_probe_current(s))
+		return;
+	if (!ao_answers_has(&s->a, AO_F_ENDPOINT_URL) ||
+	    ao_validate_field(&s->a, AO_F_ENDPOINT_URL, msg, sizeof(msg)) != 0)
+		return;
+	if (s->step == AO_STEP_CREDENTIALS && ao_step_check(&s->a, AO_STEP_CREDENTIALS, &p) > 0)
+		return;
+	if (s->probe_task != NULL) {
+		/* testing older values: stop it, and test these once it has ended */
+		s->probe_task->cancel = 1;
+		s->probe_task->abandoned = 1;
+		s->probe_again = 1;
+		return;
+	}
+	start_probe(s, 1);
+}
+
 const char *
 ao_session_probe_verdict(const struct ao_session *s, int *warning, char *buf, size_t bufsz)
 {
@@ -191,11 +244,25 @@ ao_session_probe_verdict(const struct ao_session *s, int *warning, char *buf, si
 		return NULL;
 	switch (s->probe.outcome) {
 	case AO_PROBE_OK:
+		if (strcmp(auth, "OAUTH") == 0 && s->probe.oauth_issuer[0] != '\0') {
+			snprintf(buf, bufsz, "Test connection: the agent publishes OAuth metadata (authorization server "
+			         "%s).", s->probe.oauth_issuer);
+			return buf;
+		}
 		if (strcmp(auth, "NO_AUTH") == 0 || strcmp(auth, "OAUTH") == 0)
 			return NULL;
 		snprintf(buf, bufsz, "Test connection: the agent accepted the credential.");
 		return buf;
 	case AO_PROBE_AUTH_REQUIRED:
+		if (strcmp(auth, "OAUTH") == 0) {
+			/* the probe found no authorization server: the platform could
+			 * not start the consent flow */
+			*warning = 1;
+			snprintf(buf, bufsz, "Test connection: Authentication is OAuth, but the agent has no OAuth "
+			         "metadata (%s) The platform could not start the consent; Esc goes back to choose "
+			         "another type, or publish the metadata first.", s->probe.message);
+			return buf;
+		}
 		if (strcmp(auth, "NO_AUTH") != 0)
 			return NULL;
 		*warning = 1;

@@ -194,6 +194,59 @@ gather_secrets(struct ao_session *s, struct ao_secrets *sec, char **pem)
 	return 0;
 }
 
+/* What identifies the credential being sent, without a secret in it: the
+ * auth type, the credential step's plain values, and the edit count of
+ * each secret. */
+static char *
+cred_mark(const struct ao_session *s)
+{
+	enum ao_field f[AO_FIELD_COUNT];
+	size_t n = ao_step_fields(&s->a, AO_STEP_CREDENTIALS, f, AO_FIELD_COUNT), i;
+	struct ao_buf b;
+
+	ao_buf_init(&b, 0);
+	ao_buf_appendf(&b, "%s", ao_answers_get(&s->a, AO_F_AUTH_TYPE));
+	for (i = 0; i < n; i++) {
+		if (ao_field_info(f[i])->flags & AO_FF_SECRET)
+			ao_buf_appendf(&b, "\n%d #%u", (int)f[i], s->secret_gen[f[i]]);
+		else
+			ao_buf_appendf(&b, "\n%d %s", (int)f[i], ao_answers_get(&s->a, f[i]));
+	}
+	return ao_buf_steal(&b);
+}
+
+static void
+remember_sent_cred(struct ao_session *s)
+{
+	free(s->sent_cred);
+	s->sent_cred = cred_mark(s);
+}
+
+size_t
+ao_session_regdiff(const struct ao_session *s, const struct ao_resource *r, struct ao_regdiff *d)
+{
+	ao_regdiff(&s->a, r, d);
+	if (s->sent_cred != NULL) {
+		char *now = cred_mark(s);
+
+		if (strcmp(now, s->sent_cred) != 0) {
+			enum ao_field f[AO_FIELD_COUNT];
+			size_t n = ao_step_fields(&s->a, AO_STEP_CREDENTIALS, f, AO_FIELD_COUNT), i, pick = 0;
+
+			/* name the secret (the token, the password) when there is one */
+			for (i = 0; i < n; i++)
+				if (ao_field_info(f[i])->flags & AO_FF_SECRET) {
+					pick = i;
+					break;
+				}
+			if (n > 0)
+				ao_regdiff_add_credential(d, f[pick]);
+		}
+		free(now);
+	}
+	return d->count;
+}
+
 static void
 do_create(struct ao_session *s)
 {
@@ -205,6 +258,7 @@ do_create(struct ao_session *s)
 	/* recorded before the request leaves: if we die while it is in flight,
 	 * the next start looks it up instead of creating it again */
 	s->submit_started = 1;
+	remember_sent_cred(s);
 	s->step = AO_STEP_SUBMIT;
 	ao_session_save_draft(s);
 	ao_sess_set_busy(s, AO_BUSY_SUBMIT, NULL);
@@ -232,7 +286,7 @@ ao_session_submit(struct ao_session *s)
 		return;
 	}
 	if (!ao_sess_need_key(s)) {
-		ao_sess_notice(s, "The platform key is needed before submitting.");
+		ao_sess_notice(s, "%s", AO_NOTICE_KEY_NEEDED);
 		return;
 	}
 	ao_sess_store_draft_secrets(s);
@@ -273,6 +327,7 @@ on_updated(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 	ao_sess_set_busy(s, AO_BUSY_NONE, NULL);
 	if (res->status == AO_OK) {
 		s->conflict = 0;
+		remember_sent_cred(s);
 		ao_sess_notice(s, "The registration was updated to the values you reviewed.");
 		/* an agent's PATCH answers with a summary: the registration
 		 * found stands for it until the next check */
@@ -301,7 +356,7 @@ ao_session_update_existing(struct ao_session *s)
 
 	if (!s->conflict || s->busy != AO_BUSY_NONE)
 		return;
-	ao_regdiff(&s->a, &s->existing, &d);
+	ao_session_regdiff(s, &s->existing, &d);
 	for (i = 0; i < d.count; i++) {
 		if (d.item[i].field == AO_F_TYPE) {
 			ao_sess_notice(s, "The agent type cannot be changed once registered (the platform has %s). "
@@ -387,7 +442,7 @@ ao_session_keep_existing(struct ao_session *s)
 
 	if (!s->conflict || s->busy != AO_BUSY_NONE)
 		return;
-	ao_regdiff(&s->a, &s->existing, &d);
+	ao_session_regdiff(s, &s->existing, &d);
 	diff_labels(&d, what, sizeof(what));
 	ao_regdiff_free(&d);
 	s->conflict = 0;
@@ -444,7 +499,7 @@ on_lookup(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 	if (found != NULL) {
 		struct ao_regdiff d;
 
-		if (ao_regdiff(&s->a, found, &d) > 0) {
+		if (ao_session_regdiff(s, found, &d) > 0) {
 			found_other_values(s, found, &d);
 			ao_regdiff_free(&d);
 			return;

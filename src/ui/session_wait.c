@@ -267,18 +267,19 @@ ao_sess_start_wait(struct ao_session *s)
 	ao_sess_emit(s, AO_EV_STEP | AO_EV_STATUS);
 }
 
-void
+int
 ao_session_check_now(struct ao_session *s)
 {
 	if (s->phase != AO_PH_OAUTH && s->phase != AO_PH_WAIT)
-		return;
+		return -1;
 	ao_poll_check_now(&s->poll, ao_now());
 	if (s->poll_call != NULL)
-		return;
+		return 0;
 	if (s->poll_timer != 0)
 		ao_loop_timer_cancel(s->loop, s->poll_timer);
 	s->poll_timer = 0;
 	check(s);
+	return s->poll_call != NULL ? 1 : -1;
 }
 
 double

@@ -217,12 +217,12 @@ void
 ao_tui_title(struct ao_tui *t, const char *title)
 {
 	char left[256], right[64];
-	int idx = 0, total = 0, rw;
+	int idx = 0, rw;
 
 	if (t->s->step <= AO_STEP_REVIEW)
-		ao_step_position(&t->s->a, t->s->step, &idx, &total);
-	if (total > 0 && !t->resume_offer)
-		snprintf(left, sizeof(left), " agent-onboard  %s  Step %d of %d", title, idx, total);
+		idx = ao_step_number(&t->s->a, t->s->step);
+	if (idx > 0 && !t->resume_offer)
+		snprintf(left, sizeof(left), " agent-onboard  %s  Step %d", title, idx);
 	else
 		snprintf(left, sizeof(left), " agent-onboard  %s", title);
 	snprintf(right, sizeof(right), "%s ", t->s->g->demo ? "DEMO (simulator)" : "");

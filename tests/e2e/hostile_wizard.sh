@@ -59,7 +59,7 @@ record
 expect_screen "plain mode starts" "Answer each question and press Enter"
 answer "Choose a number:" 1
 answer "Name:" "Hostile Plain"
-answer "Source id [hostile-plain]:" ""
+answer "Source id [hostile-plain] (- clears):" ""
 wait_for "Agent type: What" && answer "Choose a number:" 1
 wait_for "Protocol: How" && answer "Choose a number:" 1
 answer "Endpoint URL:" "$S/demo/mcp-open"

@@ -19,7 +19,7 @@ expect_screen "TERM=dumb starts the plain mode" "Answer each question and press 
 check "no screen drawing: no alternate screen, no escape sequences on screen" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'Tab next field'"
 answer "Choose a number:" 1
 answer "Name:" "Plain Sörce"
-answer "Source id [plain-sorce]:" ""
+answer "Source id [plain-sorce] (- clears):" ""
 wait_for "Agent type: What" && answer "Choose a number:" 1
 wait_for "Protocol: How" && answer "Choose a number:" 1
 answer "Endpoint URL:" "$S/demo/mcp"

@@ -75,6 +75,28 @@ key Enter
 expect_exit "no auth: exit code" 0
 
 # ---- a name in Japanese -----------------------------------------------------------------
+# "東京メディアX 広" once slugged to "x": an id that keeps less than half of the
+# name is not made up; the wizard asks for one, with the rule it checks
+tui_start 80 24 "$K" -- --api-url "$S"
+w_platform && w_kind 1
+if wait_for "Name and id"; then
+	type_text "東京メディアX 広"
+	key Enter
+fi
+expect_screen "a Japanese name is shown as typed" "東京メディアX 広"
+expect_screen "too few Latin letters for an id: it asks for one" "letters or digits to make an id"
+check "and the id is left empty, not x" sh -c "! $TM capture-pane -p -t $PANE | grep -q '\[x '"
+check "the message states the rule that is checked" sh -c "$TM capture-pane -p -J -t $PANE | tr -d '\n' | grep -q \"letters (either case), digits\""
+key Enter
+expect_screen "Next is refused without an id" "Name and id  Step"
+type_text "Tokyo.Media_X"
+key Enter
+w_agent 1 1 && w_endpoint "$S/demo/mcp-sse" && w_auth 1 && w_token demo-agent-token && w_details && w_review
+expect_screen "Japanese name: ACTIVE" "ACTIVE: the registration is live" 15
+check "the platform has the Japanese name and the typed id (upper case, '.', '_' as the rule says)" sh -c "curl -fsS -H 'Authorization: Bearer $DEMO_KEY' '$S/api/v2/storefront/inventory-sources/Tokyo.Media_X' | grep -q '東京メディアX 広'"
+key Enter
+expect_exit "Japanese name: exit code" 0
+
 tui_start 80 24 "$K" -- --api-url "$S"
 w_platform && w_kind 1
 if wait_for "Name and id"; then
@@ -82,7 +104,8 @@ if wait_for "Name and id"; then
 	key Enter
 fi
 expect_screen "a Japanese name is shown as typed" "日本の広告エージェント"
-expect_screen "its source id is a valid slug" "[source-"
+expect_screen "no Latin letters at all: it asks for an id too" "letters or digits to make an id"
+type_text "nihon-ads"
 key Enter
 w_agent 1 1 && w_endpoint "$S/demo/mcp-sse" && w_auth 1 && w_token demo-agent-token && w_details && w_review
 expect_screen "Japanese name: ACTIVE" "ACTIVE: the registration is live" 15

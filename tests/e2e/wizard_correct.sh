@@ -65,4 +65,41 @@ check "the platform keeps the first description" grep -q 'First version' "$T/kee
 key Enter
 expect_exit "kept registration: exit code" 0
 
+# ---- a partner agent whose only correction is the token (PATCH) --------------------------------
+# The platform never returns credentials, so the comparison alone would find
+# nothing and report the agent as reviewed: a credential typed since the
+# submission that arrived is a difference, and u sends it (PATCH).
+start_sandbox p --activate-after 0.05 --probe-interval 0.1 --disable-after 0 \
+	--fault "POST /api/v2/partner/agents:latency=4000,times=1"
+P=$URL
+agents_posted() { grep -c "^sandbox: POST /api/v2/partner/agents -> 201" "$T/p.log"; }
+patches() { grep -c "^sandbox: PATCH /api/v2/partner/agents/" "$T/p.log"; }
+tui_start 80 24 "$K" -- --api-url "$P" --fresh
+w_platform && w_kind 2 && w_partner 1 && w_name "Token Fix" && w_agent 1 1 && w_endpoint "$P/demo/mcp" && w_auth 1 &&
+	w_token wrong-token
+wait_for "Details  Step" && key Space Enter Enter Enter
+w_review
+wait_for "Submitting the registration" && key Escape
+expect_screen "agent: Esc after sending says it may have arrived" "may have reached the platform"
+if wait_until 20 sh -c "[ \$(grep -c '^sandbox: POST /api/v2/partner/agents -> 201' '$T/p.log') -ge 1 ]"; then
+	ok "agent: the cancelled create reached the platform anyway"
+else
+	fail "agent: the cancelled create reached the platform anyway"
+fi
+key Escape; wait_for "Details  Step"; key Escape
+wait_for "Credentials  Step" && key Tab C-u && type_text demo-agent-token && key Enter
+wait_for "Details  Step" && key Enter Enter Enter
+wait_for "Review  Step" && key End && wait_for "agent-onboard create" && key Enter
+expect_screen "agent: only the token changed, and submitting again shows it as a difference" "Already on the platform"
+key Home
+check "agent: it names the token" sh -c "$TM capture-pane -p -t $PANE | grep -q 'Token .*platform: the one sent then'"
+check "agent: and says the new one may differ and how to send it" _has "update to send it"
+check "agent: no secret on screen" sh -c "! $TM capture-pane -p -t $PANE | grep -q 'demo-agent-token\|wrong-token'"
+key u
+expect_screen "agent: u sends it" "updated to the values you reviewed" 20
+check "agent: one create" test "$(agents_posted)" -eq 1
+check "agent: and one PATCH, the update (no activation was asked for)" test "$(patches)" -eq 1
+key d
+expect_exit "agent: d detaches with the PENDING code" 6
+
 done_testing

@@ -76,14 +76,15 @@ answer() { wait_prompt "$1" && type_text "$2" && key Enter; }
 tui_start 100 40 "$K" TERM=dumb -- --api-url "$S"
 answer "Choose a number:" 1
 answer "Name:" "Plain Key"
-answer "Source id [plain-key]:" ""
+answer "Source id [plain-key] (- clears):" ""
 wait_for "Agent type: What" && answer "Choose a number:" 1
 wait_for "Protocol: How" && answer "Choose a number:" 1
 answer "Endpoint URL:" "$S/demo/mcp"
 wait_for "Authentication: How" && answer "Choose a number:" 3
 answer "Private key file:" "$HOME/keys/public.pem"
 expect_screen "plain: a public key is refused with the fix" "Problem: this is a public key; give the private key"
-answer "Private key file [" "~/keys/rsa.pem"
+# the refused path is not offered as the default: the prompt has none
+answer "Private key file:" "~/keys/rsa.pem"
 expect_screen "plain: the key sets the algorithm" "The key signs RS256; Algorithm is set to it."
 expect_screen "plain: the algorithm question offers it" "Choose a number [RS256]:"
 $TM kill-session -t "$PANE" 2>/dev/null

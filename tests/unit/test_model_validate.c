@@ -217,7 +217,9 @@ test_rules(void **state)
 		{ "control char", 0, NULL, AO_F_NAME, "tab\tname", "control characters" },
 		{ "only spaces", 0, NULL, AO_F_NAME, "   ", "only spaces" },
 		{ "japanese name", 0, NULL, AO_F_NAME, "日本の広告エージェント", NULL },
-		{ "source id slash", 0, NULL, AO_F_SOURCE_ID, "a/b", "only contain letters" },
+		{ "source id slash", 0, NULL, AO_F_SOURCE_ID, "a/b", "only contain " AO_SOURCE_ID_RULE },
+		{ "source id upper case, as the rule says", 0, NULL, AO_F_SOURCE_ID, "Acme-V2", NULL },
+		{ "source id non-ASCII letter", 0, NULL, AO_F_SOURCE_ID, "caf\xc3\xa9", "only contain" },
 		{ "source id dotdot", 0, NULL, AO_F_SOURCE_ID, "..", "cannot be" },
 		{ "source id ok", 0, NULL, AO_F_SOURCE_ID, "acme_sales.v2-x", NULL },
 		{ "source id 256", 0, NULL, AO_F_SOURCE_ID, a256, "at most 255" },
@@ -312,17 +314,35 @@ test_slugs(void **state)
 		assert_string_equal(s, cases[i].slug);
 		free(s);
 	}
-	/* no Latin letters at all: still a valid, stable id */
+	/* too few Latin letters: no id is made up ("東京メディアX 広" is not
+	 * "x"), and the empty source id asks for one with the rule */
 	s = ao_slugify("日本の広告");
-	s2 = ao_slugify("日本の広告");
-	assert_true(strncmp(s, "source-", 7) == 0);
-	assert_int_equal(strlen(s), 15);
-	assert_string_equal(s, s2);
-	free(s2);
-	s2 = ao_slugify("韓国の広告");
-	assert_string_not_equal(s, s2);
+	assert_string_equal(s, "");
 	free(s);
-	free(s2);
+	s = ao_slugify("東京メディアX 広");
+	assert_string_equal(s, "");
+	free(s);
+	s = ao_slugify("Ｔｏｋｙｏ Media 東京");
+	assert_string_equal(s, "tokyo-media");
+	free(s);
+	{
+		struct ao_answers a;
+		char msg[512];
+
+		ao_answers_init(&a);
+		ao_answers_set(&a, AO_F_KIND, "inventory-source");
+		ao_answers_set(&a, AO_F_NAME, "東京メディアX 広");
+		assert_int_not_equal(ao_validate_field(&a, AO_F_SOURCE_ID, msg, sizeof(msg)), 0);
+		assert_contains(msg, "type a source id");
+		assert_contains(msg, AO_SOURCE_ID_RULE);
+		ao_answers_set(&a, AO_F_SOURCE_ID, "tokyo-media");
+		assert_int_equal(ao_validate_field(&a, AO_F_SOURCE_ID, msg, sizeof(msg)), 0);
+		ao_answers_set(&a, AO_F_NAME, "Acme");
+		ao_answers_set(&a, AO_F_SOURCE_ID, NULL);
+		assert_int_equal(ao_validate_field(&a, AO_F_SOURCE_ID, msg, sizeof(msg)), 0);
+		ao_answers_clear(&a);
+	}
+	(void)s2;
 	longname = repeat("ab ", 200);
 	s = ao_slugify(longname);
 	assert_true(strlen(s) <= 255);

@@ -130,6 +130,35 @@ test_update_body(void **state)
 	ao_answers_clear(&a);
 }
 
+/* Item 5: only the token was corrected.  The platform never returns it,
+ * so the comparison alone finds nothing; the credential added by the
+ * caller makes it a difference that names the field and no secret. */
+static void
+test_credential_only_change(void **state)
+{
+	struct ao_answers a;
+	struct ao_resource r;
+	struct ao_regdiff d;
+
+	(void)state;
+	answers(&a);
+	platform(&r, "Premium video inventory. Also display.");
+	assert_int_equal(ao_regdiff(&a, &r, &d), 0);
+	ao_regdiff_add_credential(&d, AO_F_API_TOKEN);
+	assert_int_equal(d.count, 1);
+	assert_int_equal(d.item[0].field, AO_F_API_TOKEN);
+	assert_non_null(strstr(d.item[0].reviewed, "update to send it"));
+	assert_null(strstr(d.item[0].platform, "TOKEN"));
+	assert_null(strstr(d.item[0].reviewed, "TOKEN"));
+	while (d.count < AO_REGDIFF_MAX)
+		ao_regdiff_add_credential(&d, AO_F_API_TOKEN);
+	ao_regdiff_add_credential(&d, AO_F_API_TOKEN);   /* full: ignored, no overflow */
+	assert_int_equal(d.count, AO_REGDIFF_MAX);
+	ao_regdiff_free(&d);
+	ao_resource_free(&r);
+	ao_answers_clear(&a);
+}
+
 int
 main(void)
 {
@@ -138,6 +167,7 @@ main(void)
 		cmocka_unit_test(test_corrected_description),
 		cmocka_unit_test(test_unreported_not_compared),
 		cmocka_unit_test(test_update_body),
+		cmocka_unit_test(test_credential_only_change),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

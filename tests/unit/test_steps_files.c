@@ -35,7 +35,7 @@ test_step_order_source_api_key(void **state)
 	enum ao_step got[AO_STEP_COUNT];
 	struct ao_answers a;
 	size_t n;
-	int idx, total;
+	int idx;
 
 	(void)state;
 	ao_answers_init(&a);
@@ -44,10 +44,45 @@ test_step_order_source_api_key(void **state)
 	walk(&a, got, &n);
 	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
 	assert_memory_equal(got, want, sizeof(want));
-	ao_step_position(&a, AO_STEP_IDENTITY, &idx, &total);
+	idx = ao_step_number(&a, AO_STEP_IDENTITY);
 	assert_int_equal(idx, 3);
-	assert_int_equal(total, 9);
 	ao_answers_clear(&a);
+}
+
+/* Issue 13: "6 of 8" became "7 of 9" as the choices were made.  Walking
+ * forward with every kind and auth type, choosing each on its own step,
+ * the number grows by exactly one per step, and making a choice never
+ * renumbers the step it is made on. */
+static void
+test_step_number_never_jumps(void **state)
+{
+	static const char *const kinds[] = { "inventory-source", "partner-agent" };
+	static const char *const auths[] = { "API_KEY", "JWT", "BASIC_AUTH", "NO_AUTH", "OAUTH" };
+	size_t k, u;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		for (u = 0; u < 5; u++) {
+			struct ao_answers a;
+			enum ao_step s = AO_STEP_PLATFORM;
+			int shown;
+
+			ao_answers_init(&a);
+			shown = ao_step_number(&a, s);
+			assert_int_equal(shown, 1);
+			while (s < AO_STEP_REVIEW) {
+				if (s == AO_STEP_KIND)
+					ao_answers_set(&a, AO_F_KIND, kinds[k]);
+				if (s == AO_STEP_AUTH_TYPE)
+					ao_answers_set(&a, AO_F_AUTH_TYPE, auths[u]);
+				assert_int_equal(ao_step_number(&a, s), shown);
+				s = ao_step_next(&a, s);
+				assert_int_equal(ao_step_number(&a, s), shown + 1);
+				shown++;
+			}
+			ao_answers_clear(&a);
+		}
+	}
 }
 
 static void
@@ -431,6 +466,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_step_order_source_api_key),
 		cmocka_unit_test(test_step_order_skips),
+		cmocka_unit_test(test_step_number_never_jumps),
 		cmocka_unit_test(test_step_fields_follow_auth_type),
 		cmocka_unit_test(test_step_check_and_first_invalid),
 		cmocka_unit_test(test_answers_file_roundtrip),

@@ -32,6 +32,11 @@ struct ao_regdiff {
  * platform and cannot be compared.  Returns d->count. */
 size_t ao_regdiff(const struct ao_answers *a, const struct ao_resource *r, struct ao_regdiff *d);
 void ao_regdiff_free(struct ao_regdiff *d);
+/* A credential changed since the submission that arrived: the platform
+ * never returns credentials, so ao_regdiff cannot see a correction of only
+ * the token; the caller, who knows it changed, adds it as a difference of
+ * field f (the update sends it).  Nothing when d is full. */
+void ao_regdiff_add_credential(struct ao_regdiff *d, enum ao_field f);
 
 /* Equal endpoint URLs: one trailing '/' and the case of scheme and host do
  * not count. */

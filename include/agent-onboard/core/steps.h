@@ -47,8 +47,12 @@ enum ao_step ao_step_prev(const struct ao_answers *a, enum ao_step s);
 size_t ao_step_check(const struct ao_answers *a, enum ao_step s, struct ao_problems *out);
 /* The first form step (up to REVIEW) that has a problem, or AO_STEP_REVIEW. */
 enum ao_step ao_step_first_invalid(const struct ao_answers *a);
-/* 1-based position among the applicable steps and their number, for
- * "Step 3 of 9". */
-void ao_step_position(const struct ao_answers *a, enum ao_step s, int *index, int *total);
+/* 1-based position among the applicable steps up to s, for "Step 3".
+ * There is no total: how many steps there are depends on choices not made
+ * yet (partner seat, credentials), and a total that changes as you go
+ * ("6 of 8" then "7 of 9") reads as the wizard moving the goal.  The
+ * number only depends on the steps already passed, so going forward it
+ * always grows by one. */
+int ao_step_number(const struct ao_answers *a, enum ao_step s);
 
 #endif

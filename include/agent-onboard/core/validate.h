@@ -34,11 +34,17 @@ size_t ao_validate_all(const struct ao_answers *a, struct ao_problems *out);
 /* Largest PEM file accepted (a 16384-bit RSA key is about 12 KiB). */
 #define AO_PEM_MAX_BYTES (64 * 1024)
 
+/* What a sourceId may contain, for the check and every text that states
+ * the rule (one source of truth): ASCII letters and digits plus these. */
+#define AO_SOURCE_ID_PUNCT "-_."
+#define AO_SOURCE_ID_RULE "ASCII letters (either case), digits, '-', '_' and '.'; 1-255 characters, not \".\" or \"..\""
+
 /* The slug used as the default sourceId: lower-case ASCII letters, digits
  * and single dashes, at most 255 characters.  Latin letters with accents
- * lose them ("Zoë" -> "zoe"); names with no Latin letters or digits at all
- * ("日本の広告") still give a valid id ("source-" plus a short hash of the
- * name).  Returns a new string. */
+ * lose them ("Zoë" -> "zoe"), full-width letters become ASCII.  When the
+ * slug would keep less than half of the name's letters ("東京メディアX 広"
+ * would give "x"; "日本の広告" nothing), it is "" and the user must type an
+ * id.  Returns a new string. */
 char *ao_slugify(const char *name);
 
 #endif

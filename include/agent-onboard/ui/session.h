@@ -127,6 +127,9 @@ struct ao_session {
 	int source_id_auto;                  /* sourceId follows the name */
 	char *server_error[AO_FIELD_COUNT];  /* VALIDATION_ERROR per field */
 	char *notice;                        /* last message for the user, or NULL */
+	/* spaces typed around a URL were removed (a pasted URL often carries
+	 * them): the front ends say so at the field and on the review */
+	unsigned char trimmed[AO_FIELD_COUNT];
 
 	/* the draft */
 	char *draft_path;                    /* NULL: no state dir, no drafts */
@@ -199,6 +202,10 @@ struct ao_session {
 	 * values other than the reviewed ones: the user updates or keeps it */
 	int conflict;
 	struct ao_resource existing;
+	/* the credential as last sent (non-secret values and edit counts of
+	 * the secrets, never a secret): a correction of only the credential
+	 * is a difference the platform cannot show */
+	char *sent_cred;
 
 	/* the status poll */
 	struct ao_poll poll;
@@ -225,6 +232,7 @@ struct ao_session {
 
 	/* internals */
 	struct ao_probe_task *probe_task;
+	int probe_again;                     /* the running probe is for old values: test again when it ends */
 	struct ao_secret_queue *secrets;
 	ao_session_notify_fn notify;
 	void *notify_arg;
@@ -327,6 +335,19 @@ void ao_session_probe_background(struct ao_session *s);
  * auth type is back: a warning when it contradicts the choice (role 1),
  * a confirmation when the credential was accepted (role 0); NULL when
  * there is nothing to say yet. */
+/* The endpoint or credentials step changed and typing paused: test the
+ * connection in the background once the step's values are valid (never
+ * busy, never blocks typing).  A test running for older values is
+ * cancelled and the new values are tested when it has ended. */
+void ao_session_probe_auto(struct ao_session *s);
+/* The differences between a registration found on the platform and the
+ * reviewed answers (core/regdiff.h), including a credential changed since
+ * it was sent. */
+struct ao_regdiff;
+size_t ao_session_regdiff(const struct ao_session *s, const struct ao_resource *r, struct ao_regdiff *d);
+/* 1 when the probe result (or the probe running) is for the answers as
+ * they are now; a result for values since changed is stale. */
+int ao_session_probe_current(const struct ao_session *s);
 const char *ao_session_probe_verdict(const struct ao_session *s, int *warning, char *buf, size_t bufsz);
 
 /* ---- submission and after ---- */
@@ -343,8 +364,9 @@ void ao_session_keep_existing(struct ao_session *s);
 void ao_session_reconcile(struct ao_session *s);
 /* Esc: cancels the foreground operation (the probe is abandoned). */
 void ao_session_cancel(struct ao_session *s);
-/* r: check the status now. */
-void ao_session_check_now(struct ao_session *s);
+/* r: check the status now.  1: a check started; 0: one is already in
+ * flight (its result comes soon); -1: nothing to check (not waiting). */
+int ao_session_check_now(struct ao_session *s);
 /* Partner agent: PATCH {"status":"ACTIVE"} then wait again. */
 void ao_session_activate(struct ao_session *s);
 /* Partner agent with OAuth: ask the platform for a new authorization URL. */

@@ -157,7 +157,7 @@ expect_rc "status -abc (without --) is an unknown option" 2
 run_ao --api-url "$S" --log - list --json
 expect_rc "--log - " 0
 check "--log - writes the trace to stderr" grep -q 'GET .*/api/v2/storefront/inventory-sources' "$T/err"
-check "... and stdout stays the JSON document" jq -e '.schemaVersion == 1' "$T/out"
+check "... and stdout stays the JSON document" jq -e '.schemaVersion == 2' "$T/out"
 
 # ---- flags with values they do not take; an empty key; the sandbox ---------------------------
 
@@ -216,7 +216,7 @@ done
 run_ao --api-url "$S" create --answers "$EX" --endpoint-url "$S/demo/mcp-open" --json
 expect_rc "create --json" 0
 id=$(jq -r .sourceId "$T/out")
-check "create --json has schemaVersion 1" jq -e '.schemaVersion == 1' "$T/out"
+check "create --json has schemaVersion 2" jq -e '.schemaVersion == 2' "$T/out"
 run_ao --api-url "$S" status --json "$id"
 expect_rc "status --json ID (a bare --json never takes the id as a field list)" 0
 check "... the whole registration, with schemaVersion first" \
@@ -230,17 +230,17 @@ check "a known field the registration lacks is null" jq -e '.oauthError == null 
 run_ao --api-url "$S" list --json=sourceId,name
 expect_rc "list --json=sourceId,name" 0
 check "... selects the fields of every item" \
-	jq -e '.schemaVersion == 1 and (.inventorySources[0] | keys | sort) == ["name", "sourceId"]' "$T/out"
+	jq -e '.schemaVersion == 2 and (.inventorySources[0] | keys | sort) == ["name", "sourceId"]' "$T/out"
 run_ao create --answers "$EX" --dry-run --json=method,url
 check "create --dry-run --json=method,url" jq -e '(keys | sort) == ["method", "schemaVersion", "url"]' "$T/out"
 run_ao --api-url "$S" doctor --json
-check "doctor --json has schemaVersion 1" jq -e '.schemaVersion == 1 and has("checks")' "$T/out"
+check "doctor --json has schemaVersion 2" jq -e '.schemaVersion == 2 and has("checks")' "$T/out"
 run_ao --api-url "$S" doctor --json=ok
 check "doctor --json=ok" jq -e '(keys | sort) == ["ok", "schemaVersion"]' "$T/out"
 run_ao probe "$S/demo/mcp-open" --protocol MCP --json
-check "probe --json has schemaVersion 1" jq -e '.schemaVersion == 1 and has("outcome")' "$T/out"
+check "probe --json has schemaVersion 2" jq -e '.schemaVersion == 2 and has("outcome")' "$T/out"
 run_ao logout --json
-check "logout --json has schemaVersion 1" jq -e '.schemaVersion == 1 and has("removed")' "$T/out"
+check "logout --json has schemaVersion 2" jq -e '.schemaVersion == 2 and has("removed")' "$T/out"
 run_ao --api-url "$S" list --json=
 expect_rc "an empty --json= field list" 2
 

@@ -3,7 +3,7 @@
 # --json of every command against the simulator (issue 14): the top-level
 # fields the man page's JSON OUTPUT section lists -- read from the rendered
 # page, so the docs and the program cannot drift -- are there, after
-# "schemaVersion": 1 (the first key); and every key, at any depth, is
+# "schemaVersion": 2 (the first key); and every key, at any depth, is
 # camelCase (the HTTP header names of a dry run excepted).
 . "${0%/*}/lib/cli.sh"
 
@@ -26,7 +26,7 @@ start_sandbox s --activate-after 0.05 --probe-interval 0.05
 S=$URL
 A="--api-url $S"
 
-# has_fields FILE "TAG": schemaVersion 1 first, and every documented field there
+# has_fields FILE "TAG": schemaVersion 2 first, and every documented field there
 has_fields() {
 	_want=$(fields_of "$2")
 	[ -n "$_want" ] || { echo "# no documented fields for: $2" >&2; return 1; }
@@ -38,7 +38,7 @@ has_fields() {
 		echo "# $2: documented but not printed:$_missing" >&2
 		return 1
 	fi
-	jq -e '(keys_unsorted[0] == "schemaVersion") and .schemaVersion == 1' "$1" >/dev/null
+	jq -e '(keys_unsorted[0] == "schemaVersion") and .schemaVersion == 2' "$1" >/dev/null
 }
 # camel FILE: every key at any depth is camelCase (headers' names excepted)
 camel() {
@@ -56,7 +56,7 @@ document() {
 		fail "$_what prints one JSON object" "exit $RC"
 		return
 	fi
-	check "$_what: the documented fields, after schemaVersion 1" has_fields "$T/doc.json" "$_tag"
+	check "$_what: the documented fields, after schemaVersion 2" has_fields "$T/doc.json" "$_tag"
 	check "$_what: every key camelCase" camel "$T/doc.json"
 }
 

@@ -10,7 +10,7 @@ A="--api-url $URL"
 
 run_ao $A partners --json
 expect_rc "partners --json" 0
-check "... all 120 seats, not only the first page" jq -e '.schemaVersion == 1 and (.partners | length) == 120' "$T/out"
+check "... all 120 seats, not only the first page" jq -e '.schemaVersion == 2 and (.partners | length) == 120' "$T/out"
 check "... fetched page by page (3 pages of at most 50)" \
 	test "$(grep -c '^sandbox: GET /api/v2/partner/partners' "$T/s.log")" -ge 3
 check "... each seat has id, name and status" jq -e 'all(.partners[]; .id != null and .name != null and .status != null)' "$T/out"

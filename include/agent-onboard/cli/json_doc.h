@@ -14,7 +14,7 @@
 #include <cJSON.h>
 
 /* Bumped when a field is removed or changes meaning (adding one is not). */
-#define AO_JSON_SCHEMA_VERSION 1
+#define AO_JSON_SCHEMA_VERSION 2
 
 struct ao_json_select {
 	int on;              /* --json was given */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # A wait that ends without ACTIVE: the result screen says why (the
 # `status --explain` explanation: verdict, evidence, fix) and offers the fix
-# in place -- re-enter the credential, edit the endpoint -- which updates
+# in place -- re-enter the credential, edit the endpoint, re-authorize a
+# partner agent's OAuth -- which updates
 # the same registration (PUT with only what changed) and waits again to
 # ACTIVE, without a new create.  What was sent is read from --log.
 . "${0%/*}/lib/tmux.sh"
@@ -58,6 +59,40 @@ expect_screen "and that the stored token is kept" "kept as stored (nothing sent)
 key Enter
 expect_screen "the source becomes ACTIVE with the stored token" "ACTIVE: the registration is live" 30
 check "only the endpoint was sent" grep -q "> body [0-9]* bytes (application/json): {\"endpointUrl\":\"$S/demo/mcp\"}\$" "$T/fix2.log"
+key Enter
+expect_exit "exit 0" 0
+
+# ---- a partner agent's OAuth consent never given -> o: a new URL -> consent -> ACTIVE -------------
+tui_start 100 60 "$K" -- --api-url "$S" --fresh --timeout 3 --log "$T/fix3.log"
+w_platform && w_kind 2 && w_partner 1 && w_name "Fix OAuth" && w_agent 1 1 && w_endpoint "$S/demo/mcp-oauth" &&
+	w_auth 3
+if wait_for "Details  Step"; then
+	key Space Enter Enter Enter      # advertiser_account; reporting not set; no description
+fi
+wait_for "Review  Step" && key End && key Enter
+expect_screen "the first consent URL is shown" "/sandbox/oauth/authorize?state="
+# the URL as c copies it (OSC 52 into tmux's buffer): beside the QR code it
+# wraps in its column
+copied_url() { key c && wait_until 5 sh -c "$TM show-buffer 2>/dev/null | grep -q 'oauth/authorize'" &&
+	$TM show-buffer 2>/dev/null; }
+first=$(copied_url)
+# nobody approves: the wait ends at --timeout with the fixes offered
+expect_screen "unapproved, the wait ends with the fixes, re-authorize among them" "o re-authorize" 30
+key o
+expect_screen "o asks for a new consent URL and shows it" "/sandbox/oauth/authorize?state=" 15
+# the new URL replaces the old one once the platform has answered
+new_url_shown() { $TM capture-pane -p -t "$PANE" | grep -q "$(printf '%s' "${first##*state=}" | cut -c1-16)" && return 1; return 0; }
+wait_until 15 new_url_shown
+second=$(copied_url)
+check "... a new one (${first##*state=} -> ${second##*state=})" test -n "$second" -a "$second" != "$first"
+check "... asked of the platform with POST .../oauth/authorize" \
+	test "$(grep -c '^sandbox: POST /api/v2/partner/agents/[^ ]*/oauth/authorize' "$T/s.log")" -ge 1
+curl -fsS -o /dev/null "$(printf '%s' "$second" | sed 's#/oauth/authorize#/oauth/approve#')"
+expect_screen "after consent on the new URL the agent is offered for activation" "press a to activate" 15
+key a
+expect_screen "and it becomes ACTIVE, on the same registration" "ACTIVE: the registration is live" 15
+check "one agent was created, never a second" \
+	test "$(grep -c '^sandbox: POST /api/v2/partner/agents -> 201' "$T/s.log")" -eq 1
 key Enter
 expect_exit "exit 0" 0
 

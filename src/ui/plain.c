@@ -156,6 +156,12 @@ say_keyring(struct ao_session *s)
 		say("Keyring: available (the system keyring, Secret Service).");
 		break;
 	case AO_KR_UNAVAILABLE:
+		if (strncmp(s->key_where, "SCOPE3_API_KEY ", 15) == 0) {
+			/* the key does not need it: a note, not a warning with a fix */
+			say("Keyring: not needed for the key (SCOPE3_API_KEY); unavailable (%s), so credentials "
+			    "typed later are kept for this run only.", ao_keyring_cause_name(s->kr.cause));
+			break;
+		}
 		say("Keyring: unavailable (%s)%s%s", ao_keyring_cause_name(s->kr.cause), s->kr.detail[0] ? ": " : "",
 		    s->kr.detail);
 		say("  Fix: %s. Nothing is ever written to a plain file.", ao_keyring_cause_fix(s->kr.cause));
@@ -491,7 +497,7 @@ say_review(struct ao_session *s)
 {
 	enum ao_field fields[AO_FIELD_COUNT];
 	char *req, *cmd;
-	int step;
+	int step, unchanged = 0;
 	size_t i, n;
 
 	say("%s", "");
@@ -508,6 +514,9 @@ say_review(struct ao_session *s)
 			    d.item[i].reviewed[0] ? d.item[i].reviewed : "not set");
 		say("  Credential: %s", ao_answers_credential_kept(&s->a) ? "kept as stored (nothing sent)"
 		    : "replaced by the one typed (or none, for this auth type)");
+		unchanged = d.count == 0 && ao_answers_credential_kept(&s->a);
+		if (unchanged)
+			say("  Nothing has changed: submitting sends nothing.");
 		ao_regdiff_free(&d);
 	}
 	say(s->a.editing ? "Every value after the update" : "Review: what will be registered");
@@ -525,6 +534,8 @@ say_review(struct ao_session *s)
 				    s->trimmed[fields[i]] ? "  (spaces around it removed)" : "");
 		}
 	}
+	if (unchanged)
+		return;
 	req = ao_session_masked_request(s);
 	say("The request (secrets masked):");
 	say("%s", req);

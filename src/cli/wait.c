@@ -340,8 +340,12 @@ ao_wait_run(struct ao_api *api, const struct ao_wait_spec *spec, struct ao_resou
 				                       shown, state, w->elapsed, shown,
 				                       kind == AO_KIND_AGENT ? " --activate" : "");
 			} else {
-				/* why it is still PENDING, and the fix, follow (ao_cli_wait_report) */
-				w->message = xasprintf("%s is still %s after %.0f s (--timeout).", shown, state, w->elapsed);
+				/* why it is still PENDING, and the fix, follow (ao_cli_wait_report);
+				 * how to keep following it stays here, whatever the explanation
+				 * finds in the time it has */
+				w->message = xasprintf("%s is still %s after %.0f s (--timeout); follow it with "
+				                       "`agent-onboard status %s --wait%s`.", shown, state, w->elapsed,
+				                       shown, kind == AO_KIND_AGENT ? " --activate" : "");
 				w->explainable = 1;
 			}
 			break;

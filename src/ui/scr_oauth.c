@@ -55,6 +55,7 @@ text_block(struct ao_tui *t, struct st *st, int y, int width, int draw_it)
 	                 "Approve access for the platform in a browser. Open this URL (shown in full):", AO_R_NORMAL);
 	y += ao_tui_wrap(y, 2, width, draw_it ? ao_tui_bottom() - y : 0,
 	                 s->oauth_url != NULL ? s->oauth_url
+	                 : s->busy == AO_BUSY_OAUTH_URL ? "(asking the platform for a new authorization URL)"
 	                 : s->res.oauth_error != NULL ? s->res.oauth_error
 	                 : "(the platform sent no authorization URL yet)",
 	                 s->oauth_url != NULL ? AO_R_KEY : AO_R_ERROR);

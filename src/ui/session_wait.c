@@ -357,7 +357,7 @@ on_oauth_url(struct ao_api_call *call, struct ao_api_result *res, void *arg)
 		res->oauth_url = NULL;
 		ao_sess_notice(s, "A new authorization URL was issued.");
 	} else {
-		ao_sess_notice(s, "No new authorization URL: %s",
+		ao_sess_notice(s, "No new authorization URL (n asks again): %s",
 		               res->message != NULL ? res->message : ao_status_message(res->status));
 	}
 	ao_sess_emit(s, AO_EV_STATUS);
@@ -370,6 +370,10 @@ ao_session_new_oauth_url(struct ao_session *s)
 	    s->res.kind != AO_KIND_AGENT)
 		return;
 	ao_sess_set_busy(s, AO_BUSY_OAUTH_URL, NULL);
+	/* the platform replaces the grant request: the old URL stops working,
+	 * so it is neither shown nor copied while the new one is asked for */
+	free(s->oauth_url);
+	s->oauth_url = NULL;
 	s->call = ao_api_oauth_authorize(s->api, s->registered_id, on_oauth_url, s);
 	ao_sess_emit(s, AO_EV_STATUS);
 }

@@ -41,7 +41,7 @@ said=$(sed -n 's/.*still PENDING after \([0-9]*\) s (--timeout).*/\1/p' "$T/err"
 check "... the --timeout ended it, after ${said:-?} s by its own clock" test "${said:-99}" -le 3
 check "... no hang (${elapsed} s in all)" test "$elapsed" -le 60
 check "... then why, as status --explain says it: the refused credential" \
-	sh -c "grep -A1 'still PENDING after [0-9]* s (--timeout). Why:' '$T/err' | tail -n 1 | grep -q '^the agent rejects the stored credential'"
+	sh -c "grep -A1 'still PENDING after [0-9]* s (--timeout); follow it with .agent-onboard status wait-pending --wait.. Why:' '$T/err' | tail -n 1 | grep -q '^the agent rejects the stored credential'"
 check "... evidence, and the fix instead of 'it may still activate'" \
 	sh -c "grep -q '^Evidence:' '$T/err' && tail -n 1 '$T/err' | grep -q '^Fix: agent-onboard update wait-pending --secret-file FILE' && ! grep -q 'may still activate' '$T/err'"
 check "... no progress line when stderr is not a terminal" sh -c "! grep -q -e 'next check' -e \"$(printf '\r')\" '$T/err'"

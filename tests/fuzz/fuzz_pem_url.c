@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "agent-onboard/core/jwt_key.h"
+#include "agent-onboard/core/model.h"
 #include "agent-onboard/core/url.h"
 #include "agent-onboard/core/utf8.h"
 #include "agent-onboard/core/validate.h"
@@ -25,6 +26,22 @@ whole_block(const char *block, size_t len, struct ao_key_facts *f)
 	f->bits = (int)len;
 	snprintf(f->curve, sizeof(f->curve), "%s", (len & 2) ? "prime256v1" : "secp384r1");
 	return (len & 4) ? -1 : 0;
+}
+
+/* The id passes the same check as one the user types. */
+static int
+source_id_ok(const char *id)
+{
+	struct ao_answers a;
+	char msg[256];
+	int ok;
+
+	ao_answers_init(&a);
+	ao_answers_set(&a, AO_F_KIND, "inventory-source");
+	ao_answers_set(&a, AO_F_SOURCE_ID, id);
+	ok = ao_validate_field(&a, AO_F_SOURCE_ID, msg, sizeof(msg)) == 0;
+	ao_answers_clear(&a);
+	return ok;
 }
 
 int
@@ -44,9 +61,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)ao_url_parse(s, &u, msg, sizeof(msg));
 	origin = ao_url_origin(s);
 	free(origin);
+	/* a slug is a usable id, or empty when too little of the name could be
+	 * kept (the user is then asked for an id) */
 	slug = ao_slugify(s);
-	if (strlen(slug) == 0 || strlen(slug) > 255)
-		abort();   /* a slug is always a usable id */
+	if (strlen(slug) > 255 || (slug[0] != '\0' && !source_id_ok(slug)))
+		abort();
 	free(slug);
 	free(s);
 	return 0;

@@ -64,10 +64,12 @@ ao_cli_explain(FILE *out, struct ao_api *api, const struct ao_resource *r, const
 	int gone = 0;
 
 	ao_explain_watch_freed(j, &gone);
-	if (ao_loop_run_until(ao_api_loop(api), &b.done, &ao_cli_interrupted) == 1 && !b.done) {
-		/* Ctrl-C: stop the requests and the probe, and let them end (the
-		 * probe notices its cancel flag within its next step) */
+	if (ao_loop_run_until(ao_api_loop(api), &b.done, &ao_cli_interrupted) != 0 && !b.done) {
+		/* Ctrl-C (or the loop failing): stop the requests and the probe,
+		 * and let them end (the probe notices its cancel flag within its
+		 * next step) */
 		ao_explain_cancel(j);
-		ao_loop_run_until(ao_api_loop(api), &gone, NULL);
+		if (ao_loop_run_until(ao_api_loop(api), &gone, NULL) != 0 && !gone)
+			ao_explain_watch_freed(j, NULL);   /* never a write into this frame later */
 	}
 }

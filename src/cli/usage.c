@@ -3,10 +3,13 @@
  * (tests compare the exit-code table with enum ao_exit). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
+#include "agent-onboard/core/buf.h"
+#include "agent-onboard/core/display.h"
 #include "agent-onboard/core/status.h"
 
 void
@@ -98,11 +101,24 @@ int
 ao_usage_error(const char *command, const char *fmt, ...)
 {
 	va_list ap;
+	struct ao_buf b;
+	char *text = NULL, *safe;
+	int n;
 
 	fprintf(stderr, "agent-onboard%s%s: ", command[0] ? " " : "", command);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
+	/* the message may quote a flag's value, an answers file's or the
+	 * platform's words: all through the one sanitiser, as everything else
+	 * from outside (a line break the message itself makes is kept) */
+	ao_buf_init(&b, 0);
+	if (n >= 0)
+		ao_display_append(&b, text, (size_t)n, AO_DISPLAY_KEEP_NEWLINE);
+	safe = ao_buf_steal(&b);
+	fputs(safe, stderr);
+	free(safe);
+	free(text);
 	fprintf(stderr, "\nRun `agent-onboard%s%s --help` for the options.\n", command[0] ? " " : "", command);
 	return AO_EXIT_USAGE;
 }

@@ -477,6 +477,15 @@ ao_answers_credential_kept(const struct ao_answers *a)
 	return 1;
 }
 
+void
+ao_answers_clear_credential(struct ao_answers *a)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(credential_fields) / sizeof(credential_fields[0]); i++)
+		ao_answers_set(a, credential_fields[i], NULL);
+}
+
 enum ao_relevance
 ao_field_relevance(const struct ao_answers *a, enum ao_field f)
 {

@@ -267,10 +267,11 @@ ao_session_free(struct ao_session *s)
 	if (s == NULL)
 		return;
 	ao_sess_stop_poll(s);
-	ao_sess_explain_free(s);
 	if (s->call != NULL)
 		ao_api_call_cancel(s->call);
 	ao_sess_probe_free(s);
+	/* last: it runs the loop a little, with nothing else left to start */
+	ao_sess_explain_free(s);
 	ao_sq_flush(s);
 	ao_sq_free(s);
 	ao_api_free(s->api);

@@ -55,13 +55,16 @@ ao_sess_explain_stop(struct ao_session *s)
 void
 ao_sess_explain_free(struct ao_session *s)
 {
+	struct ao_explain_job *j = s->explain_job;
 	int freed = 0;
 
-	if (s->explain_job == NULL)
+	if (j == NULL)
 		return;
-	ao_explain_watch_freed(s->explain_job, &freed);
+	ao_explain_watch_freed(j, &freed);
 	ao_sess_explain_stop(s);
 	wait_until_freed(s, &freed);
+	if (!freed)
+		ao_explain_watch_freed(j, NULL);   /* still stopping: never a write into this frame later */
 }
 
 void
@@ -133,18 +136,13 @@ compare_with_last_seen(struct ao_session *s)
 void
 ao_session_fix(struct ao_session *s, enum ao_step step)
 {
-	static const enum ao_field credential[] = {
-		AO_F_API_TOKEN, AO_F_BASIC_USERNAME, AO_F_BASIC_PASSWORD, AO_F_JWT_KEY_FILE,
-	};
-	size_t i;
-
 	if (!ao_session_can_fix(s) || (step != AO_STEP_ENDPOINT && step != AO_STEP_CREDENTIALS))
 		return;
 	ao_sess_explain_stop(s);
 	compare_with_last_seen(s);
-	/* the credential sent before is not sent again unless retyped */
-	for (i = 0; i < sizeof(credential) / sizeof(credential[0]); i++)
-		ao_answers_set(&s->a, credential[i], NULL);
+	/* the credential sent before is not sent again unless retyped (the
+	 * JWT claims with it: all of it, or none, is sent) */
+	ao_answers_clear_credential(&s->a);
 	s->a.editing = 1;
 	snprintf(s->a.stored_auth, sizeof(s->a.stored_auth), "%s", ao_answers_get(&s->a, AO_F_AUTH_TYPE));
 	s->phase = AO_PH_NONE;

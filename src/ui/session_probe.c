@@ -218,9 +218,14 @@ ao_session_probe_auto(struct ao_session *s)
 	if (s->step == AO_STEP_CREDENTIALS && ao_step_check(&s->a, AO_STEP_CREDENTIALS, &p) > 0)
 		return;
 	if (s->probe_task != NULL) {
-		/* testing older values: stop it, and test these once it has ended */
+		/* testing older values: stop it, and test these once it has ended.
+		 * Its result is dropped, so it no longer stands for any values
+		 * (typing back to them must not wait for a result never coming) */
 		s->probe_task->cancel = 1;
 		s->probe_task->abandoned = 1;
+		s->probe_state = AO_LOAD_NONE;
+		free(s->probe_tested);
+		s->probe_tested = NULL;
 		s->probe_again = 1;
 		return;
 	}

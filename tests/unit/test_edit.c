@@ -109,6 +109,29 @@ test_auth_type_changed_needs_credential(void **state)
 	ao_answers_clear(&a);
 }
 
+/* A fix in place clears the credential: for JWT the claims too, so the
+ * stored credential is kept and the key file is no longer required. */
+static void
+test_clearing_a_jwt_credential_keeps_the_stored_one(void **state)
+{
+	struct ao_answers a;
+	struct ao_resource r;
+
+	(void)state;
+	editing_source(&a, &r);
+	ao_answers_set(&a, AO_F_AUTH_TYPE, "JWT");
+	snprintf(a.stored_auth, sizeof(a.stored_auth), "JWT");
+	ao_answers_set(&a, AO_F_JWT_KEY_FILE, "/keys/old.pem");
+	ao_answers_set(&a, AO_F_JWT_ISSUER, "acme");
+	ao_answers_set(&a, AO_F_JWT_TOKEN_URL, "https://acme.example/token");
+	assert_int_equal(ao_answers_credential_kept(&a), 0);
+	ao_answers_clear_credential(&a);
+	assert_int_equal(ao_answers_credential_kept(&a), 1);
+	assert_false(ao_answers_has(&a, AO_F_JWT_ISSUER));
+	assert_int_equal(ao_field_relevance(&a, AO_F_JWT_KEY_FILE), AO_OPTIONAL);
+	ao_answers_clear(&a);
+}
+
 int
 main(void)
 {
@@ -116,6 +139,7 @@ main(void)
 		cmocka_unit_test(test_fixed_fields_hidden),
 		cmocka_unit_test(test_credential_kept_or_rotated),
 		cmocka_unit_test(test_auth_type_changed_needs_credential),
+		cmocka_unit_test(test_clearing_a_jwt_credential_keeps_the_stored_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

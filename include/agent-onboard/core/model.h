@@ -107,6 +107,9 @@ void ao_answers_copy(struct ao_answers *dst, const struct ao_answers *src);
 /* Editing, the auth type is the one on the platform and no credential
  * field is filled in: the stored credential stays (nothing is sent). */
 int ao_answers_credential_kept(const struct ao_answers *a);
+/* Empties every credential field (token, user and password, the JWT key
+ * and its claims): what the stored credential is then kept by. */
+void ao_answers_clear_credential(struct ao_answers *a);
 /* Sets a field; values of choice fields are canonicalised (case, dashes and
  * aliases: "inventory-source", "Bearer", "no_auth" ...).  NULL clears. */
 void ao_answers_set(struct ao_answers *a, enum ao_field f, const char *value);

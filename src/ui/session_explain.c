@@ -167,6 +167,8 @@ ao_session_reauthorize(struct ao_session *s)
 	ao_sess_explain_stop(s);
 	s->outcome = AO_OUT_NONE;
 	s->wait_started = 0;
+	s->reauthorizing = 1;
+	s->activation_requested = 0;
 	free(s->outcome_detail);
 	s->outcome_detail = NULL;
 	s->phase = AO_PH_OAUTH;

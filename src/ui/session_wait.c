@@ -54,6 +54,7 @@ ao_sess_finish(struct ao_session *s, enum ao_outcome out, const char *detail)
 {
 	ao_sess_stop_poll(s);
 	s->phase = AO_PH_DONE;
+	s->reauthorizing = 0;
 	s->outcome = out;
 	free(s->outcome_detail);
 	s->outcome_detail = detail != NULL ? xstrdup(detail) : NULL;
@@ -76,14 +77,19 @@ evaluate(struct ao_session *s)
 		ao_sess_finish(s, AO_OUT_ACTIVE, NULL);
 		return;
 	}
-	if (r->status == AO_ST_DISABLED) {
+	/* a DISABLED partner agent being re-authorized waits for the consent
+	 * and then its activation, as a new one does */
+	if (r->status == AO_ST_DISABLED && !(s->reauthorizing && r->kind == AO_KIND_AGENT)) {
 		char *why = disabled_reason(r);
 
 		ao_sess_finish(s, AO_OUT_DISABLED, why);
 		free(why);
 		return;
 	}
-	if (r->oauth_url != NULL && (s->oauth_url == NULL || strcmp(r->oauth_url, s->oauth_url) != 0)) {
+	/* while a new URL is asked for, the one a status check still carries
+	 * is the old, replaced one */
+	if (r->oauth_url != NULL && s->busy != AO_BUSY_OAUTH_URL &&
+	    (s->oauth_url == NULL || strcmp(r->oauth_url, s->oauth_url) != 0)) {
 		free(s->oauth_url);
 		s->oauth_url = xstrdup(r->oauth_url);
 	}

@@ -96,4 +96,31 @@ check "one agent was created, never a second" \
 key Enter
 expect_exit "exit 0" 0
 
+# ---- a partner agent disabled while it waits for consent -> o -> consent -> a -> ACTIVE ----------
+# (a simulator of its own: the OAuth demo agent's endpoint is taken above)
+start_sandbox s4 --activate-after 0.05 --probe-interval 0.1
+S=$URL
+tui_start 100 60 "$K" -- --api-url "$S" --fresh --timeout 120 --log "$T/fix4.log"
+w_platform && w_kind 2 && w_partner 1 && w_name "Fix Disabled" && w_agent 1 1 &&
+	w_endpoint "$S/demo/mcp-oauth" && w_auth 3
+if wait_for "Details  Step"; then
+	key Space Enter Enter Enter
+fi
+wait_for "Review  Step" && key End && key Enter
+expect_screen "the consent URL is shown" "/sandbox/oauth/authorize?state="
+aid=$(api "/api/v2/partner/agents?relationship=SELF" | jq -r '.data.items[] | select(.name == "Fix Disabled") | .agentId' | head -n 1)
+check "it is disabled elsewhere (update $aid --status DISABLED)" \
+	env SCOPE3_API_KEY="$DEMO_KEY" "$AO_BIN" --api-url "$S" update "$aid" --status DISABLED
+expect_screen "disabled elsewhere, the wait ends DISABLED with the fixes" "o re-authorize" 30
+key o
+wait_until 15 sh -c "$TM capture-pane -p -t $PANE | grep -q '/sandbox/oauth/authorize?state='"
+url4=$(copied_url)
+check "o on a DISABLED agent shows a new consent URL, waiting for it" test -n "$url4"
+curl -fsS -o /dev/null "$(printf '%s' "$url4" | sed 's#/oauth/authorize#/oauth/approve#')"
+expect_screen "after consent the DISABLED agent is offered for activation" "press a to activate" 15
+key a
+expect_screen "and activating makes it ACTIVE again" "ACTIVE: the registration is live" 15
+key Enter
+expect_exit "exit 0" 0
+
 done_testing

@@ -198,6 +198,7 @@ struct ao_session {
 	char *oauth_url;
 	char *outcome_detail;                /* DISABLED reason, failure message */
 	int activation_requested;
+	int reauthorizing;                   /* o on the result: a DISABLED agent waits for consent, then activation */
 	/* a registration this wizard started, found on the platform with
 	 * values other than the reviewed ones: the user updates or keeps it */
 	int conflict;

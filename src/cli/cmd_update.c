@@ -338,16 +338,6 @@ auth_object(const char *type, const char *username, const char *secret, char *ms
 	return auth;
 }
 
-static void
-wipe_tree(cJSON *j)
-{
-	for (; j != NULL; j = j->next) {
-		if (j->valuestring != NULL)
-			ao_wipe(j->valuestring, strlen(j->valuestring));
-		wipe_tree(j->child);
-	}
-}
-
 /* The partial body; *secret says whether it carries a credential. */
 static int
 build_body(const struct update_opts *o, const struct ao_resource *r, cJSON **out, int *secret)
@@ -417,7 +407,7 @@ print_request(const struct update_opts *o, const char *base, const struct ao_res
 
 		for (i = 0; i < 2; i++)
 			if (cJSON_GetObjectItemCaseSensitive(auth, secrets[i]) != NULL) {
-				wipe_tree(cJSON_GetObjectItemCaseSensitive(auth, secrets[i]));
+				ao_json_wipe(cJSON_GetObjectItemCaseSensitive(auth, secrets[i]));
 				cJSON_ReplaceItemInObjectCaseSensitive(auth, secrets[i], cJSON_CreateString(MASK));
 			}
 	}
@@ -557,7 +547,7 @@ run(struct ao_cli_session *s, const struct update_opts *o, const struct ao_globa
 	rc = AO_EXIT_OK;
 out:
 	if (body != NULL) {
-		wipe_tree(body);
+		ao_json_wipe(body);
 		cJSON_Delete(body);
 	}
 	free(id);

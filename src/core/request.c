@@ -62,6 +62,19 @@ build_auth(const struct ao_answers *a, const struct ao_secrets *s, unsigned flag
 	return NULL;   /* NO_AUTH and OAUTH: auth must be omitted */
 }
 
+void
+ao_json_wipe(cJSON *j)
+{
+	cJSON *c;
+
+	if (j == NULL)
+		return;
+	if (j->valuestring != NULL)
+		ao_wipe(j->valuestring, strlen(j->valuestring));
+	for (c = j->child; c != NULL; c = c->next)
+		ao_json_wipe(c);
+}
+
 cJSON *
 ao_json_string_list(const char *csv)
 {

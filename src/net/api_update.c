@@ -6,18 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent-onboard/core/request.h"
 #include "agent-onboard/core/xalloc.h"
 #include "api_priv.h"
-
-/* cJSON frees without wiping; the body carries the credential */
-static void wipe_tree(cJSON *j)
-{
-	for (; j != NULL; j = j->next) {
-		if (j->valuestring != NULL)
-			ao_wipe(j->valuestring, strlen(j->valuestring));
-		wipe_tree(j->child);
-	}
-}
 
 struct ao_api_call *ao_api_update(struct ao_api *api, enum ao_kind kind, const char *id,
                                   const struct ao_answers *a, const struct ao_secrets *s,
@@ -33,7 +24,7 @@ struct ao_api_call *ao_api_update(struct ao_api *api, enum ao_kind kind, const c
 	}
 	json = ao_build_update_body(a, s, 0);
 	text = json != NULL ? cJSON_PrintUnformatted(json) : NULL;
-	wipe_tree(json);
+	ao_json_wipe(json);
 	cJSON_Delete(json);
 	if (text == NULL) {
 		ao_api_finish(call, AO_ERR_INVALID, "The answers do not make a complete update.");

@@ -378,16 +378,6 @@ ao_session_update_existing(struct ao_session *s)
 	ao_sess_emit(s, AO_EV_STEP);
 }
 
-static void
-wipe_tree(cJSON *j)
-{
-	for (; j != NULL; j = j->next) {
-		if (j->valuestring != NULL)
-			ao_wipe(j->valuestring, strlen(j->valuestring));
-		wipe_tree(j->child);
-	}
-}
-
 /* --edit: only what differs from the registration as fetched, and the
  * credential when one was typed. */
 static void
@@ -424,7 +414,7 @@ do_edit(struct ao_session *s)
 	}
 	secret = cJSON_HasObjectItem(body, "auth");
 	text = cJSON_PrintUnformatted(body);
-	wipe_tree(body);
+	ao_json_wipe(body);
 	cJSON_Delete(body);
 	s->step = AO_STEP_SUBMIT;
 	ao_sess_set_busy(s, AO_BUSY_SUBMIT, NULL);

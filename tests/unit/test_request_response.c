@@ -416,6 +416,28 @@ test_unusable_oauth_url_is_refused(void **state)
 	assert_non_null(strstr(msg, "cannot be used"));
 }
 
+/* ao_json_wipe: every string below the node is zeroed, its siblings are
+ * not (a masked copy keeps its other fields). */
+static void
+test_json_wipe_stops_at_the_node(void **state)
+{
+	cJSON *root = cJSON_Parse("{\"auth\":{\"token\":\"s3cret\",\"type\":\"bearer\"},\"name\":\"Acme\"}");
+	cJSON *auth = cJSON_GetObjectItemCaseSensitive(root, "auth");
+	cJSON *token = cJSON_GetObjectItemCaseSensitive(auth, "token");
+	cJSON *type = cJSON_GetObjectItemCaseSensitive(auth, "type");
+	char *kept = token->valuestring;
+
+	(void)state;
+	ao_json_wipe(token);
+	assert_int_equal(kept[0], '\0');
+	assert_string_equal(type->valuestring, "bearer");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(root, "name")->valuestring, "Acme");
+	ao_json_wipe(root);
+	assert_int_equal(type->valuestring[0], '\0');
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(root, "name")->valuestring[0], '\0');
+	cJSON_Delete(root);
+}
+
 int
 main(void)
 {
@@ -434,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_status_table),
 		cmocka_unit_test(test_unusable_oauth_url_is_refused),
+		cmocka_unit_test(test_json_wipe_stops_at_the_node),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

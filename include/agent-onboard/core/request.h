@@ -21,6 +21,9 @@ struct ao_secrets {
 
 /* ["a","b"] from the comma-separated value of a multi-choice field. */
 cJSON *ao_json_string_list(const char *csv);
+/* Wipes every string value in j and below it (not j's siblings): cJSON
+ * frees without wiping, and request bodies carry credentials. */
+void ao_json_wipe(cJSON *j);
 
 /* POST /api/v2/storefront/inventory-sources or POST /api/v2/partner/agents,
  * by ao_answers_kind(a).  sourceId defaults to ao_slugify(name). */

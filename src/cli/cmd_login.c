@@ -17,7 +17,7 @@
 
 #include "agent-onboard/cli/cli.h"
 #include "agent-onboard/cli/option_table.h"
-#include "agent-onboard/cli/prompt.h"
+#include "agent-onboard/ui/prompt.h"
 #include "agent-onboard/cli/usage.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/xalloc.h"

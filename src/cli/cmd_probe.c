@@ -27,7 +27,7 @@
 #include "agent-onboard/cli/session.h"
 #include "agent-onboard/cli/option_table.h"
 #include "agent-onboard/cli/usage.h"
-#include "agent-onboard/cli/prompt.h"
+#include "agent-onboard/ui/prompt.h"
 #include "agent-onboard/core/agentcheck.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/url.h"

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "agent-onboard/cli/prompt.h"
+#include "agent-onboard/ui/prompt.h"
 #include "agent-onboard/cli/secret_input.h"
 #include "agent-onboard/core/status.h"
 #include "agent-onboard/core/user_file.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The plain front end: the same session and step machine as the screens,
  * one question per line.  Choices are numbered, secrets are read with echo
- * off (cli/prompt.h), nothing moves the cursor or redraws, and progress is
+ * off (ui/prompt.h), nothing moves the cursor or redraws, and progress is
  * reported only when something changes, so a screen reader reads every
  * line once.  Network work runs on the same event loop; Ctrl-C cancels a
  * request in flight, and while waiting for activation it detaches. */
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "agent-onboard/core/run_options.h"
-#include "agent-onboard/cli/prompt.h"
+#include "agent-onboard/ui/prompt.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/display.h"   /* the one sanitiser */
 #include "agent-onboard/core/files.h"

@@ -42,7 +42,7 @@ int ao_secret_input_option(struct ao_secret_input *in, int argc, char **argv, in
 int ao_secret_input_given(const struct ao_secret_input *in);
 
 /* Reads the secret: from the file or descriptor when one was given (with
- * cli/prompt.h's readers, so login, probe and create agree: the first line,
+ * ui/prompt.h's readers, so login, probe and create agree: the first line,
  * its "\n" or "\r\n" removed), else from the environment variable
  * env_name (may be NULL; an empty variable counts as unset; one trailing
  * newline removed, more lines refused).  Stdin or a descriptor that is a

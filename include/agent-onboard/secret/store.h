@@ -215,7 +215,7 @@ struct ao_platform_key {
 void ao_platform_key_clear(struct ao_platform_key *k);
 /* $SCOPE3_API_KEY (non-empty), else the store for api_url (store may be
  * NULL: environment only), else none.  Never prompts: callers do that (see
- * cli/prompt.h) and offer to ao_secret_put the answer.  Returns AO_OK when
+ * ui/prompt.h) and offer to ao_secret_put the answer.  Returns AO_OK when
  * a key was found, AO_ERR_NOT_FOUND when none was (k->keyring says whether
  * the keyring could be asked at all). */
 enum ao_status ao_platform_key_resolve(struct ao_secret_store *s, const char *api_url,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The plain front end (--plain, TERM=dumb, ACCESSIBLE=1): the same step
  * machine and session as the screens, asked one line at a time with
- * numbered choices, secrets read with echo off (cli/prompt.h), no cursor
+ * numbered choices, secrets read with echo off (ui/prompt.h), no cursor
  * movement or screen drawing, for screen readers and dumb terminals. */
 #ifndef AO_UI_PLAIN_H
 #define AO_UI_PLAIN_H

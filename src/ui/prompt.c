@@ -16,7 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "agent-onboard/cli/prompt.h"
+#include "agent-onboard/ui/prompt.h"
 #include "agent-onboard/core/buf.h"
 #include "agent-onboard/core/display.h"
 #include "agent-onboard/core/user_file.h"

@@ -8,8 +8,8 @@
  * SIGTERM, SIGHUP, SIGQUIT restore the terminal and are then re-raised with
  * the caller's disposition; SIGTSTP restores, stops, and hides input again
  * on SIGCONT. */
-#ifndef AO_CLI_PROMPT_H
-#define AO_CLI_PROMPT_H
+#ifndef AO_UI_PROMPT_H
+#define AO_UI_PROMPT_H
 
 #include <stddef.h>
 

@@ -125,16 +125,18 @@ check "a key the platform rejects: exit 5, nothing stored" '[ $rc -eq 5 ] && [ -
 # --- the key never shows in /proc/PID/cmdline ------------------------------------------------------
 # (a secret file that is a FIFO is refused, see cli_files.sh: a key is
 # streamed through stdin, whose writer here waits until cmdline was read)
+# The writer waits far longer (200 s) than the reader polls (60 s), so that
+# on a loaded machine the key is never sent before cmdline was read.
 rm -f "$tmp/go"
 {
 	i=0
-	while [ $i -lt 400 ] && [ ! -e "$tmp/go" ]; do i=$((i + 1)); sleep 0.05; done
+	while [ $i -lt 4000 ] && [ ! -e "$tmp/go" ]; do i=$((i + 1)); sleep 0.05; done
 	printf '%s\n' "$DEMO_KEY"
 } | "$AO_BIN" --api-url "$URL" login --secret-file - >"$tmp/out" 2>&1 &
 pid=$!
 # login waits on stdin until the key comes: poll for the process to be there
 i=0
-while [ $i -lt 400 ] && ! grep -q "will be stored" "$tmp/out" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
+while [ $i -lt 1200 ] && ! grep -q "will be stored" "$tmp/out" 2>/dev/null; do i=$((i + 1)); sleep 0.05; done
 tr '\0' ' ' </proc/$pid/cmdline >"$tmp/cmdline" 2>/dev/null
 touch "$tmp/go"
 wait $pid; rc=$?

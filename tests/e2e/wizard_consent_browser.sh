@@ -41,7 +41,14 @@ else
 fi
 oauth_url=$($TM show-buffer 2>/dev/null)
 state=${oauth_url##*state=}
-check "the copied URL is the one on the screen" sh -c "$TM capture-pane -p -J -t $PANE | grep -qF '$state'"
+# beside the QR code the URL wraps in its column (where depends on the
+# port's digits): s shows it alone, where the terminal wraps it and
+# capture-pane -J joins it again
+key s
+wait_for "c copies it to your clipboard"
+check "the copied URL is the one on the screen" sh -c "$TM capture-pane -p -J -t $PANE | grep -qF '$oauth_url'"
+key Escape
+wait_for "Approve access"
 
 AO_CHROMIUM=$CHROMIUM node --experimental-websocket "$REPO/tests/e2e/peers/consent_browser.mjs" "$oauth_url" "$ART" \
 	>"$T/browser.json" 2>"$T/browser.err"
